@@ -1,0 +1,67 @@
+"""Marts: the figures analysts publish."""
+
+from dagster import (
+    AssetCheckResult,
+    AssetCheckSeverity,
+    AssetExecutionContext,
+    MaterializeResult,
+    asset,
+    asset_check,
+)
+from dagster_duckdb import DuckDBResource
+
+from assets.sql import publish, sql_beside, warehouse
+from pipelines.resources import SpendAnalysis
+
+
+@asset(group_name="marts", deps=["located_transactions"])
+def mart_local_spend_by_year(
+    context: AssetExecutionContext, analysis: SpendAnalysis, duckdb: DuckDBResource
+) -> MaterializeResult:
+    """Spend and shares by financial year in the borough, the region, elsewhere and unknown, beside targets."""
+    config = analysis.load()
+    params = {
+        "baseline_year": config.baseline_year,
+        "target_years": list(config.targets),
+        "target_shares": list(config.targets.values()),
+    }
+    with warehouse(duckdb) as con:
+        counts = publish(
+            con, [("mart_local_spend_by_year", sql_beside(__file__, "mart_local_spend_by_year"), params)]
+        )
+    return MaterializeResult(metadata={"rows": counts["mart_local_spend_by_year"]})
+
+
+@asset_check(
+    asset="mart_local_spend_by_year",
+    additional_deps=["ledger_transactions"],
+    blocking=True,
+    description="Each year's total equals the ledger's to the penny, and home + region + elsewhere + unknown "
+    "equals the total.",
+)
+def reconciles_with_ledger(duckdb: DuckDBResource) -> AssetCheckResult:
+    with warehouse(duckdb) as con:
+        mismatches = con.execute(sql_beside(__file__, "mart_reconciliation")).fetchall()
+    problems = [
+        f"{year}: ledger £{ledger} in {ledger_rows} rows, mart £{total} in {payments} payments, "
+        f"rings add up to £{rings}"
+        for year, ledger_rows, ledger, payments, total, rings in mismatches
+    ]
+    return AssetCheckResult(passed=not problems, description="; ".join(problems) or None)
+
+
+@asset_check(
+    asset="mart_local_spend_by_year",
+    description="The baseline year named in the analysis has spend in the ledger.",
+)
+def has_baseline_year(analysis: SpendAnalysis, duckdb: DuckDBResource) -> AssetCheckResult:
+    baseline = analysis.load().baseline_year
+    with warehouse(duckdb) as con:
+        present = con.execute(
+            "SELECT count(*) FROM mart_local_spend_by_year WHERE fiscal_year = ?", [baseline]
+        ).fetchone()[0]
+    return AssetCheckResult(
+        passed=bool(present),
+        severity=AssetCheckSeverity.WARN,
+        description=None if present else f"baseline year {baseline} has no spend in the ledger",
+    )

@@ -1,0 +1,44 @@
+-- One row per financial year: spend in each ring (home, region, elsewhere, unknown; credit notes included, the
+-- four adding up to the total), the shares of the total, and the baseline and targets of the analysis.
+WITH years AS (
+    SELECT
+        fiscal_year,
+        count(*) AS payments,
+        CAST(sum(amount) AS DECIMAL(18, 2)) AS total_spend,
+        CAST(coalesce(sum(amount) FILTER (WHERE tier = 'home'), 0) AS DECIMAL(18, 2)) AS home_spend,
+        CAST(coalesce(sum(amount) FILTER (WHERE tier = 'region'), 0) AS DECIMAL(18, 2)) AS region_spend,
+        CAST(coalesce(sum(amount) FILTER (WHERE tier = 'elsewhere'), 0) AS DECIMAL(18, 2)) AS elsewhere_spend,
+        CAST(coalesce(sum(amount) FILTER (WHERE tier = 'unknown'), 0) AS DECIMAL(18, 2)) AS unknown_spend
+    FROM located_transactions
+    GROUP BY fiscal_year
+),
+shares AS (
+    SELECT
+        *,
+        CAST(home_spend AS DOUBLE) / nullif(CAST(total_spend AS DOUBLE), 0) AS home_share,
+        CAST(home_spend + region_spend AS DOUBLE) / nullif(CAST(total_spend AS DOUBLE), 0) AS home_and_region_share,
+        CAST(unknown_spend AS DOUBLE) / nullif(CAST(total_spend AS DOUBLE), 0) AS unknown_share
+    FROM years
+),
+targets AS (
+    SELECT
+        unnest(CAST($target_years AS VARCHAR[])) AS fiscal_year,
+        unnest(CAST($target_shares AS DOUBLE[])) AS target_home_share
+)
+SELECT
+    s.fiscal_year,
+    s.payments,
+    s.total_spend,
+    s.home_spend,
+    s.region_spend,
+    s.elsewhere_spend,
+    s.unknown_spend,
+    s.home_share,
+    s.home_and_region_share,
+    s.unknown_share,
+    s.fiscal_year = $baseline_year AS is_baseline,
+    t.target_home_share,
+    t.target_home_share - s.home_share AS gap_to_target
+FROM shares AS s
+LEFT JOIN targets AS t USING (fiscal_year)
+ORDER BY s.fiscal_year

@@ -1,0 +1,19 @@
+-- Years where the mart does not reconcile with the ledger (no rows when it does).
+WITH ledger AS (
+    SELECT fiscal_year, count(*) AS ledger_rows, sum(amount) AS ledger_amount
+    FROM ledger_transactions
+    GROUP BY fiscal_year
+)
+SELECT
+    coalesce(l.fiscal_year, m.fiscal_year) AS fiscal_year,
+    l.ledger_rows,
+    l.ledger_amount,
+    m.payments,
+    m.total_spend,
+    m.home_spend + m.region_spend + m.elsewhere_spend + m.unknown_spend AS rings
+FROM ledger AS l
+FULL JOIN mart_local_spend_by_year AS m USING (fiscal_year)
+WHERE l.ledger_amount IS DISTINCT FROM m.total_spend
+   OR l.ledger_rows IS DISTINCT FROM m.payments
+   OR m.home_spend + m.region_spend + m.elsewhere_spend + m.unknown_spend IS DISTINCT FROM m.total_spend
+ORDER BY 1

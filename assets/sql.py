@@ -1,0 +1,54 @@
+"""Running the SQL that sits beside each asset, on connections that know the shared parsing macros."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import duckdb
+from dagster_duckdb import DuckDBResource
+
+_MACROS = Path(__file__).with_name("macros.sql")
+
+
+def sql_beside(module_file: str, name: str) -> str:
+    """The text of `name`.sql in the folder of the module `module_file`."""
+    return (Path(module_file).parent / f"{name}.sql").read_text(encoding="utf-8")
+
+
+def install_macros(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute(_MACROS.read_text(encoding="utf-8"))
+
+
+@contextmanager
+def warehouse(resource: DuckDBResource) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A connection to the warehouse with the parsing macros installed."""
+    with resource.get_connection() as con:
+        install_macros(con)
+        yield con
+
+
+def create_table(
+    con: duckdb.DuckDBPyConnection, name: str, select: str, params: dict[str, Any] | None = None
+) -> int:
+    """Replace table `name` with the result of `select`; return its row count."""
+    con.execute(f"CREATE OR REPLACE TABLE {name} AS {select}", params or {})
+    return con.execute(f"SELECT count(*) FROM {name}").fetchone()[0]
+
+
+def publish(
+    con: duckdb.DuckDBPyConnection, tables: list[tuple[str, str, dict[str, Any] | None]]
+) -> dict[str, int]:
+    """Replace several tables in one transaction, so a failure leaves the previous tables whole."""
+    counts = {}
+    con.execute("BEGIN TRANSACTION")
+    try:
+        for name, select, params in tables:
+            counts[name] = create_table(con, name, select, params)
+        con.execute("COMMIT")
+    except Exception:
+        con.execute("ROLLBACK")
+        raise
+    return counts

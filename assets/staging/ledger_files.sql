@@ -1,0 +1,33 @@
+-- One row per ledger file read: its fingerprint, how its lines were used, and the rows and money it holds.
+-- `physical_lines` is counted from the bytes, independently of the SQL that splits records; the reconciliation
+-- check compares it with `lines_read`, and the rows and money here with the two tables built from them.
+WITH records AS (
+    SELECT
+        source_file,
+        sum(last_line - source_line + 1) AS lines_read,
+        count(*) FILTER (WHERE is_blank_record(fields)) AS blank_records
+    FROM ledger_records
+    GROUP BY source_file
+),
+rows AS (
+    SELECT source_file, count(*) AS data_rows, coalesce(sum(amount), 0) AS amount_in_file
+    FROM ledger_rows
+    GROUP BY source_file
+)
+SELECT
+    f.source_file,
+    f.sha256,
+    f.bytes,
+    f.encoding,
+    f.physical_lines,
+    coalesce(r.lines_read, 0) AS lines_read,
+    l.header_line,
+    coalesce(r.blank_records, 0) AS blank_records,
+    coalesce(d.data_rows, 0) AS data_rows,
+    CAST(coalesce(d.amount_in_file, 0) AS DECIMAL(18, 2)) AS amount_in_file,
+    l.problem
+FROM csv_files AS f
+LEFT JOIN records AS r USING (source_file)
+LEFT JOIN ledger_layouts AS l USING (source_file)
+LEFT JOIN rows AS d USING (source_file)
+ORDER BY f.source_file

@@ -1,0 +1,43 @@
+-- Every data row of every ledger file, its fields picked by the file's layout and parsed, with the reason it
+-- cannot be loaded (NULL when it can). Rows above or at the header, and blank rows, are not data rows.
+WITH data AS (
+    SELECT r.source_file, r.source_line, r.record, r.fields, l.*
+    FROM ledger_records AS r
+    JOIN ledger_layouts AS l USING (source_file)
+    WHERE r.source_line > l.header_line AND NOT is_blank_record(r.fields)
+),
+extracted AS (
+    SELECT
+        source_file,
+        source_line,
+        record,
+        problem,
+        header_fields,
+        len(fields) AS n_fields,
+        NOT is_blank_record(fields[header_fields + 1:]) AS has_extra_values,
+        nullif(trim(fields[date_col]), '') AS date_text,
+        nullif(trim(fields[amount_col]), '') AS amount_text,
+        nullif(trim(fields[supplier_name_col]), '') AS supplier_name,
+        nullif(trim(fields[supplier_id_col]), '') AS supplier_id,
+        nullif(trim(fields[transaction_number_col]), '') AS transaction_number,
+        nullif(trim(fields[department_col]), '') AS department,
+        nullif(trim(fields[expense_type_col]), '') AS expense_type
+    FROM data
+),
+parsed AS (
+    SELECT *, parse_date(date_text, $day_first) AS payment_date, parse_amount(amount_text) AS amount
+    FROM extracted
+)
+SELECT
+    *,
+    fiscal_year(payment_date) AS fiscal_year,
+    CASE WHEN problem IS NOT NULL THEN problem ELSE nullif(concat_ws('; ',
+        CASE WHEN has_extra_values THEN format(
+            'row has {} fields but the header has {}, and the extra fields are not empty', n_fields, header_fields
+        ) END,
+        CASE WHEN date_text IS NULL THEN 'date is empty'
+             WHEN payment_date IS NULL THEN format('date ''{}'' does not parse', date_text) END,
+        CASE WHEN amount_text IS NULL THEN 'amount is empty'
+             WHEN amount IS NULL THEN format('amount ''{}'' does not parse', amount_text) END
+    ), '') END AS reason
+FROM parsed

@@ -1,0 +1,16 @@
+-- One row per loaded ledger row: the payment, where it came from, and its financial year.
+SELECT
+    source_file,
+    source_line,
+    payment_date,
+    fiscal_year,
+    amount,
+    supplier_name,
+    supplier_id,
+    transaction_number,
+    department,
+    expense_type,
+    amount_text
+FROM ledger_rows
+WHERE reason IS NULL
+ORDER BY source_file, source_line

@@ -1,0 +1,41 @@
+-- Every data row of the supplier file, its fields picked by the header, with the reason it cannot be used
+-- (NULL when it can). Column positions come as parameters; an absent optional column is NULL.
+WITH data AS (
+    SELECT source_file, source_line, record, fields
+    FROM supplier_records
+    WHERE source_line > $header_line AND NOT is_blank_record(fields)
+),
+extracted AS (
+    SELECT
+        source_file,
+        source_line,
+        record,
+        len(fields) AS n_fields,
+        NOT is_blank_record(fields[$header_fields + 1:]) AS has_extra_values,
+        nullif(trim(fields[CAST($supplier_name_col AS INTEGER)]), '') AS supplier_name,
+        nullif(trim(fields[CAST($postcode_col AS INTEGER)]), '') AS postcode,
+        nullif(trim(fields[CAST($supplier_id_col AS INTEGER)]), '') AS supplier_id,
+        nullif(trim(fields[CAST($country_col AS INTEGER)]), '') AS country,
+        nullif(trim(fields[CAST($company_number_col AS INTEGER)]), '') AS company_number,
+        nullif(trim(fields[CAST($charity_number_col AS INTEGER)]), '') AS charity_number
+    FROM data
+),
+keyed AS (
+    SELECT
+        *,
+        normalise_name(supplier_name) AS name_key,
+        normalise_postcode(postcode) AS postcode_key,
+        CASE WHEN supplier_id IS NOT NULL THEN min(source_line) OVER (PARTITION BY supplier_id) END AS id_first_line
+    FROM extracted
+)
+SELECT
+    *,
+    nullif(concat_ws('; ',
+        CASE WHEN has_extra_values THEN format(
+            'row has {} fields but the header has {}, and the extra fields are not empty', n_fields, $header_fields
+        ) END,
+        CASE WHEN supplier_name IS NULL THEN 'supplier_name is empty' END,
+        CASE WHEN id_first_line < source_line
+            THEN format('supplier_id ''{}'' is already used on line {}', supplier_id, id_first_line) END
+    ), '') AS reason
+FROM keyed

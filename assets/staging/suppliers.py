@@ -1,0 +1,78 @@
+"""Staging: the council's supplier master, one row per supplier, keyed for matching to the ledger."""
+
+import re
+import tempfile
+from pathlib import Path
+
+from dagster import AssetExecutionContext, AssetSpec, Failure, MaterializeResult, multi_asset
+from dagster_duckdb import DuckDBResource
+
+from assets.sql import publish, sql_beside, warehouse
+from assets.staging import source_files
+from pipelines.resources import SpendAnalysis
+
+REQUIRED_COLUMNS = ("supplier_name", "postcode")
+OPTIONAL_COLUMNS = ("supplier_id", "country", "company_number", "charity_number")
+
+
+def column_name(header: str) -> str:
+    """`Supplier Name`, `supplier_name` and `SUPPLIER-NAME` all name the column supplier_name."""
+    return re.sub(r"[^a-z0-9]+", "_", header.lstrip("\ufeff").lower()).strip("_")
+
+
+def column_positions(source_file: str, header_line: int, headers: list[str]) -> dict[str, int | None]:
+    """1-based position of each known column; a missing required column is an error naming the file."""
+    positions: dict[str, int] = {}
+    for position, header in enumerate(headers, start=1):
+        positions.setdefault(column_name(header), position)
+    missing = [c for c in REQUIRED_COLUMNS if c not in positions]
+    if missing:
+        raise Failure(
+            f"{source_file}, line {header_line}: supplier file has no column {', '.join(missing)} "
+            f"(it has: {', '.join(headers)}); required columns are {', '.join(REQUIRED_COLUMNS)}"
+        )
+    return {f"{c}_col": positions.get(c) for c in REQUIRED_COLUMNS + OPTIONAL_COLUMNS}
+
+
+@multi_asset(
+    specs=[
+        AssetSpec(
+            "suppliers",
+            group_name="staging",
+            description="One row per supplier in the supplier file, with normalised name and postcode keys.",
+        ),
+        AssetSpec(
+            "supplier_quarantine",
+            group_name="staging",
+            description="Supplier file rows not used: source_file, source_line, reason and the raw row.",
+        ),
+    ],
+)
+def supplier_master(context: AssetExecutionContext, analysis: SpendAnalysis, duckdb: DuckDBResource):
+    """Read the supplier file with the same CSV reader as the ledger."""
+    config = analysis.load()
+    with tempfile.TemporaryDirectory(prefix="spend-suppliers-") as scratch, warehouse(duckdb) as con:
+        files = source_files.read_records(
+            con, "supplier_records", [config.suppliers_path], config.config_dir, Path(scratch)
+        )
+        headers = source_files.header_records(con, "supplier_records")
+        if not headers:
+            raise Failure(f"{files[0].source_file}: supplier file is empty")
+        _, header_line, headers = headers[0]
+        params = {
+            "header_line": header_line,
+            "header_fields": len(headers),
+            **column_positions(files[0].source_file, header_line, headers),
+        }
+        con.execute(
+            f"CREATE OR REPLACE TEMP TABLE supplier_rows AS {sql_beside(__file__, 'supplier_rows')}", params
+        )
+        counts = publish(
+            con, [(name, sql_beside(__file__, name), None) for name in ("suppliers", "supplier_quarantine")]
+        )
+    if counts["supplier_quarantine"]:
+        context.log.warning(
+            f"{counts['supplier_quarantine']} supplier rows quarantined: see supplier_quarantine"
+        )
+    yield MaterializeResult(asset_key="suppliers", metadata={"rows": counts["suppliers"]})
+    yield MaterializeResult(asset_key="supplier_quarantine", metadata={"rows": counts["supplier_quarantine"]})

@@ -1,0 +1,16 @@
+-- One row per usable supplier in the supplier file; supplier_key is its line in that file.
+SELECT
+    source_line AS supplier_key,
+    source_file,
+    source_line,
+    supplier_id,
+    supplier_name,
+    name_key,
+    postcode,
+    postcode_key,
+    country,
+    company_number,
+    charity_number
+FROM supplier_rows
+WHERE reason IS NULL
+ORDER BY source_line

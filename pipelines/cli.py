@@ -1,0 +1,97 @@
+"""`spend`: run an analysis, print its headline table, or write the synthetic sample."""
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from pipelines.config import ENV_VAR, SAMPLE_CONFIG, ConfigError, load_config
+
+
+def _config_path(arg: str | None) -> Path:
+    return Path(arg or os.environ.get(ENV_VAR) or SAMPLE_CONFIG)
+
+
+def _failures(result) -> list[str]:
+    """What made a run fail: failed steps with their error, and failed checks with what they found."""
+    lines = []
+    for event in result.get_step_failure_events():
+        error = event.event_specific_data.error
+        lines.append(f"step {event.step_key} failed: {error.message.strip() if error else 'unknown error'}")
+    for evaluation in result.get_asset_check_evaluations():
+        if not evaluation.passed:
+            key = evaluation.asset_check_key
+            kind = "blocking check" if evaluation.blocking else f"check ({evaluation.severity.value.lower()})"
+            lines.append(
+                f"{kind} {key.asset_key.to_user_string()}:{key.name} failed: {evaluation.description}"
+            )
+    return lines
+
+
+def run(config_file: Path, verbose: bool) -> int:
+    from dagster import DagsterInstance
+
+    from pipelines.definitions import build_definitions
+    from pipelines.report import headline
+
+    defs = build_definitions(config_file)
+    config = load_config(config_file)
+    instance = DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else DagsterInstance.ephemeral()
+    log_level = "INFO" if verbose else "WARNING"
+    result = defs.resolve_job_def("spend").execute_in_process(
+        instance=instance,
+        raise_on_error=False,
+        run_config={"loggers": {"console": {"config": {"log_level": log_level}}}},
+    )
+    problems = _failures(result)
+    if result.success and not any(p.startswith("blocking") for p in problems):
+        print(headline(config))
+        for problem in problems:
+            print(f"warning: {problem}", file=sys.stderr)
+        return 0
+    print(f"spend: the run over {config_file} failed:", file=sys.stderr)
+    for problem in problems:
+        print(f"  {problem}", file=sys.stderr)
+    print(f"Tables already in {config.warehouse_path} are those of the last good run.", file=sys.stderr)
+    return 1
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="spend", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    for name, help_text in [
+        ("run", "materialise every asset and run every check, then print the headline table"),
+        ("report", "print the headline table from the warehouse of the last run"),
+    ]:
+        command = commands.add_parser(name, help=help_text)
+        command.add_argument("--config", help=f"analysis YAML file (default: ${ENV_VAR}, else the sample)")
+        if name == "run":
+            command.add_argument("--verbose", action="store_true", help="show Dagster's step logs")
+    sample = commands.add_parser("sample", help="write the synthetic sample council")
+    sample.add_argument(
+        "--out", type=Path, default=SAMPLE_CONFIG.parent, help="folder to write (default: %(default)s)"
+    )
+    args = parser.parse_args(argv)
+
+    if args.command == "sample":
+        from pipelines.sample import write_sample
+
+        write_sample(args.out)
+        print(f"synthetic sample written to {args.out}")
+        return 0
+    config_file = _config_path(args.config)
+    try:
+        config = load_config(config_file)
+    except ConfigError as exc:
+        print(f"spend: configuration error: {exc}", file=sys.stderr)
+        return 2
+    if args.command == "report":
+        from pipelines.report import headline
+
+        print(headline(config))
+        return 0
+    return run(config_file, args.verbose)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

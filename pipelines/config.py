@@ -1,0 +1,187 @@
+"""One analysis = one YAML file: the council, its places as sets of LAD codes, and where its data lives.
+
+Everything is validated before anything runs, so a typo in a key, a path that does not exist or a malformed LAD
+code stops the run at once with a message naming the file and the key, instead of surfacing as an empty figure.
+Paths in the file are relative to the file itself, so an analysis folder can be moved or shared whole.
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+import re
+from pathlib import Path
+from typing import Annotated, Any
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+ENV_VAR = "SPEND_CONFIG"
+SAMPLE_CONFIG = Path(__file__).resolve().parents[1] / "data" / "sample" / "analysis.yaml"
+
+#: Ledger fields the pipeline understands; `ledger_columns` may only name these.
+LEDGER_FIELDS = (
+    "date",
+    "amount",
+    "supplier_name",
+    "supplier_id",
+    "transaction_number",
+    "department",
+    "expense_type",
+)
+REQUIRED_LEDGER_FIELDS = ("date", "amount", "supplier_name")
+
+_LAD_CODE = re.compile(r"^[EWSN]\d{8}$")
+_FISCAL_YEAR = re.compile(r"^(\d{4})/(\d{2})$")
+
+
+class ConfigError(ValueError):
+    """The analysis file is wrong; the message names the file and the key."""
+
+
+def _check_fiscal_year(value: str) -> str:
+    match = _FISCAL_YEAR.match(value)
+    if not match or (int(match.group(1)) + 1) % 100 != int(match.group(2)):
+        raise ValueError(f"{value!r} is not a financial year written like '2019/20'")
+    return value
+
+
+def _check_lad_code(value: str) -> str:
+    code = value.strip().upper()
+    if not _LAD_CODE.match(code):
+        raise ValueError(
+            f"{value!r} is not a GSS LAD code (E, W, S or N followed by 8 digits, e.g. E08000018)"
+        )
+    return code
+
+
+FiscalYear = Annotated[str, Field(description="A financial year, April to March, written '2019/20'.")]
+
+
+class AnalysisConfig(BaseModel):
+    """The validated contents of one analysis file. Use `load_config` to build one."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    council_name: str
+    home_lad_codes: list[str] = Field(min_length=1)
+    region_name: str
+    region_lad_codes: list[str] = Field(min_length=1)
+    ledger: list[str] = Field(min_length=1, description="Globs of ledger CSV files.")
+    ledger_columns: dict[str, list[str]] = Field(default_factory=dict)
+    suppliers: str
+    postcode_directories: list[str] = Field(
+        min_length=1, description="Code-Point Open zips or folders, newest first."
+    )
+    baseline_year: FiscalYear
+    targets: dict[FiscalYear, float] = Field(default_factory=dict)
+    warehouse: str
+    day_first: bool = Field(True, description="Read ambiguous dates such as 01/04/2019 day first (UK).")
+    redaction_markers: list[str] = Field(
+        default_factory=lambda: ["redacted", "personal data", "withheld"],
+        description="Supplier names containing any of these (any case) are redacted payments: unknown place.",
+    )
+    config_dir: Path = Field(exclude=True)
+
+    @field_validator("ledger", "postcode_directories", mode="before")
+    @classmethod
+    def _one_or_many(cls, value: Any) -> Any:
+        return [value] if isinstance(value, str) else value
+
+    @field_validator("home_lad_codes", "region_lad_codes")
+    @classmethod
+    def _lad_codes(cls, codes: list[str]) -> list[str]:
+        return [_check_lad_code(code) for code in codes]
+
+    @field_validator("baseline_year")
+    @classmethod
+    def _baseline(cls, value: str) -> str:
+        return _check_fiscal_year(value)
+
+    @field_validator("targets")
+    @classmethod
+    def _targets(cls, targets: dict[str, float]) -> dict[str, float]:
+        for year, share in targets.items():
+            _check_fiscal_year(year)
+            if not 0 <= share <= 1:
+                raise ValueError(f"target for {year} is {share}: a share must lie between 0 and 1")
+        return targets
+
+    @field_validator("ledger_columns")
+    @classmethod
+    def _ledger_columns(cls, columns: dict[str, list[str]]) -> dict[str, list[str]]:
+        unknown = sorted(set(columns) - set(LEDGER_FIELDS))
+        if unknown:
+            raise ValueError(f"unknown ledger field(s) {unknown}; known fields are {list(LEDGER_FIELDS)}")
+        return columns
+
+    @model_validator(mode="after")
+    def _paths_exist(self) -> AnalysisConfig:
+        for pattern in self.ledger:
+            if not glob.glob(str(self.config_dir / pattern)):
+                raise ValueError(f"ledger: no file matches {pattern!r} (relative to {self.config_dir})")
+        for key, value in [("suppliers", self.suppliers)] + [
+            ("postcode_directories", p) for p in self.postcode_directories
+        ]:
+            if not (self.config_dir / value).exists():
+                raise ValueError(f"{key}: {value!r} does not exist (relative to {self.config_dir})")
+        return self
+
+    # Resolved views: everything downstream uses these, never the raw strings.
+
+    @property
+    def ledger_files(self) -> list[Path]:
+        """Every file the ledger globs match, each once, in a stable order."""
+        found = {
+            Path(p).resolve() for pattern in self.ledger for p in glob.glob(str(self.config_dir / pattern))
+        }
+        return sorted(p for p in found if p.is_file())
+
+    @property
+    def suppliers_path(self) -> Path:
+        return (self.config_dir / self.suppliers).resolve()
+
+    @property
+    def postcode_directory_paths(self) -> list[Path]:
+        return [(self.config_dir / p).resolve() for p in self.postcode_directories]
+
+    @property
+    def warehouse_path(self) -> Path:
+        return (self.config_dir / self.warehouse).resolve()
+
+
+def _describe(error: ValidationError) -> str:
+    lines = []
+    for item in error.errors():
+        where = ".".join(str(part) for part in item["loc"]) or "(top level)"
+        message = item["msg"].removeprefix("Value error, ")
+        if item["type"] == "extra_forbidden":
+            message = (
+                f"unknown key; known keys are {sorted(AnalysisConfig.model_fields.keys() - {'config_dir'})}"
+            )
+        lines.append(f"  {where}: {message}")
+    return "\n".join(lines)
+
+
+def load_config(path: str | os.PathLike[str]) -> AnalysisConfig:
+    """Read and validate an analysis file, raising `ConfigError` with every problem it finds."""
+    path = Path(path)
+    if not path.is_file():
+        raise ConfigError(f"{path}: analysis file not found")
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"{path}: not valid YAML: {exc}") from exc
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{path}: expected a mapping of keys to values at the top level")
+    if "config_dir" in raw:
+        raise ConfigError(f"{path}:\n  config_dir: unknown key")
+    try:
+        return AnalysisConfig(**raw, config_dir=path.resolve().parent)
+    except ValidationError as exc:
+        raise ConfigError(f"{path}: invalid analysis configuration\n{_describe(exc)}") from exc
+
+
+def config_path_from_env() -> Path:
+    """The analysis `dagster dev` loads: $SPEND_CONFIG, else the embedded synthetic sample."""
+    return Path(os.environ.get(ENV_VAR) or SAMPLE_CONFIG)

@@ -1,0 +1,60 @@
+"""The code location: every asset and check, one job that materialises them all, over one analysis.
+
+`dagster dev` loads the analysis named by $SPEND_CONFIG (the embedded synthetic sample when unset); the `spend`
+command builds the same definitions for the file given with --config.
+"""
+
+import os
+from pathlib import Path
+
+from dagster import AssetSelection, Definitions, define_asset_job, definitions, in_process_executor
+from dagster_duckdb import DuckDBResource
+
+from assets.expectation_suites import SUITES_DIR, expectation_suite_check
+from assets.intermediate.locations import located_transactions, one_row_per_ledger_row, supplier_locations
+from assets.marts.local_spend import has_baseline_year, mart_local_spend_by_year, reconciles_with_ledger
+from assets.staging.ledger import ledger, reconciles_with_files
+from assets.staging.postcode_directory import postcode_directory
+from assets.staging.suppliers import supplier_master
+from pipelines.config import config_path_from_env, load_config
+from pipelines.resources import SpendAnalysis
+
+ASSETS = [
+    ledger,
+    supplier_master,
+    postcode_directory,
+    supplier_locations,
+    located_transactions,
+    mart_local_spend_by_year,
+]
+CHECKS = [
+    reconciles_with_files,
+    one_row_per_ledger_row,
+    reconciles_with_ledger,
+    has_baseline_year,
+    *(expectation_suite_check(suite.stem) for suite in sorted(SUITES_DIR.glob("*.json"))),
+]
+
+#: Materialise every asset and run every check. DuckDB allows one writer at a time, so steps run in one process.
+spend_job = define_asset_job("spend", selection=AssetSelection.all(), executor_def=in_process_executor)
+
+
+def build_definitions(config_path: str | os.PathLike[str]) -> Definitions:
+    """Definitions for one analysis file; raises ConfigError before anything runs if the file is wrong."""
+    config = load_config(config_path)
+    config.warehouse_path.parent.mkdir(parents=True, exist_ok=True)
+    return Definitions(
+        assets=ASSETS,
+        asset_checks=CHECKS,
+        jobs=[spend_job],
+        executor=in_process_executor,
+        resources={
+            "analysis": SpendAnalysis(config_path=str(Path(config_path).resolve())),
+            "duckdb": DuckDBResource(database=str(config.warehouse_path)),
+        },
+    )
+
+
+@definitions
+def defs() -> Definitions:
+    return build_definitions(config_path_from_env())

@@ -1,0 +1,96 @@
+"""The headline table: local spend by financial year, as printed by `spend run` and `spend report`."""
+
+from decimal import Decimal
+
+import duckdb
+
+from pipelines.config import AnalysisConfig
+
+ATTRIBUTION = (
+    "Contains OS data © Crown copyright and database right 2025; Contains Royal Mail data © Royal Mail copyright "
+    "and database right 2025; Source: Office for National Statistics licensed under the Open Government Licence v.3.0"
+)
+
+_COLUMNS = (
+    "Year",
+    "Payments",
+    "Total",
+    "Home",
+    "Region",
+    "Elsewhere",
+    "Unknown",
+    "Home %",
+    "Home+region %",
+    "Target",
+    "Gap",
+)
+
+
+def money(value: Decimal | None) -> str:
+    if value is None:
+        return ""
+    return f"-£{-value:,.2f}" if value < 0 else f"£{value:,.2f}"
+
+
+def percent(value: float | None) -> str:
+    return "" if value is None else f"{100 * value:.1f}%"
+
+
+def _table(rows: list[tuple[str, ...]]) -> str:
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    lines = []
+    for n, row in enumerate(rows):
+        cells = [
+            cell.ljust(w) if i == 0 else cell.rjust(w)
+            for i, (cell, w) in enumerate(zip(row, widths, strict=True))
+        ]
+        lines.append("  ".join(cells).rstrip())
+        if n == 0:
+            lines.append("  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+def headline(config: AnalysisConfig) -> str:
+    """The mart, one line per year, with the rows behind it and where the warehouse is."""
+    with duckdb.connect(str(config.warehouse_path), read_only=True) as con:
+        years = con.execute(
+            "SELECT fiscal_year, payments, total_spend, home_spend, region_spend, elsewhere_spend, unknown_spend,"
+            " home_share, home_and_region_share, target_home_share, gap_to_target, is_baseline"
+            " FROM mart_local_spend_by_year ORDER BY fiscal_year"
+        ).fetchall()
+        files, loaded, loaded_amount = con.execute(
+            "SELECT (SELECT count(*) FROM ledger_files), count(*), coalesce(sum(amount), 0) FROM ledger_transactions"
+        ).fetchone()
+        quarantined, quarantined_amount = con.execute(
+            "SELECT count(*), coalesce(sum(amount), 0) FROM ledger_quarantine"
+        ).fetchone()
+    rows = [_COLUMNS] + [
+        (
+            year + (" (baseline)" if is_baseline else ""),
+            f"{payments:,}",
+            money(total),
+            money(home),
+            money(region),
+            money(elsewhere),
+            money(unknown),
+            percent(home_share),
+            percent(ring_share),
+            percent(target),
+            percent(gap),
+        )
+        for year, payments, total, home, region, elsewhere, unknown, home_share, ring_share, target, gap, is_baseline in years
+    ]
+    return "\n".join(
+        [
+            f"{config.council_name}: spend by financial year",
+            f"Home = LADs {', '.join(config.home_lad_codes)}; Region = {config.region_name} "
+            f"(rest of {', '.join(config.region_lad_codes)}); shares are of all loaded spend; Gap = target - home share.",
+            "",
+            _table(rows),
+            "",
+            f"Ledger: {files} files; {loaded:,} rows loaded ({money(loaded_amount)}); {quarantined:,} rows quarantined"
+            f" ({money(quarantined_amount)} where the amount parses), listed in table ledger_quarantine.",
+            f"Warehouse: {config.warehouse_path}",
+            ATTRIBUTION,
+        ]
+    )
