@@ -46,8 +46,11 @@ def suite_columns(suite: dict[str, Any]) -> list[str]:
 def _context():
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
     import great_expectations as gx
+    from great_expectations.data_context.types.base import ProgressBarsConfig
 
-    return gx.get_context(mode="ephemeral")
+    context = gx.get_context(mode="ephemeral")
+    context.variables.progress_bars = ProgressBarsConfig(globally=False)
+    return context
 
 
 def validate(suite: dict[str, Any], frame) -> tuple[bool, list[dict[str, Any]]]:
@@ -59,9 +62,7 @@ def validate(suite: dict[str, Any], frame) -> tuple[bool, list[dict[str, Any]]]:
     name = suite["name"]
     source = context.data_sources.add_or_update_pandas(f"{name}_source")
     asset = source.add_dataframe_asset(f"{name}_{len(source.assets)}")
-    batch = asset.add_batch_definition_whole_dataframe("whole_table").get_batch(
-        batch_parameters={"dataframe": frame}
-    )
+    batch = asset.add_batch_definition_whole_dataframe("whole_table").get_batch(batch_parameters={"dataframe": frame})
     expectations = [
         ExpectationConfiguration(type=e["type"], kwargs=e["kwargs"], meta=e.get("meta", {})).to_domain_obj()
         for e in suite["expectations"]
@@ -90,8 +91,7 @@ def expectation_suite_check(table: str) -> AssetChecksDefinition:
         asset=table,
         name="expectation_suite",
         blocking=blocking,
-        description=f"Great Expectations suite expectations/{table}.json"
-        + (" (blocking)" if blocking else ""),
+        description=f"Great Expectations suite expectations/{table}.json" + (" (blocking)" if blocking else ""),
     )
     def _check(context: AssetCheckExecutionContext, duckdb: DuckDBResource) -> AssetCheckResult:
         columns = ", ".join(f'"{c}"' for c in suite_columns(suite)) or "*"
@@ -106,9 +106,7 @@ def expectation_suite_check(table: str) -> AssetChecksDefinition:
             description=None
             if success
             else f"{len(failures)} expectation(s) of expectations/{table}.json failed: "
-            + "; ".join(
-                f"{f['expectation']} {f['kwargs']} ({f['unexpected_count']} unexpected)" for f in failures
-            ),
+            + "; ".join(f"{f['expectation']} {f['kwargs']} ({f['unexpected_count']} unexpected)" for f in failures),
             metadata={"rows": len(frame), "expectations": len(suite["expectations"]), "failures": failures},
         )
 

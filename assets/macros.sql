@@ -1,8 +1,10 @@
 -- Parsing rules shared by every asset: one definition each, created on every connection the pipeline opens.
 
--- Fields of one CSV record (RFC 4180: quoted fields may hold commas, doubled quotes and newlines).
+-- Fields of one CSV record (RFC 4180: quoted fields may hold commas, doubled quotes and newlines). Each field is
+-- matched with the comma before it (one is prepended), so empty fields are never skipped; text after a closing
+-- quote stays in the field, as written, rather than being lost.
 CREATE OR REPLACE TEMP MACRO csv_fields(record) AS list_transform(
-    regexp_extract_all(record, '(?:^|,)("(?:[^"]|"")*"|[^,]*)', 1),
+    regexp_extract_all(',' || record, ',("(?:[^"]|"")*"[^,]*|[^,]*)', 1),
     lambda f: CASE WHEN length(f) >= 2 AND f LIKE '"%"' THEN replace(f[2:-2], '""', '"') ELSE f END
 );
 
@@ -10,12 +12,16 @@ CREATE OR REPLACE TEMP MACRO csv_fields(record) AS list_transform(
 CREATE OR REPLACE TEMP MACRO is_blank_record(fields) AS
     len(list_filter(fields, lambda f: trim(f) <> '')) = 0;
 
+-- Used by parse_amount: after currency signs, separators and spaces are gone: brackets, a trailing minus or CR negate.
+CREATE OR REPLACE TEMP MACRO signed_amount(bare) AS TRY_CAST(ROUND(
+    TRY_CAST(regexp_replace(bare, '^\(|\)$|-$|CR$', '', 'g') AS DECIMAL(38, 18))
+    * CASE WHEN regexp_matches(bare, '^\(.*\)$|\d-$|\dCR$') THEN -1 ELSE 1 END,
+    2) AS DECIMAL(18, 2));
+
 -- Money as published: '£1,234.56', '(12.00)', '12.00-', '12.00 CR', '-12'. Rounded to the penny (published files
 -- carry float artefacts such as 1136.8400000000001). NULL when it is not a number.
-CREATE OR REPLACE TEMP MACRO parse_amount(amount_text) AS TRY_CAST(ROUND(
-    TRY_CAST(regexp_replace(upper(trim(amount_text)), '[£,\s]|^\(|\)$|-$|CR$', '', 'g') AS DECIMAL(38, 18))
-    * CASE WHEN regexp_matches(upper(trim(amount_text)), '^\(.*\)$|\d-$|CR$') THEN -1 ELSE 1 END,
-    2) AS DECIMAL(18, 2));
+CREATE OR REPLACE TEMP MACRO parse_amount(amount_text) AS
+    signed_amount(regexp_replace(upper(trim(amount_text)), '[£,\s]', '', 'g'));
 
 -- A payment date as published: ISO with or without a time, UK day-first (or US month-first) with / - or .,
 -- '01-Apr-19', '1 April 2019', or an Excel serial day number.

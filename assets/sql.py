@@ -30,17 +30,13 @@ def warehouse(resource: DuckDBResource) -> Iterator[duckdb.DuckDBPyConnection]:
         yield con
 
 
-def create_table(
-    con: duckdb.DuckDBPyConnection, name: str, select: str, params: dict[str, Any] | None = None
-) -> int:
+def create_table(con: duckdb.DuckDBPyConnection, name: str, select: str, params: dict[str, Any] | None = None) -> int:
     """Replace table `name` with the result of `select`; return its row count."""
     con.execute(f"CREATE OR REPLACE TABLE {name} AS {select}", params or {})
     return con.execute(f"SELECT count(*) FROM {name}").fetchone()[0]
 
 
-def publish(
-    con: duckdb.DuckDBPyConnection, tables: list[tuple[str, str, dict[str, Any] | None]]
-) -> dict[str, int]:
+def publish(con: duckdb.DuckDBPyConnection, tables: list[tuple[str, str, dict[str, Any] | None]]) -> dict[str, int]:
     """Replace several tables in one transaction, so a failure leaves the previous tables whole."""
     counts = {}
     con.execute("BEGIN TRANSACTION")

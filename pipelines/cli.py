@@ -22,9 +22,7 @@ def _failures(result) -> list[str]:
         if not evaluation.passed:
             key = evaluation.asset_check_key
             kind = "blocking check" if evaluation.blocking else f"check ({evaluation.severity.value.lower()})"
-            lines.append(
-                f"{kind} {key.asset_key.to_user_string()}:{key.name} failed: {evaluation.description}"
-            )
+            lines.append(f"{kind} {key.asset_key.to_user_string()}:{key.name} failed: {evaluation.description}")
     return lines
 
 
@@ -67,10 +65,14 @@ def main(argv: list[str] | None = None) -> int:
         command.add_argument("--config", help=f"analysis YAML file (default: ${ENV_VAR}, else the sample)")
         if name == "run":
             command.add_argument("--verbose", action="store_true", help="show Dagster's step logs")
-    sample = commands.add_parser("sample", help="write the synthetic sample council")
-    sample.add_argument(
-        "--out", type=Path, default=SAMPLE_CONFIG.parent, help="folder to write (default: %(default)s)"
+    synthetic = commands.add_parser(
+        "synthetic-suppliers",
+        help="after a run, write a SYNTHETIC supplier file for a ledger that has none (for trying the tool only)",
     )
+    synthetic.add_argument("--config", help=f"analysis YAML file (default: ${ENV_VAR}, else the sample)")
+    synthetic.add_argument("--out", type=Path, required=True, help="CSV file to write")
+    sample = commands.add_parser("sample", help="write the synthetic sample council")
+    sample.add_argument("--out", type=Path, default=SAMPLE_CONFIG.parent, help="folder to write (default: %(default)s)")
     args = parser.parse_args(argv)
 
     if args.command == "sample":
@@ -85,6 +87,12 @@ def main(argv: list[str] | None = None) -> int:
     except ConfigError as exc:
         print(f"spend: configuration error: {exc}", file=sys.stderr)
         return 2
+    if args.command == "synthetic-suppliers":
+        from pipelines.synthetic_suppliers import write_synthetic_suppliers
+
+        count = write_synthetic_suppliers(config, args.out)
+        print(f"{count} SYNTHETIC suppliers written to {args.out}: invented places, never for publishing")
+        return 0
     if args.command == "report":
         from pipelines.report import headline
 

@@ -49,9 +49,7 @@ def _check_fiscal_year(value: str) -> str:
 def _check_lad_code(value: str) -> str:
     code = value.strip().upper()
     if not _LAD_CODE.match(code):
-        raise ValueError(
-            f"{value!r} is not a GSS LAD code (E, W, S or N followed by 8 digits, e.g. E08000018)"
-        )
+        raise ValueError(f"{value!r} is not a GSS LAD code (E, W, S or N followed by 8 digits, e.g. E08000018)")
     return code
 
 
@@ -70,9 +68,7 @@ class AnalysisConfig(BaseModel):
     ledger: list[str] = Field(min_length=1, description="Globs of ledger CSV files.")
     ledger_columns: dict[str, list[str]] = Field(default_factory=dict)
     suppliers: str
-    postcode_directories: list[str] = Field(
-        min_length=1, description="Code-Point Open zips or folders, newest first."
-    )
+    postcode_directories: list[str] = Field(min_length=1, description="Code-Point Open zips or folders, newest first.")
     baseline_year: FiscalYear
     targets: dict[FiscalYear, float] = Field(default_factory=dict)
     warehouse: str
@@ -132,9 +128,7 @@ class AnalysisConfig(BaseModel):
     @property
     def ledger_files(self) -> list[Path]:
         """Every file the ledger globs match, each once, in a stable order."""
-        found = {
-            Path(p).resolve() for pattern in self.ledger for p in glob.glob(str(self.config_dir / pattern))
-        }
+        found = {Path(p).resolve() for pattern in self.ledger for p in glob.glob(str(self.config_dir / pattern))}
         return sorted(p for p in found if p.is_file())
 
     @property
@@ -156,9 +150,7 @@ def _describe(error: ValidationError) -> str:
         where = ".".join(str(part) for part in item["loc"]) or "(top level)"
         message = item["msg"].removeprefix("Value error, ")
         if item["type"] == "extra_forbidden":
-            message = (
-                f"unknown key; known keys are {sorted(AnalysisConfig.model_fields.keys() - {'config_dir'})}"
-            )
+            message = f"unknown key; known keys are {sorted(AnalysisConfig.model_fields.keys() - {'config_dir'})}"
         lines.append(f"  {where}: {message}")
     return "\n".join(lines)
 

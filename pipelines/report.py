@@ -41,8 +41,7 @@ def _table(rows: list[tuple[str, ...]]) -> str:
     lines = []
     for n, row in enumerate(rows):
         cells = [
-            cell.ljust(w) if i == 0 else cell.rjust(w)
-            for i, (cell, w) in enumerate(zip(row, widths, strict=True))
+            cell.ljust(w) if i == 0 else cell.rjust(w) for i, (cell, w) in enumerate(zip(row, widths, strict=True))
         ]
         lines.append("  ".join(cells).rstrip())
         if n == 0:
@@ -83,8 +82,9 @@ def headline(config: AnalysisConfig) -> str:
     return "\n".join(
         [
             f"{config.council_name}: spend by financial year",
-            f"Home = LADs {', '.join(config.home_lad_codes)}; Region = {config.region_name} "
-            f"(rest of {', '.join(config.region_lad_codes)}); shares are of all loaded spend; Gap = target - home share.",
+            f"Home = LADs {', '.join(config.home_lad_codes)}. Region = {config.region_name}, LADs "
+            f"{', '.join(config.region_lad_codes)}, home excluded.",
+            "Shares are of all loaded spend, credit notes included. Gap = target minus home share.",
             "",
             _table(rows),
             "",

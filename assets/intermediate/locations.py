@@ -38,9 +38,7 @@ def located_transactions(
     config = analysis.load()
     params = {"redaction_markers": [m.lower() for m in config.redaction_markers]}
     with warehouse(duckdb) as con:
-        counts = publish(
-            con, [("located_transactions", sql_beside(__file__, "located_transactions"), params)]
-        )
+        counts = publish(con, [("located_transactions", sql_beside(__file__, "located_transactions"), params)])
         by_link = _counts(con, "located_transactions", "link_method")
     context.log.info(f"payments by link method {by_link}")
     return MaterializeResult(

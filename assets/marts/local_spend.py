@@ -26,9 +26,7 @@ def mart_local_spend_by_year(
         "target_shares": list(config.targets.values()),
     }
     with warehouse(duckdb) as con:
-        counts = publish(
-            con, [("mart_local_spend_by_year", sql_beside(__file__, "mart_local_spend_by_year"), params)]
-        )
+        counts = publish(con, [("mart_local_spend_by_year", sql_beside(__file__, "mart_local_spend_by_year"), params)])
     return MaterializeResult(metadata={"rows": counts["mart_local_spend_by_year"]})
 
 

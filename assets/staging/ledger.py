@@ -38,9 +38,7 @@ def _layouts(first_records: list[tuple], overrides: dict[str, list[str]]) -> pd.
     columns = ["source_file", "header_line", "header_fields", "problem", *(f"{f}_col" for f in LEDGER_FIELDS)]
     frame = pd.DataFrame(rows, columns=columns)
     int_columns = ["header_line", "header_fields", *(f"{f}_col" for f in LEDGER_FIELDS)]
-    return frame.astype({c: "Int64" for c in int_columns}).astype(
-        {"problem": "string", "source_file": "string"}
-    )
+    return frame.astype({c: "Int64" for c in int_columns}).astype({"problem": "string", "source_file": "string"})
 
 
 @multi_asset(
@@ -67,9 +65,7 @@ def ledger(context: AssetExecutionContext, analysis: SpendAnalysis, duckdb: Duck
     """Read every ledger file, choose its columns from its own header, and split rows into loaded/quarantined."""
     config = analysis.load()
     with tempfile.TemporaryDirectory(prefix="spend-ledger-") as scratch, warehouse(duckdb) as con:
-        files = source_files.read_records(
-            con, "ledger_records", config.ledger_files, config.config_dir, Path(scratch)
-        )
+        files = source_files.read_records(con, "ledger_records", config.ledger_files, config.config_dir, Path(scratch))
         layouts = _layouts(source_files.header_records(con, "ledger_records"), config.ledger_columns)
         for problem in layouts.dropna(subset=["problem"]).itertuples():
             context.log.warning(f"{problem.source_file}: {problem.problem}; all its rows are quarantined")
@@ -80,10 +76,7 @@ def ledger(context: AssetExecutionContext, analysis: SpendAnalysis, duckdb: Duck
         )
         counts = publish(
             con,
-            [
-                (name, sql_beside(__file__, name), None)
-                for name in ("ledger_transactions", "ledger_quarantine")
-            ]
+            [(name, sql_beside(__file__, name), None) for name in ("ledger_transactions", "ledger_quarantine")]
             + [("ledger_files", sql_beside(__file__, "ledger_files"), None)],
         )
         loaded, quarantined = con.execute(
@@ -91,9 +84,7 @@ def ledger(context: AssetExecutionContext, analysis: SpendAnalysis, duckdb: Duck
             " (SELECT coalesce(sum(amount), 0) FROM ledger_quarantine)"
         ).fetchone()
     if counts["ledger_quarantine"]:
-        context.log.warning(
-            f"{counts['ledger_quarantine']} ledger rows quarantined: see table ledger_quarantine"
-        )
+        context.log.warning(f"{counts['ledger_quarantine']} ledger rows quarantined: see table ledger_quarantine")
     yield MaterializeResult(
         asset_key="ledger_transactions",
         metadata={"rows": counts["ledger_transactions"], "amount": str(loaded), "files": len(files)},

@@ -117,8 +117,6 @@ def resolve_layout(headers: Sequence[str], overrides: Mapping[str, Sequence[str]
     columns: dict[str, int | None] = {}
     for field in LEDGER_FIELDS:
         candidates = [*overrides.get(field, ()), *HEADER_SYNONYMS[field]]
-        columns[field] = next(
-            (positions[n] for n in map(normalise_header, candidates) if n in positions), None
-        )
+        columns[field] = next((positions[n] for n in map(normalise_header, candidates) if n in positions), None)
     missing = tuple(f for f in REQUIRED_LEDGER_FIELDS if columns[f] is None)
     return Layout(columns=columns, header_fields=len(headers), missing=missing)

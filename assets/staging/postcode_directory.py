@@ -69,6 +69,4 @@ def postcode_directory(
             "SELECT source, count(*) FROM postcode_directory GROUP BY source ORDER BY source"
         ).fetchall()
     context.log.info(f"postcodes by directory: {dict(by_source)}")
-    return MaterializeResult(
-        metadata={"rows": counts["postcode_directory"], **{f"from {s}": n for s, n in by_source}}
-    )
+    return MaterializeResult(metadata={"rows": counts["postcode_directory"], **{f"from {s}": n for s, n in by_source}})

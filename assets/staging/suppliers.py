@@ -64,15 +64,11 @@ def supplier_master(context: AssetExecutionContext, analysis: SpendAnalysis, duc
             "header_fields": len(headers),
             **column_positions(files[0].source_file, header_line, headers),
         }
-        con.execute(
-            f"CREATE OR REPLACE TEMP TABLE supplier_rows AS {sql_beside(__file__, 'supplier_rows')}", params
-        )
+        con.execute(f"CREATE OR REPLACE TEMP TABLE supplier_rows AS {sql_beside(__file__, 'supplier_rows')}", params)
         counts = publish(
             con, [(name, sql_beside(__file__, name), None) for name in ("suppliers", "supplier_quarantine")]
         )
     if counts["supplier_quarantine"]:
-        context.log.warning(
-            f"{counts['supplier_quarantine']} supplier rows quarantined: see supplier_quarantine"
-        )
+        context.log.warning(f"{counts['supplier_quarantine']} supplier rows quarantined: see supplier_quarantine")
     yield MaterializeResult(asset_key="suppliers", metadata={"rows": counts["suppliers"]})
     yield MaterializeResult(asset_key="supplier_quarantine", metadata={"rows": counts["supplier_quarantine"]})

@@ -1,0 +1,389 @@
+"""The embedded sample: a synthetic council whose every figure is known by construction.
+
+Everything here is invented: suppliers, payments and postcodes (postcode areas starting with Q, which no real UK
+postcode uses). The places are real LAD codes, those of Rotherham and the Sheffield City Region, so the sample
+exercises the same configuration a real analysis would. The generator is deterministic: `spend sample` rewrites
+the committed files byte for byte, and `build_sample()` returns, beside the files' contents, the expected outcome
+of every ledger row (loaded or quarantined, financial year, pence, ring), from which the tests derive the figures.
+
+Mess included on purpose, as real ledgers have it: four header layouts (one with gross and net amounts), ISO,
+day-first, date-time and Excel-serial dates, amounts with £, thousands commas, brackets, trailing minus and float
+artefacts, a Windows-1252 file, blank lines, trailing empty fields, a quoted field spanning two lines, a footer
+total row, unparseable dates and amounts, a row with a stray extra value, redacted payees, payees missing from the
+supplier file, name variants (case, Ltd/Limited, punctuation), an ambiguous name, and supplier rows that are
+blank, duplicated or lack a postcode.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import random
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+SEED = 20191001
+HOME_LAD = "E08000018"
+REGION_LADS = ["E08000016", "E08000038", "E08000017", "E08000018", "E08000019", "E08000039",
+               "E07000171", "E07000033", "E07000034", "E07000035", "E07000038"]  # fmt: skip
+FIRST_YEAR, YEARS = 2018, 4  # financial years 2018/19 to 2021/22
+TIER_SIZES = {"home": 20, "region": 14, "elsewhere": 12}
+
+#: Postcode areas: (area, LAD code in the 2018 directory, LAD code in the 2025 directory).
+#: Sheffield and Barnsley changed code in 2023, as in the real directories.
+AREAS = {
+    "home": [("Q", "E08000018", "E08000018")],
+    "region": [("QS", "E08000019", "E08000039"), ("QB", "E08000016", "E08000038"), ("QD", "E08000017", "E08000017"),
+               ("QW", "E07000171", "E07000171")],
+    "elsewhere": [("QM", "E08000003", "E08000003"), ("QL", "E08000035", "E08000035"), ("QC", "E06000047", "E06000047")],
+}  # fmt: skip
+
+_WORDS = ["Ashcombe", "Brackenholt", "Copperdale", "Dunmere", "Elmstead", "Fallowfield", "Greystone", "Hollinwood",
+          "Ironbridge", "Juniper", "Kestrel", "Larchmere", "Moorgate", "Netherby", "Oakhurst", "Pennyfold",
+          "Quarrybank", "Ravenscar", "Saltmarsh", "Thornbury", "Underhill", "Valemount", "Whinmoor", "Yewdale",
+          "Alderbank", "Birchholme", "Cloverley", "Dovecote", "Emberton", "Foxwood", "Glenmore", "Heatherside",
+          "Ivyholme", "Kingsmead", "Lowther", "Millbeck", "Northolme", "Orchardleigh", "Pikehall", "Ridgeway",
+          "Stonecross", "Tanfield", "Upwood", "Wickham", "Amberley", "Brookfield"]  # fmt: skip
+_TRADES = ["Joinery", "Catering", "Care Services", "Fleet Hire", "IT Solutions", "Landscapes", "Print", "Cleaning",
+           "Consulting", "Construction", "Electrical", "Plumbing & Heating", "Transport", "Training", "Security"]  # fmt: skip
+_FORMS = ["Ltd", "Limited", "Ltd", "LLP", "PLC", "& Sons Ltd", "CIC", "Ltd"]
+_DEPARTMENTS = ["Adult Care", "Children & Young People", "Regeneration & Environment", "Finance & Customer Services",
+                "Public Health", "Assistant Chief Executive"]  # fmt: skip
+_EXPENSE_TYPES = ["Building Repairs", "Professional Services", "Catering Supplies", "Vehicle Hire", "IT Equipment",
+                  "Grounds Maintenance", "Residential Care", "Training Costs", "Printing & Stationery"]  # fmt: skip
+
+LAYOUTS = {
+    # financial year offset -> header, and the order fields are written in
+    0: ["Body Name", "Date", "Transaction Number", "Net Amount", "Supplier Name", "Supplier ID", "Expense Area",
+        "Expense Type"],
+    1: ["Organisation", "Payment Date", "Transaction No", "Amount", "Beneficiary Name", "Supplier ID", "Department",
+        "Expense Type"],
+    2: ["Invoice Payment Date", "Transaction Number", "Gross Amount", "Net Amount", "Supplier Name", "Supplier ID",
+        "Service Area", "Expense Type"],
+    3: ["Date Paid", "Vendor Name", "Vendor ID", "Net", "Directorate", "Purpose"],
+}  # fmt: skip
+BODY = "Synthetic Sample Council"
+
+
+@dataclass
+class Supplier:
+    supplier_id: str
+    name: str
+    postcode: str | None
+    tier: str  # the ring the pipeline must find for it
+    country: str | None = None
+    company_number: str | None = None
+
+
+@dataclass
+class ExpectedRow:
+    """What the pipeline must do with one ledger row."""
+
+    source_file: str
+    source_line: int
+    loaded: bool
+    pence: int | None  # the amount where it parses (quarantined rows too), else None
+    fiscal_year: str | None = None
+    tier: str | None = None
+    reason: str | None = None
+
+
+@dataclass
+class Sample:
+    files: dict[str, bytes] = field(default_factory=dict)
+    expected_rows: list[ExpectedRow] = field(default_factory=list)
+    suppliers: list[Supplier] = field(default_factory=list)
+
+    def expected_by_year(self) -> dict[str, dict[str, int]]:
+        """Pence by financial year and ring, with 'total' and 'payments', over loaded rows."""
+        years: dict[str, dict[str, int]] = {}
+        for row in self.expected_rows:
+            if row.loaded:
+                year = years.setdefault(
+                    row.fiscal_year, {"payments": 0, "total": 0, "home": 0, "region": 0, "elsewhere": 0, "unknown": 0}
+                )
+                year["payments"] += 1
+                year["total"] += row.pence
+                year[row.tier] += row.pence
+        return dict(sorted(years.items()))
+
+
+def fiscal_year(day: dt.date) -> str:
+    start = day.year if day.month >= 4 else day.year - 1
+    return f"{start}/{(start + 1) % 100:02d}"
+
+
+def _pounds(pence: int) -> str:
+    return f"{'-' if pence < 0 else ''}{abs(pence) // 100}.{abs(pence) % 100:02d}"
+
+
+def _postcode(outward: str, rng: random.Random) -> str:
+    return f"{outward} {rng.randint(1, 9)}{rng.choice('ABDEFGHJLNPQRSTUWXYZ')}{rng.choice('ABDEFGHJLNPQRSTUWXYZ')}"
+
+
+def _codepoint_line(postcode: str, lad: str, padded: bool, rng: random.Random) -> str:
+    outward, inward = postcode.split()
+    text = f"{outward:<4}{inward}" if padded else postcode
+    easting, northing = rng.randint(430000, 450000), rng.randint(380000, 400000)
+    return f'"{text}",10,{easting},{northing},"E92000001","","","","{lad}",""'
+
+
+def _csv_field(value: str) -> str:
+    return f'"{value.replace(chr(34), chr(34) * 2)}"' if any(c in value for c in ',"\n') else value
+
+
+class _Builder:
+    def __init__(self) -> None:
+        self.rng = random.Random(SEED)
+        self.sample = Sample()
+        self.directory: dict[str, dict[str, tuple[str, str | None]]] = {"2018": {}, "2025": {}}
+
+    # Places -----------------------------------------------------------------------------------------------------
+
+    def _new_postcode(self, tier: str, vintages: tuple[str, ...] = ("2018", "2025")) -> str:
+        area, lad_2018, lad_2025 = self.rng.choice(AREAS[tier])
+        while True:
+            postcode = _postcode(f"{area}{self.rng.randint(1, 9)}", self.rng)
+            if all(postcode not in self.directory[v] for v in ("2018", "2025")):
+                break
+        for vintage in vintages:
+            self.directory[vintage][postcode] = (lad_2018 if vintage == "2018" else lad_2025, "placed")
+        return postcode
+
+    def _filler_postcodes(self) -> None:
+        """Postcodes nobody uses, so the directory is not just the suppliers' postcodes."""
+        for tier in AREAS:
+            for _ in range(40):
+                self._new_postcode(tier)
+
+    # Suppliers --------------------------------------------------------------------------------------------------
+
+    def _name(self) -> str:
+        while True:
+            name = f"{self.rng.choice(_WORDS)} {self.rng.choice(_TRADES)} {self.rng.choice(_FORMS)}"
+            if all(name.split()[:2] != s.name.split()[:2] for s in self.sample.suppliers):
+                return name
+
+    def suppliers(self) -> None:
+        add = self.sample.suppliers.append
+        for tier, count in TIER_SIZES.items():
+            for _ in range(count):
+                add(Supplier(f"S{len(self.sample.suppliers) + 1:04d}", self._name(), self._new_postcode(tier), tier))
+        n = len(self.sample.suppliers)
+        # Located by the older directory only: a postcode terminated since (still valid for its years).
+        add(Supplier(f"S{n + 1:04d}", self._name(), self._new_postcode("home", ("2018",)), "home"))
+        # Moved from the region to the borough between vintages: the directory listed first (2025) wins.
+        moved = self._new_postcode("home", ("2025",))
+        self.directory["2018"][moved] = ("E08000019", "placed")
+        add(Supplier(f"S{n + 2:04d}", self._name(), moved, "home"))
+        # Places the pipeline cannot know, and one it knows without a postcode.
+        add(Supplier(f"S{n + 3:04d}", self._name(), None, "unknown"))
+        add(Supplier(f"S{n + 4:04d}", self._name(), "NOT KNOWN", "unknown"))
+        add(Supplier(f"S{n + 5:04d}", self._name(), "QZ9 9ZZ", "unknown"))  # well formed, in no directory
+        no_lad = self._new_postcode("region")
+        self.directory["2025"][no_lad] = ("", "placed")
+        add(Supplier(f"S{n + 6:04d}", self._name(), no_lad, "unknown"))
+        add(Supplier(f"S{n + 7:04d}", "Ardara Software Teoranta", "D02 X285", "elsewhere", country="Ireland"))
+        # Two suppliers whose names normalise alike: a ledger row naming them without an id is ambiguous.
+        add(Supplier(f"S{n + 8:04d}", "Copperfield Print Ltd", self._new_postcode("home"), "home"))
+        add(Supplier(f"S{n + 9:04d}", "COPPERFIELD PRINT LIMITED", self._new_postcode("elsewhere"), "elsewhere"))
+
+    def supplier_file(self) -> None:
+        lines = ["supplier_id,supplier_name,postcode,country,company_number"]
+        for index, supplier in enumerate(self.sample.suppliers):
+            postcode = supplier.postcode or ""
+            if index % 3 == 1 and supplier.postcode and " " in postcode:
+                postcode = postcode.lower().replace(" ", "")  # spacing and case vary in real supplier masters
+            lines.append(
+                ",".join(_csv_field(v) for v in [supplier.supplier_id, supplier.name, postcode, supplier.country or "",
+                                                  supplier.company_number or ""])
+            )  # fmt: skip
+            if index == 5:
+                lines.append("")  # a blank line is not a supplier
+            if index == 9:
+                lines.append("S9001,,Q1 1AA,,")  # quarantined: no name
+            if index == 12:
+                lines.append(f"{supplier.supplier_id},Duplicate Entry Ltd,Q2 2AB,,")  # quarantined: id already used
+        self.sample.files["suppliers.csv"] = ("\n".join(lines) + "\n").encode()
+
+    def directory_files(self) -> None:
+        for vintage, folder in (("2025", "codepo_gb_2025-10"), ("2018", "codepo_gb_2018-07")):
+            by_area: dict[str, list[str]] = {}
+            for postcode, (lad, _) in sorted(self.directory[vintage].items()):
+                area = "".join(c for c in postcode.split()[0] if c.isalpha()).lower()
+                by_area.setdefault(area, []).append(_codepoint_line(postcode, lad, vintage == "2018", self.rng))
+            for area, rows in by_area.items():
+                self.sample.files[f"postcodes/{folder}/Data/CSV/{area}.csv"] = ("\r\n".join(rows) + "\r\n").encode()
+            self.sample.files[f"postcodes/{folder}/Doc/Code-Point_Open_Column_Headers.csv"] = (
+                b"PC,PQ,EA,NO,CY,RH,LH,CC,DC,WC\r\nPostcode,Positional_quality_indicator,Eastings,Northings,"
+                b"Country_code,NHS_regional_HA_code,NHS_HA_code,Admin_county_code,Admin_district_code,"
+                b"Admin_ward_code\r\n"
+            )
+
+    # Ledger -----------------------------------------------------------------------------------------------------
+
+    def _payee(self) -> tuple[str, str, str]:
+        """(name as the ledger writes it, supplier id or '', ring the pipeline must find)."""
+        roll = self.rng.random()
+        if roll < 0.04:
+            return self.rng.choice(["REDACTED PERSONAL DATA", "Redacted", "Personal data withheld"]), "", "unknown"
+        if roll < 0.07:
+            return f"{self.rng.choice(_WORDS)} Community Association", "", "unknown"  # not in the supplier file
+        if roll < 0.08:
+            return "Copperfield Print Ltd.", "", "unknown"  # matches two suppliers by name
+        supplier = self.rng.choice(self.sample.suppliers)
+        if self.rng.random() < 0.5:
+            return supplier.name, supplier.supplier_id, supplier.tier
+        variant = self.rng.choice([str.upper, lambda s: s.replace("Ltd", "Limited"), lambda s: s.replace("&", "and"),
+                                   lambda s: f"{s}.", lambda s: s.replace(" ", "  ", 1)])  # fmt: skip
+        ambiguous = supplier.name.upper().startswith("COPPERFIELD PRINT")
+        return variant(supplier.name), "", "unknown" if ambiguous else supplier.tier
+
+    def _amount(self) -> int:
+        pence = (
+            self.rng.randint(50_000, 2_500_000) if self.rng.random() < 0.9 else self.rng.randint(2_500_000, 9_000_000)
+        )
+        return -self.rng.randint(5_000, 200_000) if self.rng.random() < 0.05 else pence
+
+    def ledger(self) -> None:
+        for offset in range(YEARS):
+            for month_index in range(12):
+                year, month = FIRST_YEAR + offset + (month_index + 3) // 12, (month_index + 3) % 12 + 1
+                self._month(offset, year, month)
+
+    def _month(self, offset: int, year: int, month: int) -> None:
+        name = f"ledger/{year}-{month:02d}.csv"
+        header = LAYOUTS[offset]
+        lines: list[str] = [",".join(header)]
+        expected = self.sample.expected_rows
+        rng = self.rng
+        serial_dates = (year, month) == (2021, 6)
+        trailing_minus = (year, month) == (2022, 1)
+
+        def date_text(day: dt.date) -> str:
+            if serial_dates:
+                return str((day - dt.date(1899, 12, 30)).days)
+            return {0: day.isoformat(), 1: day.strftime("%d/%m/%Y"), 2: f"{day.isoformat()} 00:00:00",
+                    3: day.strftime("%d/%m/%Y")}[offset]  # fmt: skip
+
+        def amount_text(pence: int) -> str:
+            if offset == 1:
+                text = f"£{abs(pence) / 100:,.2f}"
+                return f"({text[1:]})" if pence < 0 else text
+            if trailing_minus and pence < 0:
+                return f"{_pounds(-pence)}-"
+            if offset == 2 and rng.random() < 0.2 and pence > 0:
+                return repr(pence / 100 + 1e-9 * (1 if rng.random() < 0.5 else -1))[:18]  # float artefact
+            return _pounds(pence)
+
+        def row(day: dt.date, payee: str, supplier_id: str, amount: str, expense: str) -> list[str]:
+            number, department = f"T{year}{month:02d}{len(lines):04d}", rng.choice(_DEPARTMENTS)
+            values = {
+                0: [BODY, date_text(day), number, amount, payee, supplier_id, department, expense],
+                1: [BODY, date_text(day), number, amount, payee, supplier_id, department, expense],
+                2: [date_text(day), number, amount_gross(amount), amount, payee, supplier_id, department, expense],
+                3: [date_text(day), payee, supplier_id, amount, department, expense],
+            }[offset]
+            return [_csv_field(v) for v in values]
+
+        def amount_gross(net: str) -> str:
+            return "9999999.99"  # deliberately wrong: the net column must be the one used
+
+        def emit(fields: list[str], outcome: ExpectedRow) -> None:
+            outcome.source_line = sum(1 + line.count("\n") for line in lines) + 1
+            lines.append(",".join(fields))
+            expected.append(outcome)
+
+        days = calendar.monthrange(year, month)[1]
+        for _ in range(rng.randint(62, 78)):
+            day = dt.date(year, month, rng.randint(1, days))
+            payee, supplier_id, tier = self._payee()
+            pence = self._amount()
+            fields = row(day, payee, supplier_id, amount_text(pence), rng.choice(_EXPENSE_TYPES))
+            if rng.random() < 0.05:
+                fields += ["", ""]  # trailing empty fields: kept
+            emit(fields, ExpectedRow(name, 0, True, pence, fiscal_year(day), tier))
+            if rng.random() < 0.02:
+                lines.append("")  # blank line: not a row
+
+        # Mess with a known outcome, a little in every file and more in some.
+        day = dt.date(year, month, 15)
+        supplier = self.sample.suppliers[month % len(TIER_SIZES)]
+        fields = row(day, supplier.name, supplier.supplier_id, _pounds(12_345), "Line one of a note\nline two")
+        emit(fields, ExpectedRow(name, 0, True, 12_345, fiscal_year(day), supplier.tier))  # a record on two lines
+        if month == 7:
+            emit(row(day, supplier.name, supplier.supplier_id, "TBC", "Building Repairs"),
+                 ExpectedRow(name, 0, False, None, reason="amount 'TBC' does not parse"))  # fmt: skip
+        if month == 8:
+            bad_day = row(day, supplier.name, supplier.supplier_id, _pounds(5_000), "Building Repairs")
+            bad_day[header.index(next(h for h in header if "Date" in h))] = "31/02/2019"
+            emit(bad_day, ExpectedRow(name, 0, False, 5_000, reason="date '31/02/2019' does not parse"))
+        if month == 9:
+            emit(row(day, supplier.name, supplier.supplier_id, "", "Building Repairs"),
+                 ExpectedRow(name, 0, False, None, reason="amount is empty"))  # fmt: skip
+        if month == 10:
+            extra = [*row(day, supplier.name, supplier.supplier_id, _pounds(7_700), "Training Costs"), "", "LATE"]
+            emit(extra, ExpectedRow(name, 0, False, 7_700, reason="row has"))
+        if month == 3:
+            total = sum(r.pence for r in expected if r.source_file == name and r.loaded)
+            footer = [""] * len(header)
+            footer[next(header.index(h) for h in ("Net Amount", "Amount", "Net") if h in header)] = _pounds(total)
+            footer[-1] = "TOTAL"
+            emit(footer, ExpectedRow(name, 0, False, total, reason="date is empty"))
+        text = "\r\n".join(lines) + "\r\n"
+        encoding = "cp1252" if (year, month) == (2019, 11) else "utf-8"
+        self.sample.files[name] = ("\ufeff" if (year, month) == (2018, 4) else "").encode() + text.encode(encoding)
+
+
+SAMPLE_README = """\
+# SYNTHETIC SAMPLE DATA: not a real council
+
+Everything in this folder is invented by `pipelines/sample.py` (run `spend sample` to rewrite it; the output is
+identical every time). Supplier names, payments, transaction numbers and postcodes are fictional: the postcodes use
+areas starting with Q, which no real UK postcode has. Only the LAD codes are real (Rotherham, E08000018, and the
+Sheffield City Region), so that the sample exercises the same configuration a real analysis uses.
+
+- `analysis.yaml`: the analysis configuration (`make demo` runs it).
+- `ledger/YYYY-MM.csv`: 48 monthly spend files, April 2018 to March 2022, in four header layouts, with realistic mess.
+- `suppliers.csv`: the supplier master (name, id, postcode, country).
+- `postcodes/codepo_gb_2025-10/`, `postcodes/codepo_gb_2018-07/`: synthetic postcode directories in OS Code-Point
+  Open layout (`Data/CSV/<area>.csv`, no header row, ten columns), newest first in the configuration.
+"""
+
+SAMPLE_CONFIG = """\
+# SYNTHETIC sample analysis: invented suppliers and payments, placed with Rotherham's real LAD codes.
+council_name: Sample Borough Council (synthetic data, Rotherham's places)
+home_lad_codes: [E08000018]
+region_name: Sheffield City Region
+region_lad_codes: [{region}]
+ledger: [ledger/*.csv]
+suppliers: suppliers.csv
+postcode_directories: [postcodes/codepo_gb_2025-10, postcodes/codepo_gb_2018-07]   # newest first
+baseline_year: "2019/20"
+targets: {{"2020/21": 0.42, "2021/22": 0.45}}   # home share targets
+warehouse: out/spend.duckdb
+"""
+
+
+def build_sample() -> Sample:
+    """Every file of the sample, in memory, with what the pipeline must make of each ledger row."""
+    builder = _Builder()
+    builder._filler_postcodes()
+    builder.suppliers()
+    builder.ledger()
+    builder.supplier_file()
+    builder.directory_files()
+    sample = builder.sample
+    sample.files["README.md"] = SAMPLE_README.encode()
+    sample.files["analysis.yaml"] = SAMPLE_CONFIG.format(region=", ".join(REGION_LADS)).encode()
+    return sample
+
+
+def write_sample(out: Path, build: Callable[[], Sample] = build_sample) -> Sample:
+    sample = build()
+    for relative, content in sample.files.items():
+        target = out / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(content)
+    return sample

@@ -1,0 +1,26 @@
+"""A synthetic supplier file for a real ledger published without supplier addresses.
+
+Published spend files carry no postcodes; councils hold those in their finance system. To try the pipeline on a
+published ledger, `spend synthetic-suppliers` gives every payee of the last run a real postcode chosen by a hash of
+its name. The file says SYNTHETIC on every row: its figures are for testing, never for publishing.
+"""
+
+from pathlib import Path
+
+import duckdb
+
+from pipelines.config import AnalysisConfig
+
+_SQL = Path(__file__).with_name("synthetic_suppliers.sql")
+
+
+def write_synthetic_suppliers(config: AnalysisConfig, out: Path) -> int:
+    """Write the file from the warehouse of a run over `config`; return the number of suppliers."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with duckdb.connect(str(config.warehouse_path), read_only=True) as con:
+        frame = con.execute(
+            _SQL.read_text(encoding="utf-8"),
+            {"home_lad_codes": config.home_lad_codes, "region_lad_codes": config.region_lad_codes},
+        ).df()
+    frame.to_csv(out, index=False)
+    return len(frame)

@@ -1,0 +1,116 @@
+"""The whole pipeline over the embedded sample, whose every figure is known by construction."""
+
+from decimal import Decimal
+
+import pytest
+
+from pipelines.sample import build_sample
+from tests.conftest import query
+
+
+@pytest.fixture(scope="module")
+def sample():
+    return build_sample()
+
+
+def pounds(pence: int) -> Decimal:
+    return Decimal(pence) / 100
+
+
+def test_run_succeeds_with_every_check_passing(sample_run):
+    _, result = sample_run
+    assert result.success
+    evaluations = result.get_asset_check_evaluations()
+    assert len(evaluations) == 11
+    assert [e.asset_check_key.to_user_string() for e in evaluations if not e.passed] == []
+
+
+def test_mart_matches_the_sample_by_construction(sample_run, sample):
+    config, _ = sample_run
+    rows = query(
+        config,
+        "SELECT fiscal_year, payments, total_spend, home_spend, region_spend, elsewhere_spend, unknown_spend"
+        " FROM mart_local_spend_by_year ORDER BY fiscal_year",
+    )
+    expected = [
+        (year, e["payments"], *(pounds(e[k]) for k in ("total", "home", "region", "elsewhere", "unknown")))
+        for year, e in sample.expected_by_year().items()
+    ]
+    assert rows == expected
+
+
+def test_headline_figures(sample_run):
+    """Literal figures of the committed sample, so a change to the generator or the pipeline is seen."""
+    config, _ = sample_run
+    assert query(
+        config,
+        "SELECT fiscal_year, total_spend, home_spend, round(home_share, 4), round(home_and_region_share, 4),"
+        " is_baseline, target_home_share, round(gap_to_target, 4) FROM mart_local_spend_by_year ORDER BY 1",
+    ) == [
+        ("2018/19", Decimal("13761532.76"), Decimal("4998417.81"), 0.3632, 0.6482, False, None, None),
+        ("2019/20", Decimal("14052375.86"), Decimal("5509668.23"), 0.3921, 0.5886, True, None, None),
+        ("2020/21", Decimal("13658622.84"), Decimal("5377961.20"), 0.3937, 0.6042, False, 0.42, 0.0263),
+        ("2021/22", Decimal("13258008.54"), Decimal("5281347.34"), 0.3984, 0.6143, False, 0.45, 0.0516),
+    ]
+
+
+def test_every_row_is_loaded_or_quarantined_where_expected(sample_run, sample):
+    config, _ = sample_run
+    loaded = query(config, "SELECT source_file, source_line, fiscal_year, amount FROM ledger_transactions")
+    assert sorted(loaded) == sorted(
+        (r.source_file, r.source_line, r.fiscal_year, pounds(r.pence)) for r in sample.expected_rows if r.loaded
+    )
+    quarantined = query(config, "SELECT source_file, source_line, reason, amount FROM ledger_quarantine ORDER BY 1, 2")
+    expected = sorted((r.source_file, r.source_line, r.reason, r.pence) for r in sample.expected_rows if not r.loaded)
+    assert len(quarantined) == len(expected) == 20
+    for (file, line, reason, amount), (e_file, e_line, e_reason, e_pence) in zip(quarantined, expected, strict=True):
+        assert (file, line) == (e_file, e_line)
+        assert reason.startswith(e_reason)
+        assert amount == (pounds(e_pence) if e_pence is not None else None)
+
+
+def test_every_ledger_row_lands_in_the_ring_the_sample_intends(sample_run, sample):
+    config, _ = sample_run
+    placed = dict(
+        ((file, line), tier)
+        for file, line, tier in query(config, "SELECT source_file, source_line, tier FROM located_transactions")
+    )
+    assert placed == {(r.source_file, r.source_line): r.tier for r in sample.expected_rows if r.loaded}
+
+
+def test_suppliers_are_placed_by_the_right_directory_and_method(sample_run, sample):
+    config, _ = sample_run
+    rows = {
+        name: (tier, method, source)
+        for name, tier, method, source in query(
+            config, "SELECT supplier_name, tier, method, postcode_source FROM supplier_locations"
+        )
+    }
+    assert len(rows) == len(sample.suppliers)
+    assert {name: tier for name, (tier, _, _) in rows.items()} == {s.name: s.tier for s in sample.suppliers}
+    methods = sorted(method for _, method, _ in rows.values() if method != "postcode")
+    assert methods == [
+        "invalid_postcode", "no_postcode", "non_uk_country", "postcode_not_in_directory", "postcode_without_lad"
+    ]  # fmt: skip
+    sources = {source for _, method, source in rows.values() if method == "postcode"}
+    assert sources == {"codepo_gb_2025-10", "codepo_gb_2018-07"}  # the terminated postcode comes from 2018
+
+
+def test_supplier_file_rows_not_used_are_quarantined_with_line_and_reason(sample_run):
+    config, _ = sample_run
+    assert query(config, "SELECT source_file, source_line, reason FROM supplier_quarantine ORDER BY 2") == [
+        ("suppliers.csv", 13, "supplier_name is empty"),
+        ("suppliers.csv", 17, "supplier_id 'S0013' is already used on line 16"),
+    ]
+
+
+def test_ledger_files_reconcile_to_the_penny(sample_run, sample):
+    config, _ = sample_run
+    files = query(
+        config, "SELECT source_file, encoding, physical_lines = lines_read, data_rows, amount_in_file FROM ledger_files"
+    )
+    assert len(files) == 48
+    assert all(lines_match for _, _, lines_match, _, _ in files)
+    assert {f for f, encoding, *_ in files if encoding != "utf-8"} == {"ledger/2019-11.csv"}
+    assert sum(rows for *_, rows, _ in files) == len(sample.expected_rows)
+    assert sum(amount for *_, amount in files) == pounds(sum(r.pence or 0 for r in sample.expected_rows))

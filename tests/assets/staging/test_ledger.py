@@ -1,0 +1,124 @@
+"""Ledger ingest on small files whose outcome is known row by row."""
+
+from decimal import Decimal
+
+from tests.conftest import query, run_analysis
+
+SUPPLIERS = b"supplier_id,supplier_name,postcode\nS1,Acme Ltd,Q1 1AA\n"
+
+
+def test_rows_are_loaded_or_quarantined_with_file_line_and_reason(analysis):
+    ledger = (
+        "Date,Amount,Supplier Name,Supplier ID\n"
+        "2019-04-01,100.00,Acme Ltd,S1\n"
+        "\n"
+        "2019-04-02,£1,234.50,Acme Ltd,S1\n"  # unquoted comma: a fifth field that is not empty
+        '2019-04-03,"£1,234.50",Acme Ltd,S1,,\n'  # extra fields, all empty: kept
+        "2019-04-04,(20.00),Acme Ltd,S1\n"  # credit note
+        "not a date,5.00,Acme Ltd,S1\n"
+        "2019-04-05,,Acme Ltd,S1\n"
+        '2019-04-06,7.00,"Acme\nLtd",S1\n'  # a record over two lines
+        ",,,\n"  # bare commas: not a row
+        "2019-04-07,8.00,Acme Ltd,S1"  # no final newline
+    )
+    config = analysis({"april.csv": ledger.encode()}, supplier_file=SUPPLIERS)
+    result = run_analysis(config)
+    assert result.success
+    assert query(config, "SELECT source_file, source_line, amount FROM ledger_transactions ORDER BY 2") == [
+        ("ledger/april.csv", 2, Decimal("100.00")),
+        ("ledger/april.csv", 5, Decimal("1234.50")),
+        ("ledger/april.csv", 6, Decimal("-20.00")),
+        ("ledger/april.csv", 9, Decimal("7.00")),
+        ("ledger/april.csv", 12, Decimal("8.00")),
+    ]
+    assert query(config, "SELECT source_line, reason, raw, amount FROM ledger_quarantine ORDER BY 1") == [
+        (4, "row has 5 fields but the header has 4, and the extra fields are not empty",
+         "2019-04-02,£1,234.50,Acme Ltd,S1", Decimal("1.00")),
+        (7, "date 'not a date' does not parse", "not a date,5.00,Acme Ltd,S1", Decimal("5.00")),
+        (8, "amount is empty", "2019-04-05,,Acme Ltd,S1", None),
+    ]  # fmt: skip
+    assert query(config, "SELECT physical_lines, lines_read, data_rows, amount_in_file FROM ledger_files") == [
+        (12, 12, 8, Decimal("1335.50"))
+    ]
+
+
+def test_headers_are_chosen_per_file_and_encodings_are_read(analysis):
+    files = {
+        # Windows-1252 with a £ sign (byte A3), Sheffield-style headers
+        "a.csv": "Payment Date,Amount,Organisational Unit,Beneficiary Name\n2019-05-01,£10.00,PLACE,Acme Ltd\n".encode(
+            "cp1252"
+        ),
+        # UTF-8 with a byte-order mark, Calderdale-style headers with gross and net
+        "b.csv": "\ufeffDate,Net Amount,Irrecoverable VAT,Supplier(Beneficiary) Name,Supplier ID\n"
+        "2019-06-01,20.00,4.00,ACME LIMITED,\n".encode(),
+        # A layout known only through ledger_columns
+        "c.csv": b"Invoice Paid,Cost,Payee Ref\n01/07/2019,30.00,Acme\n",
+    }
+    config = analysis(
+        files,
+        supplier_file=SUPPLIERS,
+        ledger_columns="{date: [Invoice Paid], amount: [Cost], supplier_name: [Payee Ref]}",
+    )
+    assert run_analysis(config).success
+    assert query(
+        config, "SELECT source_file, payment_date::VARCHAR, amount, tier FROM located_transactions ORDER BY 1"
+    ) == [
+        ("ledger/a.csv", "2019-05-01", Decimal("10.00"), "home"),
+        ("ledger/b.csv", "2019-06-01", Decimal("20.00"), "home"),
+        ("ledger/c.csv", "2019-07-01", Decimal("30.00"), "home"),
+    ]
+    assert query(config, "SELECT source_file, encoding FROM ledger_files WHERE encoding <> 'utf-8'") == [
+        ("ledger/a.csv", "windows-1252")
+    ]
+
+
+def test_a_file_without_a_required_column_is_quarantined_whole_and_the_rest_loads(analysis):
+    files = {
+        "good.csv": b"Date,Amount,Supplier Name\n2019-04-01,1.00,Acme\n",
+        "bad.csv": b"Date,Cost,Supplier Name\n2019-04-01,2.00,Acme\n2019-04-02,3.00,Acme\n",
+    }
+    config = analysis(files, supplier_file=SUPPLIERS)
+    assert run_analysis(config).success
+    assert query(config, "SELECT source_file FROM ledger_transactions") == [("ledger/good.csv",)]
+    reasons = query(config, "SELECT source_file, source_line, reason FROM ledger_quarantine ORDER BY 2")
+    assert [(f, line) for f, line, _ in reasons] == [("ledger/bad.csv", 2), ("ledger/bad.csv", 3)]
+    assert all("no column for required field(s) amount" in reason for *_, reason in reasons)
+
+
+def test_linking_by_id_then_name_and_redactions(analysis):
+    suppliers = (
+        b"supplier_id,supplier_name,postcode,country\n"
+        b"S1,Acme Ltd,q11aa,\n"
+        b"S2,Brook Services Limited,QZ9 9ZZ,\n"  # well formed, in no directory: unknown
+        b"S3,Cairn Software,D02 X285,Ireland\n"
+    )
+    ledger = (
+        b"Date,Amount,Supplier Name,Supplier ID\n"
+        b"2019-04-01,1.00,Some Other Name,S1\n"  # id wins over name
+        b"2019-04-01,2.00,BROOK SERVICES LTD,\n"  # name, normalised
+        b"2019-04-01,4.00,cairn software,\n"
+        b"2019-04-01,8.00,REDACTED PERSONAL DATA,S1\n"  # redacted: never linked
+        b"2019-04-01,16.00,Nobody Known,\n"
+        b"2019-04-01,32.00,,\n"
+    )
+    config = analysis({"l.csv": ledger}, supplier_file=suppliers)
+    assert run_analysis(config).success
+    assert query(config, "SELECT amount, link_method, tier, location_method FROM located_transactions ORDER BY 1") == [
+        (Decimal("1.00"), "supplier_id", "home", "postcode"),
+        (Decimal("2.00"), "name", "unknown", "postcode_not_in_directory"),
+        (Decimal("4.00"), "name", "elsewhere", "non_uk_country"),
+        (Decimal("8.00"), "redacted", "unknown", "redacted"),
+        (Decimal("16.00"), "unmatched", "unknown", "unmatched"),
+        (Decimal("32.00"), "no_supplier_name", "unknown", "no_supplier_name"),
+    ]  # fmt: skip
+
+
+def test_supplier_file_without_postcode_column_fails_the_run_naming_file_and_line(analysis):
+    config = analysis({"l.csv": b"Date,Amount,Supplier Name\n2019-04-01,1.00,Acme\n"}, supplier_file=b"name,pc\nA,B\n")
+    result = run_analysis(config)
+    assert not result.success
+    [failure] = result.get_step_failure_events()
+    message = failure.event_specific_data.error.message
+    assert "suppliers.csv, line 1: supplier file has no column supplier_name, postcode" in message
+    # what was loaded before the failure is kept
+    assert query(config, "SELECT count(*) FROM ledger_transactions") == [(1,)]

@@ -1,0 +1,105 @@
+"""The shared parsing rules, value by value."""
+
+import datetime as dt
+from decimal import Decimal
+
+import duckdb
+import pytest
+
+from assets.sql import install_macros
+
+
+@pytest.fixture(scope="module")
+def con():
+    con = duckdb.connect()
+    install_macros(con)
+    return con
+
+
+def one(con, sql, *params):
+    return con.execute(f"SELECT {sql}", list(params)).fetchone()[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("1234.56", "1234.56"),
+        ("£1,234.56", "1234.56"),
+        (" £ 1 234.56 ", "1234.56"),
+        ("(12.00)", "-12.00"),
+        ("£(1,200.50)", "-1200.50"),
+        ("12.00-", "-12.00"),
+        ("12.00 CR", "-12.00"),
+        ("-12", "-12.00"),
+        ("1136.8400000000001", "1136.84"),
+        ("2025.9999999999998", "2026.00"),
+        ("0.005", "0.01"),
+        ("TBC", None),
+        ("12.3.4", None),
+        ("", None),
+        ("-", None),
+    ],
+)
+def test_parse_amount(con, text, expected):
+    assert one(con, "parse_amount(?)", text) == (Decimal(expected) if expected else None)
+
+
+@pytest.mark.parametrize(
+    ("text", "day_first", "expected"),
+    [
+        ("2019-04-01", True, dt.date(2019, 4, 1)),
+        ("2019-04-01 00:00:00", True, dt.date(2019, 4, 1)),
+        ("01/04/2019", True, dt.date(2019, 4, 1)),
+        ("01/04/2019", False, dt.date(2019, 1, 4)),
+        ("1-Apr-19", True, dt.date(2019, 4, 1)),
+        ("43556", True, dt.date(2019, 4, 1)),  # Excel serial day
+        ("31/02/2019", True, None),
+        ("next week", True, None),
+    ],
+)
+def test_parse_date(con, text, day_first, expected):
+    assert one(con, "parse_date(?, ?)", text, day_first) == expected
+
+
+@pytest.mark.parametrize(
+    ("day", "year"),
+    [(dt.date(2019, 4, 1), "2019/20"), (dt.date(2020, 3, 31), "2019/20"), (dt.date(1999, 12, 1), "1999/00")],
+)
+def test_fiscal_year_runs_april_to_march(con, day, year):
+    assert one(con, "fiscal_year(?::DATE)", day) == year
+
+
+def test_names_match_ignoring_case_spacing_punctuation_and_legal_form(con):
+    variants = [
+        "Acme Widgets Ltd",
+        "ACME WIDGETS LIMITED",
+        "Acme  Widgets Ltd.",
+        "The Acme Widgets plc",
+        "acme-widgets",
+    ]
+    assert {one(con, "normalise_name(?)", v) for v in variants} == {"acme widgets"}
+    assert one(con, "normalise_name(?)", "Smith & Sons Ltd") == one(con, "normalise_name(?)", "Smith and Sons")
+    assert one(con, "normalise_name(?)", "  ") is None
+
+
+def test_postcodes_compare_without_case_or_spaces(con):
+    assert one(con, "normalise_postcode(?)", "s1  1aa") == "S11AA"
+    assert one(con, "normalise_postcode(?)", " ") is None
+    assert one(con, "is_postcode(normalise_postcode(?))", "SW1A 1AA")
+    assert not one(con, "is_postcode(normalise_postcode(?))", "NOT KNOWN")
+
+
+@pytest.mark.parametrize(
+    ("record", "fields"),
+    [
+        ("a,b,c", ["a", "b", "c"]),
+        (",,x,", ["", "", "x", ""]),
+        ('"Smith, Jones",2', ["Smith, Jones", "2"]),
+        ('"say ""hi""",2', ['say "hi"', "2"]),
+        ('"two\nlines",2', ["two\nlines", "2"]),
+        ('"abc"def,x', ['"abc"def', "x"]),
+        ("", [""]),
+    ],
+)
+def test_csv_fields(con, record, fields):
+    assert one(con, "csv_fields(?)", record) == fields

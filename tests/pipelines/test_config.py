@@ -1,0 +1,49 @@
+import pytest
+
+from pipelines.config import ConfigError, load_config
+from tests.conftest import SAMPLE_DIR
+
+
+def test_sample_config_resolves_paths_relative_to_the_file():
+    config = load_config(SAMPLE_DIR / "analysis.yaml")
+    assert config.home_lad_codes == ["E08000018"]
+    assert config.warehouse_path == (SAMPLE_DIR / "out" / "spend.duckdb").resolve()
+    assert len(config.ledger_files) == 48
+    assert config.ledger_files[0].name == "2018-04.csv"
+    assert [p.name for p in config.postcode_directory_paths] == ["codepo_gb_2025-10", "codepo_gb_2018-07"]
+    assert config.targets == {"2020/21": 0.42, "2021/22": 0.45}
+
+
+@pytest.mark.parametrize(
+    ("override", "message"),
+    [
+        ({"colour": "blue"}, "colour: unknown key"),
+        ({"home_lad_codes": "[E0800018]"}, "home_lad_codes: 'E0800018' is not a GSS LAD code"),
+        ({"region_lad_codes": "[X08000019]"}, "region_lad_codes: 'X08000019' is not a GSS LAD code"),
+        ({"baseline_year": '"2019/21"'}, "baseline_year: '2019/21' is not a financial year"),
+        ({"targets": '{"2020/21": 22}'}, "a share must lie between 0 and 1"),
+        ({"ledger": "[nowhere/*.csv]"}, "ledger: no file matches 'nowhere/*.csv'"),
+        ({"suppliers": "missing.csv"}, "suppliers: 'missing.csv' does not exist"),
+        ({"postcode_directories": "[nope.zip]"}, "postcode_directories: 'nope.zip' does not exist"),
+        ({"ledger_columns": "{cost: [Cost]}"}, "unknown ledger field(s) ['cost']"),
+        ({"council_name": None}, "council_name: Field required"),
+    ],
+)
+def test_a_wrong_analysis_file_is_a_clear_error_naming_file_and_key(analysis, override, message):
+    config = analysis({"a.csv": b"Date,Amount,Supplier Name\n"}, **override)
+    with pytest.raises(ConfigError) as error:
+        load_config(config)
+    assert str(config) in str(error.value)
+    assert message in str(error.value)
+
+
+def test_missing_and_malformed_files(tmp_path):
+    with pytest.raises(ConfigError, match="analysis file not found"):
+        load_config(tmp_path / "absent.yaml")
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("council_name: [unclosed\n")
+    with pytest.raises(ConfigError, match="not valid YAML"):
+        load_config(bad)
+    bad.write_text("- a list\n")
+    with pytest.raises(ConfigError, match="expected a mapping"):
+        load_config(bad)

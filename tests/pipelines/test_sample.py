@@ -1,0 +1,25 @@
+from pipelines.sample import build_sample
+from tests.conftest import SAMPLE_DIR
+
+
+def test_committed_sample_is_exactly_what_the_generator_writes():
+    sample = build_sample()
+    committed = {
+        p.relative_to(SAMPLE_DIR).as_posix(): p.read_bytes()
+        for p in SAMPLE_DIR.rglob("*")
+        if p.is_file() and "out" not in p.relative_to(SAMPLE_DIR).parts
+    }
+    assert set(committed) == set(sample.files)
+    for name, content in sample.files.items():
+        assert committed[name] == content, f"data/sample/{name} differs from the generator: run `make sample`"
+
+
+def test_sample_is_labelled_synthetic_and_has_several_years_of_mess():
+    sample = build_sample()
+    assert b"SYNTHETIC" in sample.files["README.md"]
+    assert b"SYNTHETIC" in sample.files["analysis.yaml"]
+    assert sorted(sample.expected_by_year()) == ["2018/19", "2019/20", "2020/21", "2021/22"]
+    assert 3000 < len(sample.expected_rows) < 5000
+    assert sum(not row.loaded for row in sample.expected_rows) == 20
+    assert sample.files["ledger/2019-11.csv"].count(b"\xa3") > 50  # Windows-1252 pound signs
+    assert sample.files["ledger/2018-04.csv"].startswith(b"\xef\xbb\xbf")  # UTF-8 byte-order mark
