@@ -77,7 +77,20 @@ def headline(config: AnalysisConfig) -> str:
             percent(target),
             percent(gap),
         )
-        for year, payments, total, home, region, elsewhere, unknown, home_share, ring_share, target, gap, is_baseline in years
+        for (
+            year,
+            payments,
+            total,
+            home,
+            region,
+            elsewhere,
+            unknown,
+            home_share,
+            ring_share,
+            target,
+            gap,
+            is_baseline,
+        ) in years
     ]
     return "\n".join(
         [

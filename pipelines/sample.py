@@ -45,8 +45,9 @@ _WORDS = ["Ashcombe", "Brackenholt", "Copperdale", "Dunmere", "Elmstead", "Fallo
           "Alderbank", "Birchholme", "Cloverley", "Dovecote", "Emberton", "Foxwood", "Glenmore", "Heatherside",
           "Ivyholme", "Kingsmead", "Lowther", "Millbeck", "Northolme", "Orchardleigh", "Pikehall", "Ridgeway",
           "Stonecross", "Tanfield", "Upwood", "Wickham", "Amberley", "Brookfield"]  # fmt: skip
-_TRADES = ["Joinery", "Catering", "Care Services", "Fleet Hire", "IT Solutions", "Landscapes", "Print", "Cleaning",
-           "Consulting", "Construction", "Electrical", "Plumbing & Heating", "Transport", "Training", "Security"]  # fmt: skip
+_TRADES = ["Joinery", "Catering", "Care Services", "Fleet Hire", "IT Solutions", "Landscapes", "Print",
+           "Cleaning", "Consulting", "Construction", "Electrical", "Plumbing & Heating", "Transport", "Training",
+           "Security"]  # fmt: skip
 _FORMS = ["Ltd", "Limited", "Ltd", "LLP", "PLC", "& Sons Ltd", "CIC", "Ltd"]
 _DEPARTMENTS = ["Adult Care", "Children & Young People", "Regeneration & Environment", "Finance & Customer Services",
                 "Public Health", "Assistant Chief Executive"]  # fmt: skip
@@ -241,9 +242,8 @@ class _Builder:
         return variant(supplier.name), "", "unknown" if ambiguous else supplier.tier
 
     def _amount(self) -> int:
-        pence = (
-            self.rng.randint(50_000, 2_500_000) if self.rng.random() < 0.9 else self.rng.randint(2_500_000, 9_000_000)
-        )
+        large = self.rng.random() >= 0.9
+        pence = self.rng.randint(2_500_000, 9_000_000) if large else self.rng.randint(50_000, 2_500_000)
         return -self.rng.randint(5_000, 200_000) if self.rng.random() < 0.05 else pence
 
     def ledger(self) -> None:

@@ -5,6 +5,7 @@ amount column by name. Published files carry no supplier postcodes, so the secon
 file made by `spend synthetic-suppliers`.
 """
 
+import contextlib
 import csv
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from pathlib import Path
@@ -31,10 +32,8 @@ def oracle(folder: Path, amount_headers) -> tuple[int, Decimal]:
             for record in reader:
                 if any(value.strip() for value in record):
                     rows += 1
-                    try:
+                    with contextlib.suppress(InvalidOperation, IndexError):
                         money += Decimal(record[column]).quantize(Decimal("0.01"), ROUND_HALF_UP)
-                    except (InvalidOperation, IndexError):
-                        pass
     return rows, money
 
 

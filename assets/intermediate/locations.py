@@ -55,8 +55,10 @@ def located_transactions(
 def one_row_per_ledger_row(duckdb: DuckDBResource) -> AssetCheckResult:
     with warehouse(duckdb) as con:
         ledger_rows, ledger_amount, located_rows, located_amount = con.execute(
-            "SELECT (SELECT count(*) FROM ledger_transactions), (SELECT coalesce(sum(amount), 0) FROM ledger_transactions),"
-            " (SELECT count(*) FROM located_transactions), (SELECT coalesce(sum(amount), 0) FROM located_transactions)"
+            "SELECT (SELECT count(*) FROM ledger_transactions),"
+            " (SELECT coalesce(sum(amount), 0) FROM ledger_transactions),"
+            " (SELECT count(*) FROM located_transactions),"
+            " (SELECT coalesce(sum(amount), 0) FROM located_transactions)"
         ).fetchone()
     passed = (ledger_rows, ledger_amount) == (located_rows, located_amount)
     return AssetCheckResult(
