@@ -1,0 +1,30 @@
+"""Analyst notebooks run top to bottom against a real warehouse (the sample's)."""
+
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbclient import NotebookClient
+
+from pipelines.config import load_config
+from tests.conftest import ROOT
+
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_notebook_runs_against_the_sample_warehouse(path: Path, sample_run, monkeypatch):
+    config, result = sample_run
+    assert result.success
+    monkeypatch.setenv("SPEND_WAREHOUSE", str(load_config(config).warehouse_path))
+    notebook = nbformat.read(path, as_version=4)
+    NotebookClient(
+        notebook, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}
+    ).execute()
+    outputs = [o for cell in notebook.cells if cell.cell_type == "code" for o in cell.outputs]
+    assert not [o for o in outputs if o.output_type == "error"]
+    assert any("Baseline 2019/20: home share 39.2%" in o.get("text", "") for o in outputs)
+
+
+def test_there_is_a_notebook():
+    assert NOTEBOOKS
