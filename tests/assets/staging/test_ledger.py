@@ -19,6 +19,7 @@ def test_rows_are_loaded_or_quarantined_with_file_line_and_reason(analysis):
         "2019-04-05,,Acme Ltd,S1\n"
         '2019-04-06,7.00,"Acme\nLtd",S1\n'  # a record over two lines
         ",,,\n"  # bare commas: not a row
+        '2019-04-06,9.00,ACME 12" PIPES,\n'  # a stray inch mark does not open a quoted field
         "2019-04-07,8.00,Acme Ltd,S1"  # no final newline
     )
     config = analysis({"april.csv": ledger.encode()}, supplier_file=SUPPLIERS)
@@ -29,7 +30,8 @@ def test_rows_are_loaded_or_quarantined_with_file_line_and_reason(analysis):
         ("ledger/april.csv", 5, Decimal("1234.50")),
         ("ledger/april.csv", 6, Decimal("-20.00")),
         ("ledger/april.csv", 9, Decimal("7.00")),
-        ("ledger/april.csv", 12, Decimal("8.00")),
+        ("ledger/april.csv", 12, Decimal("9.00")),
+        ("ledger/april.csv", 13, Decimal("8.00")),
     ]
     assert query(config, "SELECT source_line, reason, raw, amount FROM ledger_quarantine ORDER BY 1") == [
         (4, "row has 5 fields but the header has 4, and the extra fields are not empty",
@@ -38,7 +40,7 @@ def test_rows_are_loaded_or_quarantined_with_file_line_and_reason(analysis):
         (8, "amount is empty", "2019-04-05,,Acme Ltd,S1", None),
     ]  # fmt: skip
     assert query(config, "SELECT physical_lines, lines_read, data_rows, amount_in_file FROM ledger_files") == [
-        (12, 12, 8, Decimal("1335.50"))
+        (13, 13, 9, Decimal("1344.50"))
     ]
 
 
