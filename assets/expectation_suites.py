@@ -22,6 +22,9 @@ from dagster_duckdb import DuckDBResource
 
 from assets.sql import warehouse
 
+# GX sends usage analytics unless told not to before it is imported.
+os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+
 SUITES_DIR = Path(__file__).resolve().parents[1] / "expectations"
 _COLUMN_KWARGS = ("column", "column_A", "column_B")
 _COLUMN_LIST_KWARGS = ("column_list",)
@@ -44,7 +47,6 @@ def suite_columns(suite: dict[str, Any]) -> list[str]:
 
 @functools.cache
 def _context():
-    os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
     import great_expectations as gx
     from great_expectations.data_context.types.base import ProgressBarsConfig
 

@@ -35,7 +35,7 @@ def run(config_file: Path, verbose: bool) -> int:
     defs = build_definitions(config_file)
     config = load_config(config_file)
     instance = DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else DagsterInstance.ephemeral()
-    log_level = "INFO" if verbose else "WARNING"
+    log_level = "DEBUG" if verbose else "WARNING"
     result = defs.resolve_job_def("spend").execute_in_process(
         instance=instance,
         raise_on_error=False,
@@ -64,7 +64,9 @@ def main(argv: list[str] | None = None) -> int:
         command = commands.add_parser(name, help=help_text)
         command.add_argument("--config", help=f"analysis YAML file (default: ${ENV_VAR}, else the sample)")
         if name == "run":
-            command.add_argument("--verbose", action="store_true", help="show Dagster's step logs")
+            command.add_argument(
+                "--verbose", action="store_true", help="show Dagster's step events and logs, with each step's duration"
+            )
     synthetic = commands.add_parser(
         "synthetic-suppliers",
         help="after a run, write a SYNTHETIC supplier file for a ledger that has none (for trying the tool only)",

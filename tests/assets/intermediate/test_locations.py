@@ -1,0 +1,33 @@
+"""Linking payments to suppliers and placing suppliers in rings."""
+
+from decimal import Decimal
+
+from tests.conftest import query, run_analysis
+
+
+def test_linking_by_id_then_name_and_redactions(analysis):
+    suppliers = (
+        b"supplier_id,supplier_name,postcode,country\n"
+        b"S1,Acme Ltd,q11aa,\n"
+        b"S2,Brook Services Limited,QZ9 9ZZ,\n"  # well formed, in no directory: unknown
+        b"S3,Cairn Software,D02 X285,Ireland\n"
+    )
+    ledger = (
+        b"Date,Amount,Supplier Name,Supplier ID\n"
+        b"2019-04-01,1.00,Some Other Name,S1\n"  # id wins over name
+        b"2019-04-01,2.00,BROOK SERVICES LTD,\n"  # name, normalised
+        b"2019-04-01,4.00,cairn software,\n"
+        b"2019-04-01,8.00,REDACTED PERSONAL DATA,S1\n"  # redacted: never linked
+        b"2019-04-01,16.00,Nobody Known,\n"
+        b"2019-04-01,32.00,,\n"
+    )
+    config = analysis({"l.csv": ledger}, supplier_file=suppliers)
+    assert run_analysis(config).success
+    assert query(config, "SELECT amount, link_method, tier, location_method FROM located_transactions ORDER BY 1") == [
+        (Decimal("1.00"), "supplier_id", "home", "postcode"),
+        (Decimal("2.00"), "name", "unknown", "postcode_not_in_directory"),
+        (Decimal("4.00"), "name", "elsewhere", "non_uk_country"),
+        (Decimal("8.00"), "redacted", "unknown", "redacted"),
+        (Decimal("16.00"), "unmatched", "unknown", "unmatched"),
+        (Decimal("32.00"), "no_supplier_name", "unknown", "no_supplier_name"),
+    ]  # fmt: skip
