@@ -21,7 +21,22 @@ from pipelines.config import LEDGER_FIELDS
 from pipelines.resources import SpendAnalysis
 
 
-def _layouts(first_records: list[tuple], overrides: dict[str, list[str]]) -> pd.DataFrame:
+def _copies(files: list[source_files.SourceFile]) -> dict[str, str]:
+    """Files whose bytes equal an earlier file's (in path order), each with the reason its rows are not loaded."""
+    first: dict[str, str] = {}
+    copies = {}
+    for file in files:
+        if file.sha256 in first:
+            copies[file.source_file] = (
+                f"file has the same content as {first[file.sha256]} (sha256 {file.sha256[:12]}), "
+                "which is loaded; this copy is not"
+            )
+        else:
+            first[file.sha256] = file.source_file
+    return copies
+
+
+def _layouts(first_records: list[tuple], overrides: dict[str, list[str]], copies: dict[str, str]) -> pd.DataFrame:
     """One row per file: its header line, width, column of each field and any file-level problem."""
     rows = []
     for source_file, header_line, headers in first_records:
@@ -31,7 +46,7 @@ def _layouts(first_records: list[tuple], overrides: dict[str, list[str]]) -> pd.
                 "source_file": source_file,
                 "header_line": header_line,
                 "header_fields": layout.header_fields,
-                "problem": layout.problem,
+                "problem": copies.get(source_file, layout.problem),
                 **{f"{field}_col": layout.columns[field] for field in LEDGER_FIELDS},
             }
         )
@@ -66,7 +81,7 @@ def ledger(context: AssetExecutionContext, analysis: SpendAnalysis, duckdb: Duck
     config = analysis.load()
     with tempfile.TemporaryDirectory(prefix="spend-ledger-") as scratch, warehouse(duckdb) as con:
         files = source_files.read_records(con, "ledger_records", config.ledger_files, config.config_dir, Path(scratch))
-        layouts = _layouts(source_files.header_records(con, "ledger_records"), config.ledger_columns)
+        layouts = _layouts(source_files.header_records(con, "ledger_records"), config.ledger_columns, _copies(files))
         for problem in layouts.dropna(subset=["problem"]).itertuples():
             context.log.warning(f"{problem.source_file}: {problem.problem}; all its rows are quarantined")
         con.register("ledger_layouts", layouts)

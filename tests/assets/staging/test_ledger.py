@@ -96,3 +96,18 @@ def test_supplier_file_without_postcode_column_fails_the_run_naming_file_and_lin
     assert "suppliers.csv, line 1: supplier file has no column supplier_name, postcode" in message
     # what was loaded before the failure is kept
     assert query(config, "SELECT count(*) FROM ledger_transactions") == [(1,)]
+
+
+def test_the_same_file_under_two_names_loads_once(analysis):
+    content = b"Date,Amount,Supplier Name\n2019-04-01,1.00,Acme\n2019-04-02,2.00,Acme\n"
+    config = analysis({"2019-04.csv": content, "2019-04 (republished).csv": content}, supplier_file=SUPPLIERS)
+    assert run_analysis(config).success
+    assert query(config, "SELECT source_file, count(*), sum(amount) FROM ledger_transactions GROUP BY 1") == [
+        ("ledger/2019-04 (republished).csv", 2, Decimal("3.00"))
+    ]
+    reasons = query(config, "SELECT source_file, source_line, reason, amount FROM ledger_quarantine ORDER BY 2")
+    assert [(f, line, amount) for f, line, _, amount in reasons] == [
+        ("ledger/2019-04.csv", 2, Decimal("1.00")),
+        ("ledger/2019-04.csv", 3, Decimal("2.00")),
+    ]
+    assert reasons[0][2].startswith("file has the same content as ledger/2019-04 (republished).csv (sha256 ")
