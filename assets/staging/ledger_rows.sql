@@ -1,9 +1,15 @@
 -- Every data row of every ledger file, its fields picked by the file's layout and parsed, with the reason it
 -- cannot be loaded (NULL when it can). Rows above or at the header, and blank rows, are not data rows.
-WITH data AS (
-    SELECT r.source_file, r.source_line, r.record, r.fields, l.*
+WITH headers AS (
+    SELECT r.source_file, list_transform(r.fields, lambda f: lower(trim(f))) AS header
+    FROM ledger_records AS r
+    JOIN ledger_layouts AS l ON l.source_file = r.source_file AND l.header_line = r.source_line
+),
+data AS (
+    SELECT r.source_file, r.source_line, r.record, r.fields, l.*, h.header
     FROM ledger_records AS r
     JOIN ledger_layouts AS l USING (source_file)
+    JOIN headers AS h USING (source_file)
     WHERE r.source_line > l.header_line AND NOT is_blank_record(r.fields)
 ),
 extracted AS (
@@ -12,6 +18,8 @@ extracted AS (
         source_line,
         record,
         problem,
+        header_line,
+        list_transform(fields, lambda f: lower(trim(f))) = header AS repeats_header,
         header_fields,
         len(fields) AS n_fields,
         NOT is_blank_record(fields[header_fields + 1:]) AS has_extra_values,
@@ -31,7 +39,10 @@ parsed AS (
 SELECT
     *,
     fiscal_year(payment_date) AS fiscal_year,
-    CASE WHEN problem IS NOT NULL THEN problem ELSE nullif(concat_ws('; ',
+    CASE
+        WHEN problem IS NOT NULL THEN problem
+        WHEN repeats_header THEN format('a repeat of the header row (line {})', header_line)
+    ELSE nullif(concat_ws('; ',
         CASE WHEN has_extra_values THEN format(
             'row has {} fields but the header has {}, and the extra fields are not empty', n_fields, header_fields
         ) END,

@@ -111,3 +111,13 @@ def test_the_same_file_under_two_names_loads_once(analysis):
         ("ledger/2019-04.csv", 3, Decimal("2.00")),
     ]
     assert reasons[0][2].startswith("file has the same content as ledger/2019-04 (republished).csv (sha256 ")
+
+
+def test_a_header_repeated_mid_file_is_quarantined_as_such(analysis):
+    ledger = b"Date,Amount,Supplier Name\n2019-04-01,1.00,Acme\nDATE, Amount ,Supplier Name\n2019-04-02,2.00,Acme\n"
+    config = analysis({"l.csv": ledger}, supplier_file=SUPPLIERS)
+    assert run_analysis(config).success
+    assert query(config, "SELECT source_line FROM ledger_transactions ORDER BY 1") == [(2,), (4,)]
+    assert query(config, "SELECT source_line, reason, amount FROM ledger_quarantine") == [
+        (3, "a repeat of the header row (line 1)", None)
+    ]
