@@ -14,6 +14,7 @@ from dagster import (
 )
 from dagster_duckdb import DuckDBResource
 
+from assets.expectation_suites import suite_minimum
 from assets.sql import publish, sql_beside, warehouse
 from assets.staging import source_files
 from assets.staging.ledger_layouts import resolve_layout
@@ -87,17 +88,26 @@ def ledger(context: AssetExecutionContext, analysis: SpendAnalysis, duckdb: Duck
         con.register("ledger_layouts", layouts)
         con.execute(
             f"CREATE OR REPLACE TEMP TABLE ledger_rows AS {sql_beside(__file__, 'ledger_rows')}",
-            {"day_first": config.day_first},
+            {
+                "day_first": config.day_first,
+                "min_date_parse_rate": suite_minimum("ledger_files", "date_parse_rate"),
+                "min_amount_parse_rate": suite_minimum("ledger_files", "amount_parse_rate"),
+            },
         )
         counts = publish(
             con,
             [(name, sql_beside(__file__, name), None) for name in ("ledger_transactions", "ledger_quarantine")]
             + [("ledger_files", sql_beside(__file__, "ledger_files"), None)],
         )
+        rejected = con.execute(
+            "SELECT DISTINCT source_file, reason FROM ledger_quarantine WHERE starts_with(reason, 'file rejected')"
+        ).fetchall()
         loaded, quarantined = con.execute(
             "SELECT (SELECT coalesce(sum(amount), 0) FROM ledger_transactions),"
             " (SELECT coalesce(sum(amount), 0) FROM ledger_quarantine)"
         ).fetchone()
+    for source_file, reason in rejected:
+        context.log.error(f"{source_file}: {reason}")
     if counts["ledger_quarantine"]:
         context.log.warning(f"{counts['ledger_quarantine']} ledger rows quarantined: see table ledger_quarantine")
     yield MaterializeResult(

@@ -1,4 +1,5 @@
--- One row per ledger file read: its fingerprint, how its lines were used, and the rows and money it holds.
+-- One row per ledger file read: its fingerprint, how its lines were used, the rows and money it holds, and the share
+-- of its non-empty dates and amounts that parse (NULL where it has none).
 -- `physical_lines` is counted from the bytes, independently of the SQL that splits records; the reconciliation
 -- check compares it with `lines_read`, and the rows and money here with the two tables built from them.
 WITH records AS (
@@ -10,7 +11,12 @@ WITH records AS (
     GROUP BY source_file
 ),
 rows AS (
-    SELECT source_file, count(*) AS data_rows, coalesce(sum(amount), 0) AS amount_in_file
+    SELECT
+        source_file,
+        count(*) AS data_rows,
+        coalesce(sum(amount), 0) AS amount_in_file,
+        any_value(date_parse_rate) AS date_parse_rate,
+        any_value(amount_parse_rate) AS amount_parse_rate
     FROM ledger_rows
     GROUP BY source_file
 )
@@ -25,6 +31,8 @@ SELECT
     coalesce(r.blank_records, 0) AS blank_records,
     coalesce(d.data_rows, 0) AS data_rows,
     CAST(coalesce(d.amount_in_file, 0) AS DECIMAL(18, 2)) AS amount_in_file,
+    d.date_parse_rate,
+    d.amount_parse_rate,
     l.problem
 FROM csv_files AS f
 LEFT JOIN records AS r USING (source_file)

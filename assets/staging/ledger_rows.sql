@@ -35,12 +35,29 @@ extracted AS (
 parsed AS (
     SELECT *, parse_date(date_text, $day_first) AS payment_date, parse_amount(amount_text) AS amount
     FROM extracted
+),
+-- A file whose columns are shifted (names where dates belong, text in amounts) is wrong as a whole: when too few
+-- of the non-empty values of a required column parse, every row of the file is rejected. Empty values are a
+-- row-level matter and do not count. The thresholds come from expectations/ledger_files.json.
+rated AS (
+    SELECT
+        *,
+        count(payment_date) OVER per_file / nullif(count(date_text) OVER per_file, 0) AS date_parse_rate,
+        count(amount) OVER per_file / nullif(count(amount_text) OVER per_file, 0) AS amount_parse_rate
+    FROM parsed
+    WINDOW per_file AS (PARTITION BY source_file)
 )
 SELECT
     *,
     fiscal_year(payment_date) AS fiscal_year,
     CASE
         WHEN problem IS NOT NULL THEN problem
+        WHEN date_parse_rate < $min_date_parse_rate OR amount_parse_rate < $min_amount_parse_rate THEN format(
+            'file rejected whole: {:.1f}% of its non-empty dates and {:.1f}% of its amounts parse, below the '
+            '{:.0f}% and {:.0f}% that expectations/ledger_files.json requires; are its columns shifted?',
+            100 * coalesce(date_parse_rate, 1), 100 * coalesce(amount_parse_rate, 1),
+            100 * $min_date_parse_rate, 100 * $min_amount_parse_rate
+        )
         WHEN repeats_header THEN format('a repeat of the header row (line {})', header_line)
     ELSE nullif(concat_ws('; ',
         CASE WHEN has_extra_values THEN format(
@@ -51,4 +68,4 @@ SELECT
         CASE WHEN amount_text IS NULL THEN 'amount is empty'
              WHEN amount IS NULL THEN format('amount ''{}'' does not parse', amount_text) END
     ), '') END AS reason
-FROM parsed
+FROM rated

@@ -121,3 +121,32 @@ def test_a_header_repeated_mid_file_is_quarantined_as_such(analysis):
     assert query(config, "SELECT source_line, reason, amount FROM ledger_quarantine") == [
         (3, "a repeat of the header row (line 1)", None)
     ]
+
+
+def test_a_file_with_shifted_columns_is_rejected_whole_and_said_loudly(analysis, capsys):
+    from pipelines.cli import main
+
+    files = {
+        "good.csv": b"Date,Amount,Supplier Name\n2019-04-01,1.00,Acme\n",
+        # names where dates belong, dates where amounts belong: one row happens to parse
+        "shifted.csv": b"Date,Amount,Supplier Name\nAcme,2019-04-01,5.00\nAcme,2019-04-02,6.00\n2019-04-03,7.00,Acme\n",
+        # many empty amounts are a row-level matter: the rows with amounts still load
+        "gaps.csv": b"Date,Amount,Supplier Name\n2019-04-01,,Acme\n2019-04-02,,Acme\n2019-04-03,3.00,Acme\n",
+    }
+    config = analysis(files, supplier_file=SUPPLIERS)
+    assert main(["run", "--config", str(config)]) == 0  # the rest of the ledger goes on
+    err = capsys.readouterr().err
+    assert "check (warn) ledger_files:expectation_suite failed" in err
+    assert query(config, "SELECT source_file, source_line FROM ledger_transactions ORDER BY 1, 2") == [
+        ("ledger/gaps.csv", 4),
+        ("ledger/good.csv", 2),
+    ]
+    rejected = query(
+        config, "SELECT source_line, reason FROM ledger_quarantine WHERE source_file = 'ledger/shifted.csv'"
+    )
+    assert [line for line, _ in rejected] == [2, 3, 4]
+    assert rejected[0][1] == (
+        "file rejected whole: 33.3% of its non-empty dates and 33.3% of its amounts parse, below the 50% and 50% "
+        "that expectations/ledger_files.json requires; are its columns shifted?"
+    )
+    assert query(config, "SELECT count(*) FROM ledger_quarantine WHERE source_file = 'ledger/gaps.csv'") == [(2,)]
