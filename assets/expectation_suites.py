@@ -34,13 +34,14 @@ def read_suite(name: str) -> dict[str, Any]:
     return json.loads((SUITES_DIR / f"{name}.json").read_text(encoding="utf-8"))
 
 
-def suite_minimum(table: str, column: str) -> float:
-    """The least value `expectations/<table>.json` allows in `column`: a threshold the ingest itself applies, kept
-    in the suite so that it is declared once, beside the check that reports it."""
+def suite_minimum(table: str, column: str) -> dict[str, Any]:
+    """The `expect_column_values_to_be_between` expectation of `expectations/<table>.json` on `column`: its
+    `kwargs.min_value` and `meta` are thresholds the ingest itself applies, declared once, beside the check that
+    reports them."""
     for expectation in read_suite(table)["expectations"]:
         kwargs = expectation["kwargs"]
         if expectation["type"] == "expect_column_values_to_be_between" and kwargs.get("column") == column:
-            return float(kwargs["min_value"])
+            return expectation
     raise KeyError(f"expectations/{table}.json declares no minimum for {column}")
 
 

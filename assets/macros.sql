@@ -1,43 +1,77 @@
 -- Parsing rules shared by every asset: one definition each, created on every connection the pipeline opens.
 
--- Fields of one CSV record (RFC 4180: quoted fields may hold commas, doubled quotes and newlines). Each field is
--- matched with the comma before it (one is prepended), so empty fields are never skipped; text after a closing
--- quote stays in the field, as written, rather than being lost.
+-- Fields of one CSV record (RFC 4180: quoted fields may hold commas, doubled quotes and line breaks). Each field is
+-- matched with the comma before it (one is prepended), so empty fields are never skipped. Blanks around a quoted
+-- field are allowed; text after a closing quote stays in the field, as written, rather than being lost.
 CREATE OR REPLACE TEMP MACRO csv_fields(record) AS list_transform(
-    regexp_extract_all(',' || record, ',("(?:[^"]|"")*"[^,]*|[^,]*)', 1),
-    lambda f: CASE WHEN length(f) >= 2 AND f LIKE '"%"' THEN replace(f[2:-2], '""', '"') ELSE f END
+    regexp_extract_all(',' || record, ',([ \t]*"(?:[^"]|"")*"[^,]*|[^,]*)', 1),
+    lambda f: CASE WHEN regexp_full_match(f, '[ \t]*"(?:[^"]|"")*"[ \t]*')
+        THEN replace(trim(f, E' \t')[2:-2], '""', '"') ELSE f END
+);
+
+-- True when `line` ends inside a quoted field, reading it as the start of a record: its last field opens a quote
+-- that the line does not close. Fields as in csv_fields.
+CREATE OR REPLACE TEMP MACRO ends_in_quoted_field(line) AS regexp_full_match(
+    line, '(?:(?:[ \t]*"(?:[^"]|"")*"[^,]*|[ \t]*(?:[^ \t,"][^,]*)?),)*[ \t]*"(?:[^"]|"")*'
 );
 
 -- True when a record carries nothing: blank lines and lines of bare commas are not rows.
 CREATE OR REPLACE TEMP MACRO is_blank_record(fields) AS
     len(list_filter(fields, lambda f: trim(f) <> '')) = 0;
 
--- Used by parse_amount: after currency signs, separators and spaces are gone: brackets, a trailing minus or CR negate.
-CREATE OR REPLACE TEMP MACRO signed_amount(bare) AS TRY_CAST(ROUND(
-    TRY_CAST(regexp_replace(bare, '^\(|\)$|-$|CR$', '', 'g') AS DECIMAL(38, 18))
-    * CASE WHEN regexp_matches(bare, '^\(.*\)$|\d-$|\dCR$') THEN -1 ELSE 1 END,
-    2) AS DECIMAL(18, 2));
-
--- Money as published: '£1,234.56', '(12.00)', '12.00-', '12.00 CR', '-12'. Rounded to the penny (published files
--- carry float artefacts such as 1136.8400000000001). NULL when it is not a number.
-CREATE OR REPLACE TEMP MACRO parse_amount(amount_text) AS
-    signed_amount(regexp_replace(upper(trim(amount_text)), '[£,\s]', '', 'g'));
-
--- A payment date as published: ISO with or without a time, UK day-first (or US month-first) with / - or .,
--- '01-Apr-19', '1 April 2019', or an Excel serial day number.
-CREATE OR REPLACE TEMP MACRO parse_date(date_text, day_first) AS CASE
-    WHEN regexp_matches(trim(date_text), '^\d{5}(\.\d+)?$')
-        THEN CAST(DATE '1899-12-30' + CAST(floor(CAST(trim(date_text) AS DOUBLE)) AS INTEGER) AS DATE)
-    ELSE CAST(COALESCE(
-        try_strptime(trim(date_text), ['%Y-%m-%d', '%Y-%m-%d %H:%M:%S', '%Y-%m-%dT%H:%M:%S', '%Y-%m-%d %H:%M:%S.%f',
-                                       '%Y/%m/%d', '%d-%b-%y', '%d-%b-%Y', '%d %b %Y', '%d %B %Y']),
-        CASE WHEN day_first
-            THEN try_strptime(trim(date_text), ['%d/%m/%Y', '%d/%m/%Y %H:%M:%S', '%d/%m/%Y %H:%M', '%d/%m/%y',
-                                                '%d-%m-%Y', '%d.%m.%Y'])
-            ELSE try_strptime(trim(date_text), ['%m/%d/%Y', '%m/%d/%Y %H:%M:%S', '%m/%d/%Y %H:%M', '%m/%d/%y',
-                                                '%m-%d-%Y', '%m.%d.%Y'])
-        END) AS DATE)
+-- Used by amount_exact, once spaces next to signs and the £ are gone.
+CREATE OR REPLACE TEMP MACRO amount_from_bare(bare) AS CASE
+    WHEN regexp_full_match(
+        bare, '(£?\(£?(?:\d{1,3}(?:,\d{3})+|\d+)?(?:\.\d+)?\)|[-£]*(?:\d{1,3}(?:,\d{3})+|\d+)?(?:\.\d+)?(?:-|CR)?)'
+    )
+        AND regexp_matches(bare, '\d')
+        AND (CAST(regexp_matches(bare, '^£?\(') AS INTEGER) + CAST(regexp_matches(bare, '^£?-|^-£') AS INTEGER)
+             + CAST(regexp_matches(bare, '(-|CR)$') AS INTEGER)) <= 1
+        AND length(bare) - length(replace(bare, '£', '')) <= 1
+    THEN TRY_CAST(regexp_replace(bare, '[£,()-]|CR$', '', 'g') AS DECIMAL(38, 18))
+        * CASE WHEN regexp_matches(bare, '^£?\(|^£?-|^-£|-$|CR$') THEN -1 ELSE 1 END
 END;
+
+-- Money as published, exactly: '£1,234.56', '£ 1234.5', '(12.00)', '12.00-', '12.00 CR', '-12'. Digits may be
+-- grouped in threes by commas; at most one sign (brackets, a leading or trailing minus, or CR), and brackets must
+-- pair. NULL when the text is anything else, e.g. '1,2', '1 2', '(5', '-5-', '1.234,56'.
+CREATE OR REPLACE TEMP MACRO amount_exact(amount_text) AS amount_from_bare(
+    regexp_replace(regexp_replace(upper(trim(amount_text)), '(\D)\s+', '\1', 'g'), '\s+(\D)', '\1', 'g')
+);
+
+-- An amount to the penny. Published files carry float artefacts such as 1136.8400000000001, which round; a real
+-- fraction of a penny (12.345) does not, and gives NULL (the ledger says why).
+CREATE OR REPLACE TEMP MACRO parse_amount(amount_text) AS CASE
+    WHEN abs(amount_exact(amount_text) - round(amount_exact(amount_text), 2)) < 0.000001
+        THEN TRY_CAST(round(amount_exact(amount_text), 2) AS DECIMAL(18, 2))
+END;
+
+-- Used by parse_date: a date inside the span a council ledger can hold, else NULL.
+CREATE OR REPLACE TEMP MACRO plausible_date(d) AS CASE WHEN d BETWEEN DATE '1990-01-01' AND DATE '2100-12-31' THEN d END;
+
+-- A payment date as published: ISO (with or without a time), UK day-first (US month-first when day_first is false)
+-- with / - or . and a two- or four-digit year, '01-Apr-19', '1 April 2019', or an Excel serial day number. Only
+-- dates from 1990 to 2100 are accepted: anything else is a misread, not a payment.
+CREATE OR REPLACE TEMP MACRO parse_date(date_text, day_first) AS plausible_date(CASE
+    WHEN regexp_full_match(trim(date_text), '\d{5}(\.\d+)?')
+        THEN CAST(DATE '1899-12-30' + CAST(floor(CAST(trim(date_text) AS DOUBLE)) AS INTEGER) AS DATE)
+    WHEN regexp_matches(trim(date_text), '^\d{4}\D')
+        THEN CAST(try_strptime(trim(date_text), ['%Y-%m-%d', '%Y-%m-%d %H:%M:%S', '%Y-%m-%d %H:%M',
+            '%Y-%m-%dT%H:%M:%S', '%Y-%m-%dT%H:%M:%SZ', '%Y-%m-%d %H:%M:%S.%f', '%Y/%m/%d']) AS DATE)
+    WHEN regexp_matches(trim(date_text), '^\d{1,2}[-/. ]?[A-Za-z]')
+        THEN CAST(try_strptime(trim(date_text), ['%d-%b-%y', '%d-%b-%Y', '%d %b %Y', '%d %B %Y', '%d-%B-%Y',
+            '%d-%b-%y %H:%M:%S', '%d-%b-%Y %H:%M:%S']) AS DATE)
+    -- numeric day and month: the year's width picks %Y or %y, since %Y would read '19' as the year 19
+    WHEN NOT regexp_matches(trim(date_text), '^\d{1,2}\D\d{1,2}\D\d{4}') THEN CASE
+        WHEN day_first THEN CAST(try_strptime(trim(date_text), ['%d/%m/%y', '%d-%m-%y', '%d.%m.%y']) AS DATE)
+        ELSE CAST(try_strptime(trim(date_text), ['%m/%d/%y', '%m-%d-%y', '%m.%d.%y']) AS DATE)
+    END
+    WHEN day_first
+        THEN CAST(try_strptime(trim(date_text), ['%d/%m/%Y', '%d/%m/%Y %H:%M:%S', '%d/%m/%Y %H:%M', '%d-%m-%Y',
+            '%d.%m.%Y']) AS DATE)
+    ELSE CAST(try_strptime(trim(date_text), ['%m/%d/%Y', '%m/%d/%Y %H:%M:%S', '%m/%d/%Y %H:%M', '%m-%d-%Y',
+            '%m.%d.%Y']) AS DATE)
+END);
 
 -- The council's financial year, 1 April to 31 March, written '2019/20'.
 CREATE OR REPLACE TEMP MACRO fiscal_year(d) AS CASE WHEN d IS NOT NULL THEN
@@ -47,7 +81,7 @@ END;
 -- A supplier name reduced to what identifies it: case, spacing, punctuation, '&'/'and', a leading 'The' and
 -- trailing legal forms (Ltd, Limited, PLC, LLP, ...) ignored.
 CREATE OR REPLACE TEMP MACRO normalise_name(name) AS NULLIF(trim(regexp_replace(regexp_replace(
-    regexp_replace(lower(coalesce(name, '')), '&', ' and ', 'g'),
+    regexp_replace(lower(strip_accents(coalesce(name, ''))), '&', ' and ', 'g'),
     '[^a-z0-9]+', ' ', 'g'),
     '^\s*the\s+|(\s+(limited|ltd|plc|llp|lp|inc|cic|co|company|the|uk))+\s*$', '', 'g')), '');
 

@@ -1,6 +1,6 @@
 -- One row per supplier: the LAD of its postcode, its ring (home, region, elsewhere, unknown) and how that was
--- decided. Unknown is never folded into elsewhere: a supplier is elsewhere only when a directory places it
--- outside the region, or when it declares a country outside the UK.
+-- decided. A postcode the directory places decides; only without one does a declared country outside the UK make a
+-- supplier elsewhere. Unknown is never folded into elsewhere.
 WITH looked_up AS (
     SELECT
         s.supplier_key,
@@ -12,15 +12,16 @@ WITH looked_up AS (
         p.lad_code AS directory_lad_code,
         p.source AS directory_source,
         CASE
-            WHEN s.country IS NOT NULL AND upper(trim(s.country)) NOT IN (
-                'UK', 'U.K.', 'GB', 'GBR', 'UNITED KINGDOM', 'GREAT BRITAIN',
-                'ENGLAND', 'SCOTLAND', 'WALES', 'NORTHERN IRELAND'
+            WHEN p.lad_code IS NOT NULL THEN 'postcode'
+            WHEN s.country IS NOT NULL AND regexp_replace(upper(s.country), '[^A-Z]', '', 'g') NOT IN (
+                'UK', 'GB', 'GBR', 'UNITEDKINGDOM', 'GREATBRITAIN', 'BRITAIN', 'ENGLAND', 'SCOTLAND', 'WALES',
+                'NORTHERNIRELAND', 'NIRELAND', 'NI', 'ENGLANDWALES', 'ENGLANDANDWALES',
+                'UNITEDKINGDOMOFGREATBRITAINANDNORTHERNIRELAND'
             ) THEN 'non_uk_country'
             WHEN s.postcode_key IS NULL THEN 'no_postcode'
             WHEN NOT is_postcode(s.postcode_key) THEN 'invalid_postcode'
             WHEN p.postcode_key IS NULL THEN 'postcode_not_in_directory'
-            WHEN p.lad_code IS NULL THEN 'postcode_without_lad'
-            ELSE 'postcode'
+            ELSE 'postcode_without_lad'
         END AS method
     FROM suppliers AS s
     LEFT JOIN postcode_directory AS p USING (postcode_key)

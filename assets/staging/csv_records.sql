@@ -1,10 +1,17 @@
 -- Every record of every file in csv_files(read_path, source_file), with the physical line it starts on.
--- A record is one line unless a quoted field holds a newline: a line continues the record above it while the
--- quote marks seen so far in the file are unbalanced. Only quotes that open or close a field count (after a field's
--- comma or at line start, before a comma or at line end; doubled quotes "" are text), so a stray inch mark such as
--- 12" PIPE cannot swallow the lines after it. The UTF-8 byte-order mark and the CR of CRLF endings are dropped.
+-- A record is one line unless a quoted field holds a line break. Whether a line ends inside a quoted field depends
+-- on whether it began inside one, so each line is read both ways (ends_in_quoted_field on the line, and on the
+-- line after an opening quote); the state after each line then follows from the last line whose outcome did not
+-- depend on its start, and the lines since that flip it. This is exact CSV quoting, so a stray inch mark such as
+-- 12" PIPE, at the end of a field or not, never swallows the lines after it. Line ends are LF, CRLF or a lone CR;
+-- the UTF-8 byte-order mark is dropped.
 WITH texts AS (
-    SELECT f.source_file, string_split(regexp_replace(t.content, '^\x{FEFF}', ''), chr(10)) AS lines
+    SELECT
+        f.source_file,
+        string_split(
+            replace(replace(regexp_replace(t.content, '^\x{FEFF}', ''), chr(13) || chr(10), chr(10)), chr(13), chr(10)),
+            chr(10)
+        ) AS lines
     FROM read_text($read_paths) AS t
     JOIN csv_files AS f ON f.read_path = t.filename
 ),
@@ -12,26 +19,43 @@ lines AS (
     SELECT source_file, unnest(lines) AS line, unnest(range(1, len(lines) + 1)) AS line_no, len(lines) AS n_lines
     FROM texts
 ),
-marked AS (
+outcomes AS (
     SELECT
         source_file,
         line_no,
-        rtrim(line, chr(13)) AS line,
-        len(regexp_extract_all(replace(rtrim(line, chr(13)), '""', ''), '(?:^|,)"'))
-            + len(regexp_extract_all(replace(rtrim(line, chr(13)), '""', ''), '"(?:,|$)')) AS quote_marks
+        line,
+        ends_in_quoted_field(line) AS from_outside,
+        ends_in_quoted_field('"' || line) AS from_inside
     FROM lines
-    -- the empty string after a file's final newline is not a line
+    -- the empty string after a file's final line break is not a line
     WHERE NOT (line_no = n_lines AND line = '')
+),
+counted AS (
+    SELECT
+        *,
+        from_outside = from_inside AS decides,
+        sum(CAST(from_outside AND NOT from_inside AS INTEGER)) OVER (
+            PARTITION BY source_file ORDER BY line_no ROWS UNBOUNDED PRECEDING
+        ) AS flips
+    FROM outcomes
+),
+states AS (
+    SELECT
+        *,
+        (
+            CAST(coalesce(last_value(CASE WHEN decides THEN from_outside END IGNORE NULLS) OVER per_line, false) AS INTEGER)
+            + flips - coalesce(last_value(CASE WHEN decides THEN flips END IGNORE NULLS) OVER per_line, 0)
+        ) % 2 = 1 AS inside_after
+    FROM counted
+    WINDOW per_line AS (PARTITION BY source_file ORDER BY line_no ROWS UNBOUNDED PRECEDING)
 ),
 numbered AS (
     SELECT
         source_file,
         line_no,
         line,
-        coalesce(sum(quote_marks) OVER (
-            PARTITION BY source_file ORDER BY line_no ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING
-        ), 0) % 2 = 1 AS continues_record
-    FROM marked
+        coalesce(lag(inside_after) OVER (PARTITION BY source_file ORDER BY line_no), false) AS continues_record
+    FROM states
 ),
 grouped AS (
     SELECT

@@ -22,6 +22,16 @@ from pipelines.config import LEDGER_FIELDS
 from pipelines.resources import SpendAnalysis
 
 
+def _rejection_thresholds() -> dict[str, float]:
+    """When a file is rejected whole: thresholds declared in expectations/ledger_files.json."""
+    date, amount = (suite_minimum("ledger_files", f"{c}_parse_rate") for c in ("date", "amount"))
+    return {
+        "min_date_parse_rate": float(date["kwargs"]["min_value"]),
+        "min_amount_parse_rate": float(amount["kwargs"]["min_value"]),
+        "min_values_to_judge": int(date["meta"]["min_values_to_judge"]),
+    }
+
+
 def _copies(files: list[source_files.SourceFile]) -> dict[str, str]:
     """Files whose bytes equal an earlier file's (in path order), each with the reason its rows are not loaded."""
     first: dict[str, str] = {}
@@ -88,11 +98,7 @@ def ledger(context: AssetExecutionContext, analysis: SpendAnalysis, duckdb: Duck
         con.register("ledger_layouts", layouts)
         con.execute(
             f"CREATE OR REPLACE TEMP TABLE ledger_rows AS {sql_beside(__file__, 'ledger_rows')}",
-            {
-                "day_first": config.day_first,
-                "min_date_parse_rate": suite_minimum("ledger_files", "date_parse_rate"),
-                "min_amount_parse_rate": suite_minimum("ledger_files", "amount_parse_rate"),
-            },
+            {"day_first": config.day_first, **_rejection_thresholds()},
         )
         counts = publish(
             con,

@@ -6,7 +6,7 @@ WITH headers AS (
     JOIN ledger_layouts AS l ON l.source_file = r.source_file AND l.header_line = r.source_line
 ),
 data AS (
-    SELECT r.source_file, r.source_line, r.record, r.fields, l.*, h.header
+    SELECT r.source_file, r.source_line, r.last_line, r.record, r.fields, l.*, h.header
     FROM ledger_records AS r
     JOIN ledger_layouts AS l USING (source_file)
     JOIN headers AS h USING (source_file)
@@ -16,6 +16,7 @@ extracted AS (
     SELECT
         source_file,
         source_line,
+        last_line,
         record,
         problem,
         header_line,
@@ -38,12 +39,19 @@ parsed AS (
 ),
 -- A file whose columns are shifted (names where dates belong, text in amounts) is wrong as a whole: when too few
 -- of the non-empty values of a required column parse, every row of the file is rejected. Empty values are a
--- row-level matter and do not count. The thresholds come from expectations/ledger_files.json.
+-- row-level matter and do not count, nor do repeated header rows; a file with fewer than $min_values_to_judge
+-- values in a column is not judged on it (rate NULL). The thresholds come from expectations/ledger_files.json.
 rated AS (
     SELECT
         *,
-        count(payment_date) OVER per_file / nullif(count(date_text) OVER per_file, 0) AS date_parse_rate,
-        count(amount) OVER per_file / nullif(count(amount_text) OVER per_file, 0) AS amount_parse_rate
+        CASE WHEN count(date_text) FILTER (WHERE NOT repeats_header) OVER per_file >= $min_values_to_judge
+            THEN count(payment_date) FILTER (WHERE NOT repeats_header) OVER per_file
+                / count(date_text) FILTER (WHERE NOT repeats_header) OVER per_file
+        END AS date_parse_rate,
+        CASE WHEN count(amount_text) FILTER (WHERE NOT repeats_header) OVER per_file >= $min_values_to_judge
+            THEN count(amount) FILTER (WHERE NOT repeats_header) OVER per_file
+                / count(amount_text) FILTER (WHERE NOT repeats_header) OVER per_file
+        END AS amount_parse_rate
     FROM parsed
     WINDOW per_file AS (PARTITION BY source_file)
 )
@@ -52,13 +60,17 @@ SELECT
     fiscal_year(payment_date) AS fiscal_year,
     CASE
         WHEN problem IS NOT NULL THEN problem
-        WHEN date_parse_rate < $min_date_parse_rate OR amount_parse_rate < $min_amount_parse_rate THEN format(
-            'file rejected whole: {:.1f}% of its non-empty dates and {:.1f}% of its amounts parse, below the '
-            '{:.0f}% and {:.0f}% that expectations/ledger_files.json requires; are its columns shifted?',
-            100 * coalesce(date_parse_rate, 1), 100 * coalesce(amount_parse_rate, 1),
-            100 * $min_date_parse_rate, 100 * $min_amount_parse_rate
-        )
         WHEN repeats_header THEN format('a repeat of the header row (line {})', header_line)
+        WHEN date_parse_rate < $min_date_parse_rate OR amount_parse_rate < $min_amount_parse_rate
+            THEN 'file rejected whole: ' || concat_ws(' and ',
+                CASE WHEN date_parse_rate < $min_date_parse_rate THEN format(
+                    'only {:.1f}% of its non-empty dates parse', 100 * date_parse_rate) END,
+                CASE WHEN amount_parse_rate < $min_amount_parse_rate THEN format(
+                    'only {:.1f}% of its non-empty amounts parse', 100 * amount_parse_rate) END
+            ) || format(
+                ' (expectations/ledger_files.json requires {:.0f}% of dates and {:.0f}% of amounts); '
+                'are its columns shifted?', 100 * $min_date_parse_rate, 100 * $min_amount_parse_rate
+            )
     ELSE nullif(concat_ws('; ',
         CASE WHEN has_extra_values THEN format(
             'row has {} fields but the header has {}, and the extra fields are not empty', n_fields, header_fields
@@ -66,6 +78,8 @@ SELECT
         CASE WHEN date_text IS NULL THEN 'date is empty'
              WHEN payment_date IS NULL THEN format('date ''{}'' does not parse', date_text) END,
         CASE WHEN amount_text IS NULL THEN 'amount is empty'
+             WHEN amount IS NULL AND amount_exact(amount_text) IS NOT NULL
+                 THEN format('amount ''{}'' has a fraction of a penny', amount_text)
              WHEN amount IS NULL THEN format('amount ''{}'' does not parse', amount_text) END
     ), '') END AS reason
 FROM rated

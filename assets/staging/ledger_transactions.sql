@@ -2,6 +2,7 @@
 SELECT
     source_file,
     source_line,
+    last_line,
     payment_date,
     fiscal_year,
     amount,

@@ -41,15 +41,19 @@ def display_name(path: Path, base: Path) -> str:
 
 
 def _scan(path: Path) -> tuple[str, int, int, bool]:
-    """sha256, size, physical line count, and whether the bytes are valid UTF-8, in one streaming pass."""
-    digest, size, newlines, last = hashlib.sha256(), 0, 0, b""
+    """sha256, size, physical line count, and whether the bytes are valid UTF-8, in one streaming pass.
+
+    Lines end with LF, CRLF or a lone CR (old Mac exports): line ends = LFs + CRs - CRLF pairs."""
+    digest, size, breaks, last = hashlib.sha256(), 0, 0, b""
     decoder = codecs.getincrementaldecoder("utf-8")()
     utf8 = True
     with path.open("rb") as handle:
         while chunk := handle.read(_CHUNK):
             digest.update(chunk)
             size += len(chunk)
-            newlines += chunk.count(b"\n")
+            breaks += chunk.count(b"\n") + chunk.count(b"\r") - chunk.count(b"\r\n")
+            if last == b"\r" and chunk.startswith(b"\n"):
+                breaks -= 1  # a CRLF split across two chunks
             last = chunk[-1:]
             if utf8:
                 try:
@@ -61,7 +65,7 @@ def _scan(path: Path) -> tuple[str, int, int, bool]:
             decoder.decode(b"", final=True)
         except UnicodeDecodeError:
             utf8 = False
-    lines = newlines + (1 if size and last != b"\n" else 0)
+    lines = breaks + (1 if size and last not in (b"\n", b"\r") else 0)
     return digest.hexdigest(), size, lines, utf8
 
 

@@ -25,7 +25,10 @@ keyed AS (
         *,
         normalise_name(supplier_name) AS name_key,
         normalise_postcode(postcode) AS postcode_key,
-        CASE WHEN supplier_id IS NOT NULL THEN min(source_line) OVER (PARTITION BY supplier_id) END AS id_first_line
+        -- the first line that could be used for this id: an unusable row never takes an id from a usable one
+        CASE WHEN supplier_id IS NOT NULL THEN min(source_line) FILTER (
+            WHERE supplier_name IS NOT NULL AND NOT has_extra_values
+        ) OVER (PARTITION BY supplier_id) END AS id_first_line
     FROM extracted
 )
 SELECT

@@ -31,3 +31,23 @@ def test_linking_by_id_then_name_and_redactions(analysis):
         (Decimal("16.00"), "unmatched", "unknown", "unmatched"),
         (Decimal("32.00"), "no_supplier_name", "unknown", "no_supplier_name"),
     ]  # fmt: skip
+
+
+def test_a_placed_postcode_decides_over_a_country_spelling_and_ids_survive_unusable_rows(analysis):
+    suppliers = (
+        b"supplier_id,supplier_name,postcode,country\n"
+        b"S1,,Q1 1AA,\n"  # unusable (no name): must not take S1 from the next line
+        b"S1,Acme Ltd,Q1 1AA,Britain\n"
+        b"S2,Birch Ltd,QM1 1AA,Ireland\n"  # the directory places it: elsewhere by postcode
+        b"S3,Cedar Ltd,,N. Ireland\n"  # a UK spelling without a postcode: unknown, not elsewhere
+    )
+    ledger = b"Date,Amount,Supplier Name,Supplier ID\n2019-04-01,1.00,x,S1\n"
+    config = analysis({"l.csv": ledger}, supplier_file=suppliers)
+    assert run_analysis(config).success
+    assert query(config, "SELECT supplier_id, tier, method FROM supplier_locations ORDER BY 1") == [
+        ("S1", "home", "postcode"),
+        ("S2", "elsewhere", "postcode"),
+        ("S3", "unknown", "no_postcode"),
+    ]
+    assert query(config, "SELECT source_line, reason FROM supplier_quarantine") == [(2, "supplier_name is empty")]
+    assert query(config, "SELECT link_method, tier FROM located_transactions") == [("supplier_id", "home")]

@@ -126,27 +126,70 @@ def test_a_header_repeated_mid_file_is_quarantined_as_such(analysis):
 def test_a_file_with_shifted_columns_is_rejected_whole_and_said_loudly(analysis, capsys):
     from pipelines.cli import main
 
+    shifted = b"Date,Amount,Supplier Name\n" + b"".join(
+        f"Acme,2019-04-0{day},{day}.00\n".encode()
+        for day in range(1, 6)  # names where dates belong
+    )
     files = {
         "good.csv": b"Date,Amount,Supplier Name\n2019-04-01,1.00,Acme\n",
-        # names where dates belong, dates where amounts belong: one row happens to parse
-        "shifted.csv": b"Date,Amount,Supplier Name\nAcme,2019-04-01,5.00\nAcme,2019-04-02,6.00\n2019-04-03,7.00,Acme\n",
+        "shifted.csv": shifted + b"2019-04-06,6.00,Acme\n",  # one row happens to parse
         # many empty amounts are a row-level matter: the rows with amounts still load
-        "gaps.csv": b"Date,Amount,Supplier Name\n2019-04-01,,Acme\n2019-04-02,,Acme\n2019-04-03,3.00,Acme\n",
+        "gaps.csv": b"Date,Amount,Supplier Name\n" + b"2019-04-01,,Acme\n" * 5 + b"2019-04-03,3.00,Acme\n",
+        # too few values to judge the file: the typo is the row's problem
+        "typo.csv": b"Date,Amount,Supplier Name\n31/04/2019,4.00,Acme\n",
     }
     config = analysis(files, supplier_file=SUPPLIERS)
     assert main(["run", "--config", str(config)]) == 0  # the rest of the ledger goes on
     err = capsys.readouterr().err
     assert "check (warn) ledger_files:expectation_suite failed" in err
     assert query(config, "SELECT source_file, source_line FROM ledger_transactions ORDER BY 1, 2") == [
-        ("ledger/gaps.csv", 4),
+        ("ledger/gaps.csv", 7),
         ("ledger/good.csv", 2),
     ]
     rejected = query(
         config, "SELECT source_line, reason FROM ledger_quarantine WHERE source_file = 'ledger/shifted.csv'"
     )
-    assert [line for line, _ in rejected] == [2, 3, 4]
+    assert [line for line, _ in rejected] == [2, 3, 4, 5, 6, 7]
     assert rejected[0][1] == (
-        "file rejected whole: 33.3% of its non-empty dates and 33.3% of its amounts parse, below the 50% and 50% "
-        "that expectations/ledger_files.json requires; are its columns shifted?"
+        "file rejected whole: only 16.7% of its non-empty dates parse and only 16.7% of its non-empty amounts parse "
+        "(expectations/ledger_files.json requires 50% of dates and 50% of amounts); are its columns shifted?"
     )
-    assert query(config, "SELECT count(*) FROM ledger_quarantine WHERE source_file = 'ledger/gaps.csv'") == [(2,)]
+    assert query(config, "SELECT count(*) FROM ledger_quarantine WHERE source_file = 'ledger/gaps.csv'") == [(5,)]
+    assert query(config, "SELECT reason FROM ledger_quarantine WHERE source_file = 'ledger/typo.csv'") == [
+        ("date '31/04/2019' does not parse",)
+    ]
+
+
+def test_quoting_line_ends_and_spacing_as_real_files_have_them(analysis):
+    files = {
+        # an inch mark closing a field does not open a quoted field
+        "inch.csv": b'Date,Supplier Name,Amount,Expense Type\n01/04/2019,Acme Ltd,100.00,Pipe 12"\n'
+        + b"01/04/2019,Acme Ltd,200.00,x\n" * 3,
+        # blanks around a quoted field; gross and net: net is used
+        "spaced.csv": b'Date,Supplier Name,Gross,Net Amount,Expense Type\n01/04/2019, "Acme, Ltd" ,120.00,100.00,\n',
+        # old Mac line ends
+        "mac.csv": b"Date,Supplier Name,Amount\r01/04/2019,Acme Ltd,1.00\r01/04/2019,Acme Ltd,2.00\r",
+        # repeated headers are not rows and do not count against the file
+        "repeats.csv": b"Date,Amount,Supplier Name\nDate,Amount,Supplier Name\n2019-04-01,9.00,Acme\n"
+        b"Date,Amount,Supplier Name\n",
+    }
+    config = analysis(files, supplier_file=SUPPLIERS)
+    assert run_analysis(config).success
+    assert query(
+        config, "SELECT source_file, source_line, amount, supplier_name FROM ledger_transactions ORDER BY 1, 2"
+    ) == [
+        ("ledger/inch.csv", 2, Decimal("100.00"), "Acme Ltd"),
+        ("ledger/inch.csv", 3, Decimal("200.00"), "Acme Ltd"),
+        ("ledger/inch.csv", 4, Decimal("200.00"), "Acme Ltd"),
+        ("ledger/inch.csv", 5, Decimal("200.00"), "Acme Ltd"),
+        ("ledger/mac.csv", 2, Decimal("1.00"), "Acme Ltd"),
+        ("ledger/mac.csv", 3, Decimal("2.00"), "Acme Ltd"),
+        ("ledger/repeats.csv", 3, Decimal("9.00"), "Acme"),
+        ("ledger/spaced.csv", 2, Decimal("100.00"), "Acme, Ltd"),
+    ]
+    assert query(config, "SELECT source_file, physical_lines, lines_read FROM ledger_files ORDER BY 1") == [
+        ("ledger/inch.csv", 5, 5),
+        ("ledger/mac.csv", 3, 3),
+        ("ledger/repeats.csv", 4, 4),
+        ("ledger/spaced.csv", 2, 2),
+    ]
