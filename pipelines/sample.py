@@ -19,7 +19,6 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import random
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -65,6 +64,7 @@ LAYOUTS = {
     3: ["Date Paid", "Vendor Name", "Vendor ID", "Net", "Directorate", "Purpose"],
 }  # fmt: skip
 BODY = "Synthetic Sample Council"
+GROSS = "9999999.99"  # every gross amount is deliberately wrong: the net column must be the one used
 
 
 @dataclass
@@ -152,7 +152,7 @@ class _Builder:
             self.directory[vintage][postcode] = (lad_2018 if vintage == "2018" else lad_2025, "placed")
         return postcode
 
-    def _filler_postcodes(self) -> None:
+    def filler_postcodes(self) -> None:
         """Postcodes nobody uses, so the directory is not just the suppliers' postcodes."""
         for tier in AREAS:
             for _ in range(40):
@@ -282,13 +282,10 @@ class _Builder:
             values = {
                 0: [BODY, date_text(day), number, amount, payee, supplier_id, department, expense],
                 1: [BODY, date_text(day), number, amount, payee, supplier_id, department, expense],
-                2: [date_text(day), number, amount_gross(amount), amount, payee, supplier_id, department, expense],
+                2: [date_text(day), number, GROSS, amount, payee, supplier_id, department, expense],
                 3: [date_text(day), payee, supplier_id, amount, department, expense],
             }[offset]
             return [_csv_field(v) for v in values]
-
-        def amount_gross(net: str) -> str:
-            return "9999999.99"  # deliberately wrong: the net column must be the one used
 
         def emit(fields: list[str], outcome: ExpectedRow) -> None:
             outcome.source_line = sum(1 + line.count("\n") for line in lines) + 1
@@ -369,7 +366,7 @@ warehouse: out/spend.duckdb
 def build_sample() -> Sample:
     """Every file of the sample, in memory, with what the pipeline must make of each ledger row."""
     builder = _Builder()
-    builder._filler_postcodes()
+    builder.filler_postcodes()
     builder.suppliers()
     builder.ledger()
     builder.supplier_file()
@@ -380,8 +377,8 @@ def build_sample() -> Sample:
     return sample
 
 
-def write_sample(out: Path, build: Callable[[], Sample] = build_sample) -> Sample:
-    sample = build()
+def write_sample(out: Path) -> Sample:
+    sample = build_sample()
     for relative, content in sample.files.items():
         target = out / relative
         target.parent.mkdir(parents=True, exist_ok=True)
