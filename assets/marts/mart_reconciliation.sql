@@ -6,11 +6,11 @@ WITH ledger AS (
 )
 SELECT
     coalesce(l.fiscal_year, m.fiscal_year) AS fiscal_year,
-    l.ledger_rows,
-    l.ledger_amount,
-    m.payments,
-    m.total_spend,
-    m.home_spend + m.region_spend + m.elsewhere_spend + m.unknown_spend AS rings
+    coalesce(l.ledger_rows, 0) AS ledger_rows,
+    coalesce(l.ledger_amount, 0) AS ledger_amount,
+    coalesce(m.payments, 0) AS payments,
+    coalesce(m.total_spend, 0) AS total_spend,
+    coalesce(m.home_spend + m.region_spend + m.elsewhere_spend + m.unknown_spend, 0) AS rings
 FROM ledger AS l
 FULL JOIN mart_local_spend_by_year AS m USING (fiscal_year)
 WHERE l.ledger_amount IS DISTINCT FROM m.total_spend

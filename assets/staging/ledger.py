@@ -100,11 +100,8 @@ def ledger(context: AssetExecutionContext, analysis: SpendAnalysis, duckdb: Duck
             f"CREATE OR REPLACE TEMP TABLE ledger_rows AS {sql_beside(__file__, 'ledger_rows')}",
             {"day_first": config.day_first, **_rejection_thresholds()},
         )
-        counts = publish(
-            con,
-            [(name, sql_beside(__file__, name), None) for name in ("ledger_transactions", "ledger_quarantine")]
-            + [("ledger_files", sql_beside(__file__, "ledger_files"), None)],
-        )
+        tables = ("ledger_transactions", "ledger_quarantine", "ledger_files")
+        counts = publish(con, [(name, sql_beside(__file__, name), None) for name in tables])
         rejected = con.execute(
             "SELECT DISTINCT source_file, reason FROM ledger_quarantine WHERE starts_with(reason, 'file rejected')"
         ).fetchall()
@@ -136,16 +133,16 @@ def ledger(context: AssetExecutionContext, analysis: SpendAnalysis, duckdb: Duck
 )
 def reconciles_with_files(duckdb: DuckDBResource) -> AssetCheckResult:
     with warehouse(duckdb) as con:
-        mismatches = con.execute(sql_beside(__file__, "ledger_reconciliation")).df()
+        mismatches = con.execute(sql_beside(__file__, "ledger_reconciliation")).fetchall()
         totals = con.execute(
             "SELECT sum(data_rows), CAST(sum(amount_in_file) AS VARCHAR),"
             " (SELECT count(*) FROM ledger_transactions), (SELECT count(*) FROM ledger_quarantine)"
             " FROM ledger_files"
         ).fetchone()
     problems = [
-        f"{m.source_file}: {m.physical_lines} lines in the file, {m.lines_read} read; {m.data_rows} rows "
-        f"(£{m.amount_in_file}) in the file, {m.accounted_rows} (£{m.accounted_amount}) loaded or quarantined"
-        for m in mismatches.itertuples()
+        f"{source_file}: {physical_lines} lines in the file, {lines_read} read; {data_rows} rows (£{amount}) in the "
+        f"file, {accounted_rows} (£{accounted_amount}) loaded or quarantined"
+        for source_file, physical_lines, lines_read, data_rows, amount, accounted_rows, accounted_amount in mismatches
     ]
     return AssetCheckResult(
         passed=not problems,
