@@ -54,32 +54,58 @@ rated AS (
         END AS amount_parse_rate
     FROM parsed
     WINDOW per_file AS (PARTITION BY source_file)
+),
+judged AS (
+    SELECT
+        *,
+        fiscal_year(payment_date) AS fiscal_year,
+        CASE
+            WHEN problem IS NOT NULL THEN problem
+            WHEN repeats_header THEN format('a repeat of the header row (line {})', header_line)
+            WHEN date_parse_rate < $min_date_parse_rate OR amount_parse_rate < $min_amount_parse_rate
+                THEN 'file rejected whole: ' || concat_ws(' and ',
+                    CASE WHEN date_parse_rate < $min_date_parse_rate THEN format(
+                        'only {:.1f}% of its non-empty dates parse', 100 * date_parse_rate) END,
+                    CASE WHEN amount_parse_rate < $min_amount_parse_rate THEN format(
+                        'only {:.1f}% of its non-empty amounts parse', 100 * amount_parse_rate) END
+                ) || format(
+                    ' (expectations/ledger_files.json requires {:.0f}% of dates and {:.0f}% of amounts); '
+                    'are its columns shifted?', 100 * $min_date_parse_rate, 100 * $min_amount_parse_rate
+                )
+        ELSE nullif(concat_ws('; ',
+            CASE WHEN has_extra_values THEN format(
+                'row has {} fields but the header has {}, and the extra fields are not empty', n_fields, header_fields
+            ) END,
+            CASE WHEN date_text IS NULL THEN 'date is empty'
+                 WHEN payment_date IS NULL THEN format('date ''{}'' does not parse', date_text) END,
+            CASE WHEN amount_text IS NULL THEN 'amount is empty'
+                 WHEN amount IS NULL AND amount_exact(amount_text) IS NOT NULL
+                     THEN format('amount ''{}'' has a fraction of a penny', amount_text)
+                 WHEN amount IS NULL THEN format('amount ''{}'' does not parse', amount_text) END
+        ), '') END AS reason
+    FROM rated
+),
+-- A payment published in two files (the same transaction number, date, supplier and amount, in different files)
+-- counts once, where it appears first by file and line; the other copies are quarantined saying where it counts.
+-- Lines of one transaction within a file (split lines, or equal lines) are all kept: they are real.
+copies AS (
+    SELECT
+        *,
+        first_value(source_file) OVER same_payment AS first_file,
+        first_value(source_line) OVER same_payment AS first_line
+    FROM judged
+    WINDOW same_payment AS (
+        PARTITION BY reason IS NULL, transaction_number, payment_date, normalise_name(supplier_name), amount
+        ORDER BY source_file, source_line
+    )
 )
 SELECT
-    *,
-    fiscal_year(payment_date) AS fiscal_year,
+    * EXCLUDE (reason, first_file, first_line),
     CASE
-        WHEN problem IS NOT NULL THEN problem
-        WHEN repeats_header THEN format('a repeat of the header row (line {})', header_line)
-        WHEN date_parse_rate < $min_date_parse_rate OR amount_parse_rate < $min_amount_parse_rate
-            THEN 'file rejected whole: ' || concat_ws(' and ',
-                CASE WHEN date_parse_rate < $min_date_parse_rate THEN format(
-                    'only {:.1f}% of its non-empty dates parse', 100 * date_parse_rate) END,
-                CASE WHEN amount_parse_rate < $min_amount_parse_rate THEN format(
-                    'only {:.1f}% of its non-empty amounts parse', 100 * amount_parse_rate) END
-            ) || format(
-                ' (expectations/ledger_files.json requires {:.0f}% of dates and {:.0f}% of amounts); '
-                'are its columns shifted?', 100 * $min_date_parse_rate, 100 * $min_amount_parse_rate
-            )
-    ELSE nullif(concat_ws('; ',
-        CASE WHEN has_extra_values THEN format(
-            'row has {} fields but the header has {}, and the extra fields are not empty', n_fields, header_fields
-        ) END,
-        CASE WHEN date_text IS NULL THEN 'date is empty'
-             WHEN payment_date IS NULL THEN format('date ''{}'' does not parse', date_text) END,
-        CASE WHEN amount_text IS NULL THEN 'amount is empty'
-             WHEN amount IS NULL AND amount_exact(amount_text) IS NOT NULL
-                 THEN format('amount ''{}'' has a fraction of a penny', amount_text)
-             WHEN amount IS NULL THEN format('amount ''{}'' does not parse', amount_text) END
-    ), '') END AS reason
-FROM rated
+        WHEN reason IS NULL AND transaction_number IS NOT NULL AND first_file <> source_file THEN format(
+            'the same payment as {} line {} (transaction number, date, supplier and amount): counted there',
+            first_file, first_line
+        )
+        ELSE reason
+    END AS reason
+FROM copies

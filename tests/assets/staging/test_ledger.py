@@ -193,3 +193,29 @@ def test_quoting_line_ends_and_spacing_as_real_files_have_them(analysis):
         ("ledger/repeats.csv", 4, 4),
         ("ledger/spaced.csv", 2, 2),
     ]
+
+
+def test_a_payment_published_in_two_files_counts_once_and_split_lines_are_kept(analysis):
+    header = b"Date,Transaction Number,Amount,Supplier Name\n"
+    files = {
+        "2019-04.csv": header + b"2019-04-30,T1,100.00,Acme Ltd\n"
+        b"2019-04-30,T2,60.00,Acme Ltd\n2019-04-30,T2,40.00,Acme Ltd\n",  # one transaction split over two lines
+        # the next month's file repeats T1 (supplier spelled differently) and T2's first line
+        "2019-05.csv": header + b"2019-04-30,T1,100.00,ACME LIMITED\n2019-05-02,T3,7.00,Acme Ltd\n"
+        b"2019-04-30,T2,60.00,Acme Ltd\n2019-04-30,,100.00,Acme Ltd\n",  # no transaction number: never a copy
+    }
+    config = analysis(files, supplier_file=SUPPLIERS)
+    assert run_analysis(config).success
+    assert query(config, "SELECT source_file, source_line, amount FROM ledger_transactions ORDER BY 1, 2") == [
+        ("ledger/2019-04.csv", 2, Decimal("100.00")),
+        ("ledger/2019-04.csv", 3, Decimal("60.00")),
+        ("ledger/2019-04.csv", 4, Decimal("40.00")),
+        ("ledger/2019-05.csv", 3, Decimal("7.00")),
+        ("ledger/2019-05.csv", 5, Decimal("100.00")),
+    ]
+    assert query(config, "SELECT source_line, reason, amount FROM ledger_quarantine ORDER BY 1") == [
+        (2, "the same payment as ledger/2019-04.csv line 2 (transaction number, date, supplier and amount): "
+            "counted there", Decimal("100.00")),
+        (4, "the same payment as ledger/2019-04.csv line 3 (transaction number, date, supplier and amount): "
+            "counted there", Decimal("60.00")),
+    ]  # fmt: skip
