@@ -130,7 +130,8 @@ def test_devon_republished_early_february_2020_payments_which_count_once(real_an
     assert query(
         config,
         "SELECT regexp_extract(source_file, '[^/]+$'), regexp_extract(reason, 'as .*/([^/]+) line', 1), count(*),"
-        " sum(amount), min(regexp_extract(raw, '\\d{4}-\\d{2}-\\d{2}')), max(regexp_extract(raw, '\\d{4}-\\d{2}-\\d{2}'))"
+        " sum(amount), min(regexp_extract(raw, '\\d{4}-\\d{2}-\\d{2}')),"
+        " max(regexp_extract(raw, '\\d{4}-\\d{2}-\\d{2}'))"
         " FROM ledger_quarantine WHERE reason LIKE 'the same payment%' GROUP BY ALL",
     ) == [
         (
@@ -140,5 +141,5 @@ def test_devon_republished_early_february_2020_payments_which_count_once(real_an
             Decimal("8449537.72"),
             "2020-02-03",
             "2020-02-07",
-        )  # fmt: skip
+        )
     ]
