@@ -17,6 +17,8 @@ def _failures(result) -> list[str]:
     lines = []
     for event in result.get_step_failure_events():
         error = event.event_specific_data.error
+        while error is not None and error.cause is not None:  # Dagster wraps the error that says what went wrong
+            error = error.cause
         lines.append(f"step {event.step_key} failed: {error.message.strip() if error else 'unknown error'}")
     for evaluation in result.get_asset_check_evaluations():
         if not evaluation.passed:

@@ -12,6 +12,7 @@ from dagster_duckdb import DuckDBResource
 
 from assets.expectation_suites import SUITES_DIR, expectation_suite_check
 from assets.intermediate.locations import located_transactions, one_row_per_ledger_row, supplier_locations
+from assets.marts.ingest_quality import ingest_quality_report
 from assets.marts.local_spend import has_baseline_year, mart_local_spend_by_year, reconciles_with_ledger
 from assets.staging.ledger import ledger, reconciles_with_files
 from assets.staging.postcode_directory import postcode_directory
@@ -26,6 +27,7 @@ ASSETS = [
     supplier_locations,
     located_transactions,
     mart_local_spend_by_year,
+    ingest_quality_report,
 ]
 CHECKS = [
     reconciles_with_files,

@@ -22,7 +22,7 @@ from pipelines.config import LEDGER_FIELDS
 from pipelines.resources import SpendAnalysis
 
 
-def _rejection_thresholds() -> dict[str, float]:
+def rejection_thresholds() -> dict[str, float]:
     """When a file is rejected whole: thresholds declared in expectations/ledger_files.json."""
     date, amount = (suite_minimum("ledger_files", f"{c}_parse_rate") for c in ("date", "amount"))
     return {
@@ -98,7 +98,7 @@ def ledger(context: AssetExecutionContext, analysis: SpendAnalysis, duckdb: Duck
         con.register("ledger_layouts", layouts)
         con.execute(
             f"CREATE OR REPLACE TEMP TABLE ledger_rows AS {sql_beside(__file__, 'ledger_rows')}",
-            {"day_first": config.day_first, **_rejection_thresholds()},
+            {"day_first": config.day_first, **rejection_thresholds()},
         )
         tables = ("ledger_transactions", "ledger_quarantine", "ledger_files")
         counts = publish(con, [(name, sql_beside(__file__, name), None) for name in tables])

@@ -4,6 +4,7 @@ from decimal import Decimal
 
 import pytest
 
+from pipelines.config import load_config
 from pipelines.sample import build_sample
 from tests.conftest import query
 
@@ -114,3 +115,25 @@ def test_ledger_files_reconcile_to_the_penny(sample_run, sample):
     assert {f for f, encoding, *_ in files if encoding != "utf-8"} == {"ledger/2019-11.csv"}
     assert sum(rows for *_, rows, _ in files) == len(sample.expected_rows)
     assert sum(amount for *_, amount in files) == pounds(sum(r.pence or 0 for r in sample.expected_rows))
+
+
+def test_ingest_quality_report_as_table_and_page(sample_run, sample):
+    config, result = sample_run
+    rows = query(
+        config,
+        "SELECT count(*), sum(data_rows), sum(loaded_rows), sum(quarantined_rows), sum(loaded_amount),"
+        " count(*) FILTER (WHERE status = 'loaded') FROM ingest_quality_report",
+    )
+    loaded = [r for r in sample.expected_rows if r.loaded]
+    assert rows == [(48, len(sample.expected_rows), len(loaded), 20, pounds(sum(r.pence for r in loaded)), 28)]
+    page = load_config(config).warehouse_path.with_name("ingest_quality_report.html").read_text()
+    assert "48 files; 3,450 rows (£59,106,063.50) in; 3,430 loaded (£54,730,540.00); 20 quarantined" in page
+    assert "<td>ledger/2019-11.csv</td>" in page
+    [materialization] = [
+        m for m in result.get_asset_materialization_events() if m.asset_key.to_user_string() == "ingest_quality_report"
+    ]
+    metadata = materialization.materialization.metadata
+    assert metadata["files_needing_a_look"].value == 20
+    assert "| ledger/2018-07.csv | loaded, some rows quarantined | 78 | 77 | amount … does not parse (1) |" in (
+        metadata["files needing a look"].value
+    )

@@ -111,6 +111,10 @@ def test_the_same_file_under_two_names_loads_once(analysis):
         ("ledger/2019-04.csv", 3, Decimal("2.00")),
     ]
     assert reasons[0][2].startswith("file has the same content as ledger/2019-04 (republished).csv (sha256 ")
+    assert query(config, "SELECT source_file, status FROM ingest_quality_report ORDER BY 1") == [
+        ("ledger/2019-04 (republished).csv", "loaded"),
+        ("ledger/2019-04.csv", "copy of another file: not loaded"),
+    ]
 
 
 def test_a_header_repeated_mid_file_is_quarantined_as_such(analysis):
@@ -158,6 +162,17 @@ def test_a_file_with_shifted_columns_is_rejected_whole_and_said_loudly(analysis,
     assert query(config, "SELECT reason FROM ledger_quarantine WHERE source_file = 'ledger/typo.csv'") == [
         ("date '31/04/2019' does not parse",)
     ]
+    assert query(
+        config,
+        "SELECT source_file, status, meets_parse_expectations, quarantined_by_reason FROM ingest_quality_report",
+    ) == [
+        ("ledger/gaps.csv", "loaded, some rows quarantined", True, "amount is empty (5)"),
+        ("ledger/good.csv", "loaded", True, None),
+        ("ledger/shifted.csv", "rejected whole: not loaded", False, "file rejected whole: only … of its non-empty "
+         "dates parse and only … of its non-empty amounts parse (expectations/ledger_files.json requires … of dates "
+         "and … of amounts); are its columns shifted? (6)"),
+        ("ledger/typo.csv", "every row quarantined", True, "date … does not parse (1)"),
+    ]  # fmt: skip
 
 
 def test_quoting_line_ends_and_spacing_as_real_files_have_them(analysis):

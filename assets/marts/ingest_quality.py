@@ -1,0 +1,110 @@
+"""The data-quality report of each ingest: per file, rows and money in, loaded and quarantined (by reason).
+
+Published three ways: the warehouse table `ingest_quality_report`, the asset's Dagster metadata (a Markdown table
+of the files that need a look), and a readable HTML page beside the warehouse.
+"""
+
+import html
+from pathlib import Path
+
+from dagster import AssetExecutionContext, MaterializeResult, MetadataValue, asset
+from dagster_duckdb import DuckDBResource
+
+from assets.sql import publish, sql_beside, warehouse
+from assets.staging.ledger import rejection_thresholds
+from pipelines.report import money, percent
+from pipelines.resources import SpendAnalysis
+
+_COLUMNS = {
+    "source_file": "File",
+    "status": "Status",
+    "data_rows": "Rows in file",
+    "amount_in_file": "Money in file",
+    "loaded_rows": "Loaded",
+    "loaded_amount": "Money loaded",
+    "quarantined_rows": "Quarantined",
+    "quarantined_amount": "Money quarantined",
+    "quarantined_by_reason": "Quarantined, by reason",
+    "date_parse_rate": "Dates parsed",
+    "amount_parse_rate": "Amounts parsed",
+}
+_MONEY = {"amount_in_file", "loaded_amount", "quarantined_amount"}
+_RATES = {"date_parse_rate", "amount_parse_rate"}
+
+
+def _cell(column: str, value) -> str:
+    if column in _MONEY:
+        return money(value)
+    if column in _RATES:
+        return percent(value)
+    if isinstance(value, int):
+        return f"{value:,}"
+    return "" if value is None else str(value)
+
+
+def render_html(title: str, rows: list[dict], totals: dict) -> str:
+    """A self-contained page: totals, then one row per file, files needing a look first."""
+    head = "".join(f"<th>{html.escape(label)}</th>" for label in _COLUMNS.values())
+    body = "".join(
+        f'<tr class="{"ok" if row["status"] == "loaded" else "look"}">'
+        + "".join(f"<td>{html.escape(_cell(c, row[c]))}</td>" for c in _COLUMNS)
+        + "</tr>"
+        for row in sorted(rows, key=lambda r: (r["status"] == "loaded", r["source_file"]))
+    )
+    summary = (
+        f"{totals['files']:,} files; {totals['data_rows']:,} rows ({money(totals['amount_in_file'])}) in; "
+        f"{totals['loaded_rows']:,} loaded ({money(totals['loaded_amount'])}); {totals['quarantined_rows']:,} "
+        f"quarantined ({money(totals['quarantined_amount'])} where the amount parses); "
+        f"{totals['files_needing_a_look']:,} files need a look."
+    )
+    return f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>{html.escape(title)}</title>
+<style>
+body{{font-family:sans-serif;margin:2em}} table{{border-collapse:collapse;font-size:90%}}
+td,th{{border:1px solid #ccc;padding:.3em .5em;text-align:left;vertical-align:top}} tr.look{{background:#fff4e0}}
+</style>
+</head><body><h1>{html.escape(title)}</h1><p>{html.escape(summary)}</p>
+<p>Every row of every file is loaded into <code>ledger_transactions</code> or listed, with its file, line and
+reason, in <code>ledger_quarantine</code>.</p>
+<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></body></html>
+"""
+
+
+@asset(group_name="marts", deps=["ledger_transactions", "ledger_quarantine", "ledger_files"])
+def ingest_quality_report(
+    context: AssetExecutionContext, analysis: SpendAnalysis, duckdb: DuckDBResource
+) -> MaterializeResult:
+    """Per ledger file: rows and money in, loaded, quarantined by reason, parse rates against the suite, status."""
+    config = analysis.load()
+    with warehouse(duckdb) as con:
+        thresholds = rejection_thresholds()
+        params = {k: thresholds[k] for k in ("min_date_parse_rate", "min_amount_parse_rate")}
+        publish(con, [("ingest_quality_report", sql_beside(__file__, "ingest_quality_report"), params)])
+        cursor = con.execute("SELECT * FROM ingest_quality_report")
+        names = [d[0] for d in cursor.description]
+        rows = [dict(zip(names, values, strict=True)) for values in cursor.fetchall()]
+    totals = {
+        "files": len(rows),
+        **{k: sum(r[k] for r in rows) for k in ("data_rows", "loaded_rows", "quarantined_rows")},
+        **{k: sum(r[k] for r in rows) for k in _MONEY},
+        "files_needing_a_look": sum(r["status"] != "loaded" for r in rows),
+    }
+    page = Path(config.warehouse_path).with_name("ingest_quality_report.html")
+    page.write_text(render_html(f"{config.council_name}: ledger ingest quality", rows, totals), encoding="utf-8")
+    look = [r for r in rows if r["status"] != "loaded"]
+    table = "\n".join(
+        ["| File | Status | Rows | Loaded | Quarantined, by reason |", "|---|---|---|---|---|"]
+        + [
+            f"| {r['source_file']} | {r['status']} | {r['data_rows']:,} | {r['loaded_rows']:,} | "
+            f"{(r['quarantined_by_reason'] or '').replace('|', '/')} |"
+            for r in look[:50]
+        ]
+    )
+    context.log.info(f"ingest quality report: {page}")
+    return MaterializeResult(
+        metadata={
+            "report": MetadataValue.path(str(page)),
+            "files needing a look": MetadataValue.md(table if look else "Every file loaded whole."),
+            **{k: (str(v) if k in _MONEY else v) for k, v in totals.items()},
+        }
+    )

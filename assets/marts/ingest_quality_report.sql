@@ -1,0 +1,59 @@
+-- One row per ledger file of the last ingest: what came in, what was loaded, what was quarantined and why, the share
+-- of its dates and amounts that parse against the minimums of expectations/ledger_files.json, and a status.
+WITH loaded AS (
+    SELECT source_file, count(*) AS loaded_rows, sum(amount) AS loaded_amount
+    FROM ledger_transactions
+    GROUP BY source_file
+),
+quarantined AS (
+    SELECT
+        source_file,
+        count(*) AS quarantined_rows,
+        coalesce(sum(amount), 0) AS quarantined_amount,
+        bool_or(starts_with(reason, 'file rejected whole')) AS rejected_whole
+    FROM ledger_quarantine
+    GROUP BY source_file
+),
+kinds AS (
+    -- a reason without its particulars (quoted values, line numbers, percentages), so that like counts with like
+    SELECT
+        source_file,
+        regexp_replace(regexp_replace(reason, '''[^'']*''|\d+(\.\d+)?%|line \d+', '…', 'g'), '\(sha256 \w+\)', '', 'g')
+            AS reason_kind,
+        count(*) AS n
+    FROM ledger_quarantine
+    GROUP BY ALL
+),
+reasons AS (
+    SELECT source_file, string_agg(format('{} ({})', reason_kind, n), '; ' ORDER BY n DESC, reason_kind) AS reasons
+    FROM kinds
+    GROUP BY source_file
+)
+SELECT
+    f.source_file,
+    f.encoding,
+    f.data_rows,
+    f.amount_in_file,
+    coalesce(l.loaded_rows, 0) AS loaded_rows,
+    CAST(coalesce(l.loaded_amount, 0) AS DECIMAL(18, 2)) AS loaded_amount,
+    coalesce(q.quarantined_rows, 0) AS quarantined_rows,
+    CAST(coalesce(q.quarantined_amount, 0) AS DECIMAL(18, 2)) AS quarantined_amount,
+    r.reasons AS quarantined_by_reason,
+    f.date_parse_rate,
+    f.amount_parse_rate,
+    -- the file's own verdict on the suite's minimums (NULL rates: too few values to judge, as at ingest)
+    coalesce(f.date_parse_rate >= $min_date_parse_rate, true)
+        AND coalesce(f.amount_parse_rate >= $min_amount_parse_rate, true) AS meets_parse_expectations,
+    CASE
+        WHEN starts_with(f.problem, 'file has the same content') THEN 'copy of another file: not loaded'
+        WHEN f.problem IS NOT NULL THEN 'required columns missing: not loaded'
+        WHEN q.rejected_whole THEN 'rejected whole: not loaded'
+        WHEN f.data_rows > 0 AND coalesce(l.loaded_rows, 0) = 0 THEN 'every row quarantined'
+        WHEN coalesce(q.quarantined_rows, 0) > 0 THEN 'loaded, some rows quarantined'
+        ELSE 'loaded'
+    END AS status
+FROM ledger_files AS f
+LEFT JOIN loaded AS l USING (source_file)
+LEFT JOIN quarantined AS q USING (source_file)
+LEFT JOIN reasons AS r USING (source_file)
+ORDER BY f.source_file
