@@ -65,7 +65,12 @@ class AnalysisConfig(BaseModel):
     home_lad_codes: list[str] = Field(min_length=1)
     region_name: str
     region_lad_codes: list[str] = Field(min_length=1)
-    ledger: list[str] = Field(min_length=1, description="Globs of ledger CSV files.")
+    ledger: list[str] = Field(default_factory=list, description="Globs of ledger CSV files.")
+    landing: str | None = Field(
+        None,
+        description="A folder where new ledger files arrive: its *.csv files are part of the ledger, and the "
+        "Dagster sensor landing_sensor starts a run when one arrives, changes or leaves.",
+    )
     ledger_columns: dict[str, list[str]] = Field(default_factory=dict)
     suppliers: str
     postcode_directories: list[str] = Field(min_length=1, description="Code-Point Open zips or folders, newest first.")
@@ -113,6 +118,10 @@ class AnalysisConfig(BaseModel):
 
     @model_validator(mode="after")
     def _paths_exist(self) -> AnalysisConfig:
+        if not self.ledger and self.landing is None:
+            raise ValueError("ledger: give ledger globs, a landing folder, or both")
+        if self.landing is not None and not (self.config_dir / self.landing).is_dir():
+            raise ValueError(f"landing: {self.landing!r} is not a folder (relative to {self.config_dir})")
         for pattern in self.ledger:
             if not glob.glob(str(self.config_dir / pattern)):
                 raise ValueError(f"ledger: no file matches {pattern!r} (relative to {self.config_dir})")
@@ -126,9 +135,16 @@ class AnalysisConfig(BaseModel):
     # Resolved views: everything downstream uses these, never the raw strings.
 
     @property
+    def landing_path(self) -> Path | None:
+        return None if self.landing is None else (self.config_dir / self.landing).resolve()
+
+    @property
     def ledger_files(self) -> list[Path]:
-        """Every file the ledger globs match, each once, in a stable order."""
-        found = {Path(p).resolve() for pattern in self.ledger for p in glob.glob(str(self.config_dir / pattern))}
+        """Every file the ledger globs match and every CSV in the landing folder, each once, in a stable order."""
+        patterns = [str(self.config_dir / pattern) for pattern in self.ledger]
+        if self.landing_path is not None:
+            patterns.append(str(self.landing_path / "*.csv"))
+        found = {Path(p).resolve() for pattern in patterns for p in glob.glob(pattern)}
         return sorted(p for p in found if p.is_file())
 
     @property

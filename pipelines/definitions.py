@@ -7,7 +7,7 @@ command builds the same definitions for the file given with --config.
 import os
 from pathlib import Path
 
-from dagster import AssetSelection, Definitions, define_asset_job, definitions, in_process_executor
+from dagster import Definitions, definitions, in_process_executor
 from dagster_duckdb import DuckDBResource
 
 from assets.expectation_suites import SUITES_DIR, expectation_suite_check
@@ -18,7 +18,9 @@ from assets.staging.ledger import ledger, reconciles_with_files
 from assets.staging.postcode_directory import postcode_directory
 from assets.staging.suppliers import supplier_master
 from pipelines.config import config_path_from_env, load_config
+from pipelines.jobs import spend_job
 from pipelines.resources import SpendAnalysis
+from pipelines.sensors import landing_sensor
 
 ASSETS = [
     ledger,
@@ -37,9 +39,6 @@ CHECKS = [
     *(expectation_suite_check(suite.stem) for suite in sorted(SUITES_DIR.glob("*.json"))),
 ]
 
-#: Materialise every asset and run every check. DuckDB allows one writer at a time, so steps run in one process.
-spend_job = define_asset_job("spend", selection=AssetSelection.all(), executor_def=in_process_executor)
-
 
 def build_definitions(config_path: str | os.PathLike[str]) -> Definitions:
     """Definitions for one analysis file; raises ConfigError before anything runs if the file is wrong."""
@@ -49,6 +48,7 @@ def build_definitions(config_path: str | os.PathLike[str]) -> Definitions:
         assets=ASSETS,
         asset_checks=CHECKS,
         jobs=[spend_job],
+        sensors=[landing_sensor],
         executor=in_process_executor,
         resources={
             "analysis": SpendAnalysis(config_path=str(Path(config_path).resolve())),

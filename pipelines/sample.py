@@ -343,9 +343,17 @@ Sheffield City Region), so that the sample exercises the same configuration a re
 
 - `analysis.yaml`: the analysis configuration (`make demo` runs it).
 - `ledger/YYYY-MM.csv`: 48 monthly spend files, April 2018 to March 2022, in four header layouts, with realistic mess.
+- `landing/`: empty but for a note; ledger files dropped here join the ledger (the Dagster sensor watches it).
 - `suppliers.csv`: the supplier master (name, id, postcode, country).
 - `postcodes/codepo_gb_2025-10/`, `postcodes/codepo_gb_2018-07/`: synthetic postcode directories in OS Code-Point
   Open layout (`Data/CSV/<area>.csv`, no header row, ten columns), newest first in the configuration.
+"""
+
+LANDING_README = """\
+# Landing folder (synthetic sample)
+
+Drop a new month's ledger CSV here while `make dev` runs: the `landing_sensor` starts the `spend` job, which parses
+only the new file. Its rows join the ledger like those of `../ledger/`. Nothing here is committed but this note.
 """
 
 SAMPLE_CONFIG = """\
@@ -355,6 +363,7 @@ home_lad_codes: [E08000018]
 region_name: Sheffield City Region
 region_lad_codes: [{region}]
 ledger: [ledger/*.csv]
+landing: landing          # new monthly files dropped here are picked up by the Dagster sensor
 suppliers: suppliers.csv
 postcode_directories: [postcodes/codepo_gb_2025-10, postcodes/codepo_gb_2018-07]   # newest first
 baseline_year: "2019/20"
@@ -373,6 +382,7 @@ def build_sample() -> Sample:
     builder.directory_files()
     sample = builder.sample
     sample.files["README.md"] = SAMPLE_README.encode()
+    sample.files["landing/README.md"] = LANDING_README.encode()
     sample.files["analysis.yaml"] = SAMPLE_CONFIG.format(region=", ".join(REGION_LADS)).encode()
     return sample
 

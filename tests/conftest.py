@@ -63,7 +63,7 @@ def analysis(tmp_path):
     Keyword arguments override keys of the analysis file; None removes a key."""
 
     def make(ledger_files: dict[str, bytes], supplier_file: bytes | None = None, **overrides) -> Path:
-        (tmp_path / "ledger").mkdir(exist_ok=True)
+        (tmp_path / "ledger").mkdir(exist_ok=True)  # ledger_files may be empty (a landing-only analysis)
         for name, content in ledger_files.items():
             (tmp_path / "ledger" / name).write_bytes(content)
         (tmp_path / "suppliers.csv").write_bytes(supplier_file or b"supplier_id,supplier_name,postcode\n")

@@ -45,7 +45,7 @@ SELECT
     coalesce(f.date_parse_rate >= $min_date_parse_rate, true)
         AND coalesce(f.amount_parse_rate >= $min_amount_parse_rate, true) AS meets_parse_expectations,
     CASE
-        WHEN starts_with(f.problem, 'file has the same content') THEN 'copy of another file: not loaded'
+        WHEN f.source_file <> c.first_file THEN 'copy of another file: not loaded'
         WHEN f.problem IS NOT NULL THEN 'required columns missing: not loaded'
         WHEN q.rejected_whole THEN 'rejected whole: not loaded'
         WHEN f.data_rows > 0 AND coalesce(l.loaded_rows, 0) = 0 THEN 'every row quarantined'
@@ -56,4 +56,5 @@ FROM ledger_files AS f
 LEFT JOIN loaded AS l USING (source_file)
 LEFT JOIN quarantined AS q USING (source_file)
 LEFT JOIN reasons AS r USING (source_file)
+JOIN (SELECT sha256, min(source_file) AS first_file FROM ledger_files GROUP BY sha256) AS c USING (sha256)
 ORDER BY f.source_file

@@ -1,5 +1,7 @@
 """Staging: the council's ledger files, every row loaded or quarantined with its file, line and reason."""
 
+import hashlib
+import json
 import tempfile
 from pathlib import Path
 
@@ -8,6 +10,7 @@ from dagster import (
     AssetCheckResult,
     AssetExecutionContext,
     AssetSpec,
+    Failure,
     MaterializeResult,
     asset_check,
     multi_asset,
@@ -15,8 +18,8 @@ from dagster import (
 from dagster_duckdb import DuckDBResource
 
 from assets.expectation_suites import suite_minimum
-from assets.sql import publish, sql_beside, warehouse
-from assets.staging import source_files
+from assets.sql import create_table, sql_beside, warehouse
+from assets.staging import ledger_layouts, source_files
 from assets.staging.ledger_layouts import resolve_layout
 from pipelines.config import LEDGER_FIELDS
 from pipelines.resources import SpendAnalysis
@@ -32,22 +35,7 @@ def rejection_thresholds() -> dict[str, float]:
     }
 
 
-def _copies(files: list[source_files.SourceFile]) -> dict[str, str]:
-    """Files whose bytes equal an earlier file's (in path order), each with the reason its rows are not loaded."""
-    first: dict[str, str] = {}
-    copies = {}
-    for file in files:
-        if file.sha256 in first:
-            copies[file.source_file] = (
-                f"file has the same content as {first[file.sha256]} (sha256 {file.sha256[:12]}), "
-                "which is loaded; this copy is not"
-            )
-        else:
-            first[file.sha256] = file.source_file
-    return copies
-
-
-def _layouts(first_records: list[tuple], overrides: dict[str, list[str]], copies: dict[str, str]) -> pd.DataFrame:
+def _layouts(first_records: list[tuple], overrides: dict[str, list[str]]) -> pd.DataFrame:
     """One row per file: its header line, width, column of each field and any file-level problem."""
     rows = []
     for source_file, header_line, headers in first_records:
@@ -57,7 +45,7 @@ def _layouts(first_records: list[tuple], overrides: dict[str, list[str]], copies
                 "source_file": source_file,
                 "header_line": header_line,
                 "header_fields": layout.header_fields,
-                "problem": copies.get(source_file, layout.problem),
+                "problem": layout.problem,
                 **{f"{field}_col": layout.columns[field] for field in LEDGER_FIELDS},
             }
         )
@@ -81,6 +69,13 @@ def _layouts(first_records: list[tuple], overrides: dict[str, list[str]], copies
             description="Every ledger row not loaded: source_file, source_line, reason and the raw row.",
         ),
         AssetSpec(
+            "ledger_rows",
+            group_name="staging",
+            description="Every data row of every ledger file as parsed, with the reason its own file gives not to "
+            "load it; kept so that each file is parsed once. ledger_transactions and ledger_quarantine judge these "
+            "rows across files.",
+        ),
+        AssetSpec(
             "ledger_files",
             group_name="staging",
             description="One row per ledger file: fingerprint, lines, rows and money, for reconciliation.",
@@ -88,20 +83,39 @@ def _layouts(first_records: list[tuple], overrides: dict[str, list[str]], copies
     ],
 )
 def ledger(context: AssetExecutionContext, analysis: SpendAnalysis, duckdb: DuckDBResource):
-    """Read every ledger file, choose its columns from its own header, and split rows into loaded/quarantined."""
+    """Parse each ledger file once (again only when its bytes or the parsing rules change), then judge every row
+    across files and split the ledger into loaded and quarantined rows."""
     config = analysis.load()
+    key = parse_key(config)
     with tempfile.TemporaryDirectory(prefix="spend-ledger-") as scratch, warehouse(duckdb) as con:
-        files = source_files.read_records(con, "ledger_records", config.ledger_files, config.config_dir, Path(scratch))
-        layouts = _layouts(source_files.header_records(con, "ledger_records"), config.ledger_columns, _copies(files))
-        for problem in layouts.dropna(subset=["problem"]).itertuples():
-            context.log.warning(f"{problem.source_file}: {problem.problem}; all its rows are quarantined")
-        con.register("ledger_layouts", layouts)
-        con.execute(
-            f"CREATE OR REPLACE TEMP TABLE ledger_rows AS {sql_beside(__file__, 'ledger_rows')}",
-            {"day_first": config.day_first, **rejection_thresholds()},
-        )
-        tables = ("ledger_transactions", "ledger_quarantine", "ledger_files")
-        counts = publish(con, [(name, sql_beside(__file__, name), None) for name in tables])
+        if not config.ledger_files:
+            raise Failure(f"no ledger files yet: the ledger globs match nothing and {config.landing_path} is empty")
+        files = source_files.prepare(config.ledger_files, config.config_dir, Path(scratch))
+        parsed = _parsed_files(con, key)
+        to_parse = [f for f in files if (f.source_file, f.sha256) not in parsed]
+        full = len(to_parse) == len(files)
+        if to_parse:
+            _parse(context, con, to_parse, config, key)
+        current = [f.source_file for f in files]
+        keep = sorted(set(current) - {f.source_file for f in to_parse})  # parsed before, unchanged, still there
+        steps = [(name, sql_beside(__file__, name), None) for name in ("ledger_transactions", "ledger_quarantine")]
+        con.execute("BEGIN TRANSACTION")
+        try:
+            for table, new in (("ledger_rows", "new_ledger_rows"), ("ledger_files", "new_ledger_files")):
+                if full:
+                    con.execute(f"CREATE OR REPLACE TABLE {table} AS SELECT * FROM {new}")
+                else:
+                    con.execute(
+                        f"DELETE FROM {table} WHERE NOT list_contains($keep, source_file)", {"keep": keep}
+                    ).fetchall()
+                    if to_parse:
+                        con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM {new}").fetchall()
+            con.execute(f"CREATE OR REPLACE TEMP TABLE ledger_verdicts AS {sql_beside(__file__, 'ledger_verdicts')}")
+            counts = {name: create_table(con, name, select) for name, select, _ in steps}
+            con.execute("COMMIT")
+        except Exception:
+            con.execute("ROLLBACK")
+            raise
         rejected = con.execute(
             "SELECT DISTINCT source_file, reason FROM ledger_quarantine WHERE starts_with(reason, 'file rejected')"
         ).fetchall()
@@ -115,13 +129,58 @@ def ledger(context: AssetExecutionContext, analysis: SpendAnalysis, duckdb: Duck
         context.log.warning(f"{counts['ledger_quarantine']} ledger rows quarantined: see table ledger_quarantine")
     yield MaterializeResult(
         asset_key="ledger_transactions",
-        metadata={"rows": counts["ledger_transactions"], "amount": str(loaded), "files": len(files)},
+        metadata={
+            "rows": counts["ledger_transactions"],
+            "amount": str(loaded),
+            "files": len(files),
+            "files parsed this run": len(to_parse),
+            "files removed": len({s for s, _ in parsed} - set(current)),
+        },
     )
     yield MaterializeResult(
         asset_key="ledger_quarantine",
         metadata={"rows": counts["ledger_quarantine"], "amount": str(quarantined)},
     )
-    yield MaterializeResult(asset_key="ledger_files", metadata={"rows": counts["ledger_files"]})
+    yield MaterializeResult(asset_key="ledger_rows", metadata={"files parsed this run": len(to_parse)})
+    yield MaterializeResult(asset_key="ledger_files", metadata={"rows": len(files)})
+
+
+def parse_key(config) -> str:
+    """A fingerprint of everything that decides how a file parses: the SQL, the header synonyms, the thresholds
+    and the analysis's ledger settings. A file parsed under another key is parsed again."""
+    rules = [sql_beside(__file__, name) for name in ("csv_records", "ledger_rows", "ledger_files")]
+    rules += [
+        (Path(__file__).parents[1] / "macros.sql").read_text(encoding="utf-8"),
+        Path(ledger_layouts.__file__).read_text(encoding="utf-8"),
+        json.dumps([config.ledger_columns, config.day_first, rejection_thresholds()], sort_keys=True),
+    ]
+    return hashlib.sha256("\0".join(rules).encode()).hexdigest()[:16]
+
+
+def _parsed_files(con, key: str) -> set[tuple[str, str]]:
+    """(source_file, sha256) of the files already parsed under `key`."""
+    [(exists,)] = con.execute(
+        "SELECT count(*) FROM duckdb_tables() WHERE table_name IN ('ledger_files', 'ledger_rows') AND NOT temporary"
+    ).fetchall()
+    if exists < 2:
+        return set()
+    return set(con.execute("SELECT source_file, sha256 FROM ledger_files WHERE parse_key = ?", [key]).fetchall())
+
+
+def _parse(context, con, files: list[source_files.SourceFile], config, key: str) -> None:
+    """Parse `files` into temp tables new_ledger_rows and new_ledger_files."""
+    source_files.read_records(con, "ledger_records", files)
+    layouts = _layouts(source_files.header_records(con, "ledger_records"), config.ledger_columns)
+    for problem in layouts.dropna(subset=["problem"]).itertuples():
+        context.log.warning(f"{problem.source_file}: {problem.problem}; all its rows are quarantined")
+    con.register("ledger_layouts", layouts)
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE new_ledger_rows AS {sql_beside(__file__, 'ledger_rows')}",
+        {"day_first": config.day_first, **rejection_thresholds()},
+    )
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE new_ledger_files AS {sql_beside(__file__, 'ledger_files')}", {"parse_key": key}
+    )
 
 
 @asset_check(

@@ -1,7 +1,9 @@
--- One row per ledger file read: its fingerprint, how its lines were used, the rows and money it holds, and the share
+-- One row per ledger file parsed in this run (the asset adds them to the files kept from earlier runs): its fingerprint, how its lines were used, the rows and money it holds, and the share
 -- of its non-empty dates and amounts that parse (NULL where it has none).
 -- `physical_lines` is counted from the bytes, independently of the SQL that splits records; the reconciliation
 -- check compares it with `lines_read`, and the rows and money here with the two tables built from them.
+-- `parse_key` fingerprints the parsing rules and settings the file was parsed with: a file is parsed again only
+-- when its bytes or these change.
 WITH records AS (
     SELECT
         source_file,
@@ -17,7 +19,7 @@ rows AS (
         coalesce(sum(amount), 0) AS amount_in_file,
         any_value(date_parse_rate) AS date_parse_rate,
         any_value(amount_parse_rate) AS amount_parse_rate
-    FROM ledger_rows
+    FROM new_ledger_rows
     GROUP BY source_file
 )
 SELECT
@@ -33,7 +35,8 @@ SELECT
     CAST(coalesce(d.amount_in_file, 0) AS DECIMAL(18, 2)) AS amount_in_file,
     d.date_parse_rate,
     d.amount_parse_rate,
-    l.problem
+    l.problem,
+    $parse_key AS parse_key
 FROM csv_files AS f
 LEFT JOIN records AS r USING (source_file)
 LEFT JOIN ledger_layouts AS l USING (source_file)

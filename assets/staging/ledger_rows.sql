@@ -1,5 +1,7 @@
--- Every data row of every ledger file, its fields picked by the file's layout and parsed, with the reason it
--- cannot be loaded (NULL when it can). Rows above or at the header, and blank rows, are not data rows.
+-- Every data row of the ledger files being parsed, its fields picked by the file's layout and parsed, with the
+-- reason it cannot be loaded as far as its own file tells (NULL when it can). Rows above or at the header, and
+-- blank rows, are not data rows. Kept in table ledger_rows, so each file is parsed once; ledger_verdicts then
+-- judges across files.
 WITH headers AS (
     SELECT r.source_file, list_transform(r.fields, lambda f: lower(trim(f))) AS header
     FROM ledger_records AS r
@@ -84,28 +86,22 @@ judged AS (
                  WHEN amount IS NULL THEN format('amount ''{}'' does not parse', amount_text) END
         ), '') END AS reason
     FROM rated
-),
--- A payment published in two files (the same transaction number, date, supplier and amount, in different files)
--- counts once, where it appears first by file and line; the other copies are quarantined saying where it counts.
--- Lines of one transaction within a file (split lines, or equal lines) are all kept: they are real.
-copies AS (
-    SELECT
-        *,
-        first_value(source_file) OVER same_payment AS first_file,
-        first_value(source_line) OVER same_payment AS first_line
-    FROM judged
-    WINDOW same_payment AS (
-        PARTITION BY reason IS NULL, transaction_number, payment_date, normalise_name(supplier_name), amount
-        ORDER BY source_file, source_line
-    )
 )
 SELECT
-    * EXCLUDE (reason, first_file, first_line),
-    CASE
-        WHEN reason IS NULL AND transaction_number IS NOT NULL AND first_file <> source_file THEN format(
-            'the same payment as {} line {} (transaction number, date, supplier and amount): counted there',
-            first_file, first_line
-        )
-        ELSE reason
-    END AS reason
-FROM copies
+    source_file,
+    source_line,
+    last_line,
+    record,
+    payment_date,
+    fiscal_year,
+    amount,
+    amount_text,
+    supplier_name,
+    supplier_id,
+    transaction_number,
+    department,
+    expense_type,
+    date_parse_rate,
+    amount_parse_rate,
+    reason
+FROM judged

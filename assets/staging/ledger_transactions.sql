@@ -12,6 +12,6 @@ SELECT
     department,
     expense_type,
     amount_text
-FROM ledger_rows
+FROM ledger_verdicts
 WHERE reason IS NULL
 ORDER BY source_file, source_line

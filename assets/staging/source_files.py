@@ -105,18 +105,14 @@ def as_frame(files: Sequence[SourceFile]) -> pd.DataFrame:
     return pd.DataFrame([[getattr(f, c) for c in columns] for f in files], columns=columns)
 
 
-def read_records(
-    con: duckdb.DuckDBPyConnection, table: str, paths: Sequence[Path], base: Path, scratch: Path
-) -> list[SourceFile]:
-    """Load every record of `paths` into temp table `table` (source_file, source_line, last_line, record,
+def read_records(con: duckdb.DuckDBPyConnection, table: str, files: Sequence[SourceFile]) -> None:
+    """Load every record of `files` into temp table `table` (source_file, source_line, last_line, record,
     fields); `csv_files` describes the files for the SQL that follows."""
-    files = prepare(paths, base, scratch)
     con.register("csv_files", as_frame(files))
     con.execute(
         f"CREATE OR REPLACE TEMP TABLE {table} AS {sql_beside(__file__, 'csv_records')}",
         {"read_paths": [f.read_path for f in files]},
     )
-    return files
 
 
 def header_records(con: duckdb.DuckDBPyConnection, table: str) -> list[tuple[str, int, list[str]]]:

@@ -52,9 +52,8 @@ def supplier_master(context: AssetExecutionContext, analysis: SpendAnalysis, duc
     """Read the supplier file with the same CSV reader as the ledger."""
     config = analysis.load()
     with tempfile.TemporaryDirectory(prefix="spend-suppliers-") as scratch, warehouse(duckdb) as con:
-        files = source_files.read_records(
-            con, "supplier_records", [config.suppliers_path], config.config_dir, Path(scratch)
-        )
+        files = source_files.prepare([config.suppliers_path], config.config_dir, Path(scratch))
+        source_files.read_records(con, "supplier_records", files)
         headers = source_files.header_records(con, "supplier_records")
         if not headers:
             raise Failure(f"{files[0].source_file}: supplier file is empty")

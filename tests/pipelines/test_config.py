@@ -26,6 +26,8 @@ def test_sample_config_resolves_paths_relative_to_the_file():
         ({"suppliers": "missing.csv"}, "suppliers: 'missing.csv' does not exist"),
         ({"postcode_directories": "[nope.zip]"}, "postcode_directories: 'nope.zip' does not exist"),
         ({"ledger_columns": "{cost: [Cost]}"}, "unknown ledger field(s) ['cost']"),
+        ({"landing": "inbox"}, "landing: 'inbox' is not a folder"),
+        ({"ledger": None}, "ledger: give ledger globs, a landing folder, or both"),
         ({"council_name": None}, "council_name: Field required"),
     ],
 )

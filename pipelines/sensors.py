@@ -1,0 +1,41 @@
+"""The landing-folder sensor: a new, changed or removed ledger file starts a run of the spend job.
+
+Its cursor is a fingerprint of the folder's CSV files (names, sizes, modification times), so each change starts
+one run. The ingest itself parses only the files it has not parsed before, so a run after one new month is cheap.
+"""
+
+import hashlib
+import json
+from pathlib import Path
+
+from dagster import DefaultSensorStatus, RunRequest, SensorEvaluationContext, SkipReason, sensor
+
+from pipelines.jobs import spend_job
+from pipelines.resources import SpendAnalysis
+
+
+def landing_fingerprint(folder: Path) -> tuple[str, int]:
+    """A fingerprint of the folder's CSV files, and how many there are."""
+    files = sorted(p for p in folder.glob("*.csv") if p.is_file())
+    state = [(p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in files]
+    return hashlib.sha256(json.dumps(state).encode()).hexdigest()[:16], len(files)
+
+
+@sensor(
+    job=spend_job,
+    minimum_interval_seconds=30,
+    default_status=DefaultSensorStatus.RUNNING,
+    description="Runs the spend job when a ledger file arrives in, changes in or leaves the landing folder.",
+)
+def landing_sensor(context: SensorEvaluationContext, analysis: SpendAnalysis):
+    landing = analysis.load().landing_path
+    if landing is None:
+        return SkipReason("the analysis names no landing folder")
+    fingerprint, count = landing_fingerprint(landing)
+    previous = context.cursor
+    if fingerprint == previous:
+        return SkipReason(f"no file arrived in, changed in or left {landing}")
+    context.update_cursor(fingerprint)
+    if previous is None and count == 0:
+        return SkipReason(f"{landing} is empty")
+    return RunRequest(tags={"landing_fingerprint": fingerprint, "landing_files": str(count)})

@@ -1,0 +1,85 @@
+"""Each ledger file is parsed once; re-runs, new, changed and removed files give the tables a full run would."""
+
+import shutil
+
+from tests.conftest import query, run_analysis
+
+HEADER = b"Date,Transaction Number,Amount,Supplier Name\n"
+APRIL = HEADER + b"2019-04-01,T1,10.00,Acme\n2019-04-02,T2,20.00,Acme\n"
+MAY = HEADER + b"2019-05-01,T3,30.00,Acme\n2019-05-02,bad,x,Acme\n"
+JUNE = HEADER + b"2019-06-01,T4,40.00,Acme\n2019-04-02,T2,20.00,Acme\n"  # T2 again: April's copy counts
+TABLES = {
+    "ledger_transactions": "SELECT source_file, source_line, amount FROM ledger_transactions ORDER BY 1, 2",
+    "ledger_quarantine": "SELECT source_file, source_line, reason FROM ledger_quarantine ORDER BY 1, 2",
+    "ledger_files": "SELECT source_file, sha256, data_rows, amount_in_file FROM ledger_files ORDER BY 1",
+}
+
+
+def parsed_this_run(result) -> int:
+    [event] = [e for e in result.get_asset_materialization_events() if e.asset_key.to_user_string() == "ledger_rows"]
+    return event.materialization.metadata["files parsed this run"].value
+
+
+def tables(config) -> dict[str, list[tuple]]:
+    return {name: query(config, sql) for name, sql in TABLES.items()}
+
+
+def fresh_run_tables(tmp_path, config) -> dict[str, list[tuple]]:
+    """The tables a first run over the same folder gives."""
+    copy = tmp_path / "fresh"
+    shutil.rmtree(copy, ignore_errors=True)
+    shutil.copytree(config.parent, copy, ignore=shutil.ignore_patterns("out"))
+    assert run_analysis(copy / config.name).success
+    return tables(copy / config.name)
+
+
+def test_new_changed_and_removed_files_match_a_full_run(analysis, tmp_path):
+    config = analysis({"2019-04.csv": APRIL, "2019-05.csv": MAY})
+    ledger = config.parent / "ledger"
+    first = run_analysis(config)
+    assert parsed_this_run(first) == 2
+    before = tables(config)
+
+    again = run_analysis(config)
+    assert again.success and parsed_this_run(again) == 0
+    assert tables(config) == before
+
+    (ledger / "2019-06.csv").write_bytes(JUNE)
+    added = run_analysis(config)
+    assert added.success and parsed_this_run(added) == 1
+    assert ("ledger/2019-06.csv", 3, "the same payment as ledger/2019-04.csv line 3 (transaction number, date, "
+            "supplier and amount): counted there") in tables(config)["ledger_quarantine"]  # fmt: skip
+    assert tables(config) == fresh_run_tables(tmp_path, config)
+
+    (ledger / "2019-05.csv").write_bytes(MAY.replace(b"bad,x", b"T5,50.00"))
+    changed = run_analysis(config)
+    assert changed.success and parsed_this_run(changed) == 1
+    assert ("ledger/2019-05.csv", 3) in [row[:2] for row in tables(config)["ledger_transactions"]]
+    assert tables(config) == fresh_run_tables(tmp_path, config)
+
+    (ledger / "2019-04.csv").unlink()  # June's T2 is now the only copy: it counts
+    removed = run_analysis(config)
+    assert removed.success and parsed_this_run(removed) == 0
+    assert ("ledger/2019-06.csv", 3) in [row[:2] for row in tables(config)["ledger_transactions"]]
+    assert "ledger/2019-04.csv" not in {row[0] for rows in tables(config).values() for row in rows}
+    assert tables(config) == fresh_run_tables(tmp_path, config)
+
+
+def test_changing_how_files_parse_parses_them_all_again(analysis):
+    config = analysis({"2019-04.csv": APRIL, "2019-05.csv": MAY})
+    assert parsed_this_run(run_analysis(config)) == 2
+    config.write_text(config.read_text() + "day_first: false\n")
+    assert parsed_this_run(run_analysis(config)) == 2
+
+
+def test_files_in_the_landing_folder_join_the_ledger(analysis):
+    config = analysis({"2019-04.csv": APRIL}, landing="landing")
+    (landing := config.parent / "landing").mkdir()
+    assert parsed_this_run(run_analysis(config)) == 1
+    (landing / "2019-05.csv").write_bytes(MAY)
+    result = run_analysis(config)
+    assert result.success and parsed_this_run(result) == 1
+    assert query(config, "SELECT source_file FROM ledger_files ORDER BY 1") == [
+        ("landing/2019-05.csv",),
+        ("ledger/2019-04.csv",),
+    ]
