@@ -92,3 +92,9 @@ CREATE OR REPLACE TEMP MACRO normalise_postcode(postcode) AS
 -- A well-formed UK postcode key (after normalise_postcode), e.g. S601AA, SW1A1AA.
 CREATE OR REPLACE TEMP MACRO is_postcode(postcode_key) AS
     regexp_full_match(postcode_key, '[A-Z]{1,2}[0-9][A-Z0-9]?[0-9][A-Z]{2}');
+
+-- A payee name that looks like a private individual's ('Mr J Smith', 'Mrs Jones', 'J. Smith'): such payments are
+-- personal data the council may have failed to redact, flagged for review, never published further.
+CREATE OR REPLACE TEMP MACRO looks_like_individual(name) AS
+    regexp_matches(trim(name), '^(?i)(mr|mrs|miss|ms|mx|dr)\.?\s+\S')
+    OR regexp_full_match(trim(name), '[A-Z]\.?(\s*[A-Z]\.?)?\s+[A-Z][a-z]+(-[A-Z][a-z]+)?');

@@ -20,7 +20,11 @@ def write_synthetic_suppliers(config: AnalysisConfig, out: Path) -> int:
     with duckdb.connect(str(config.warehouse_path), read_only=True) as con:
         frame = con.execute(
             _SQL.read_text(encoding="utf-8"),
-            {"home_lad_codes": config.home_lad_codes, "region_lad_codes": config.region_lad_codes},
+            {
+                "home_lad_codes": config.home_lad_codes,
+                "region_lad_codes": config.region_lad_codes,
+                "redaction_markers": [m.lower() for m in config.redaction_markers],
+            },
         ).df()
     frame.to_csv(out, index=False)
     return len(frame)

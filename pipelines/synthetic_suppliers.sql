@@ -3,7 +3,11 @@
 -- home area, 20% in the rest of the region, 40% elsewhere and 10% with no postcode. Deterministic; the places
 -- are invented, so figures built on it are for trying the tool, never for publishing.
 WITH payees AS (
-    SELECT DISTINCT supplier_name FROM ledger_transactions WHERE supplier_name IS NOT NULL
+    -- redacted payees get no supplier: an output never adds data that the input redacted
+    SELECT DISTINCT supplier_name
+    FROM ledger_transactions
+    WHERE supplier_name IS NOT NULL
+        AND len(list_filter($redaction_markers, lambda m: contains(lower(supplier_name), m))) = 0
 ),
 drawn AS (
     SELECT

@@ -1,4 +1,5 @@
--- One row per loaded ledger row, linked to its supplier and placed in a ring.
+-- One row per loaded ledger row, linked to its supplier and placed in a ring. Payees whose names look like private
+-- individuals are flagged (payee_looks_personal) for the analyst to review before anything is published.
 -- Link rule: a redacted payee is never linked; else by supplier_id when both the row and a supplier carry that
 -- id; else by normalised name when exactly one supplier has it. Anything unlinked is spend in an unknown place.
 WITH ledger AS (
@@ -25,6 +26,7 @@ linked AS (
         l.supplier_id,
         l.department,
         l.expense_type,
+        NOT l.redacted AND coalesce(looks_like_individual(l.supplier_name), false) AS payee_looks_personal,
         CASE
             WHEN l.redacted THEN NULL
             WHEN i.supplier_key IS NOT NULL THEN i.supplier_key

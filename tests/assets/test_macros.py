@@ -126,3 +126,21 @@ def test_postcodes_compare_without_case_or_spaces(con):
 )
 def test_csv_fields(con, record, fields):
     assert one(con, "csv_fields(?)", record) == fields
+
+
+@pytest.mark.parametrize(
+    ("name", "personal"),
+    [
+        ("Mr J Smith", True),
+        ("MRS JONES", True),
+        ("Dr. A Patel", True),
+        ("J Smith", True),
+        ("J. R. Hartley", True),
+        ("Acme Widgets Ltd", False),
+        ("J Smith Plumbing Ltd", False),
+        ("MRS BUCKET CLEANING LTD", True),  # a title first is flagged: the analyst reviews
+        ("Sheffield City Council", False),
+    ],
+)
+def test_names_that_look_like_private_individuals(con, name, personal):
+    assert one(con, "looks_like_individual(?)", name) is personal

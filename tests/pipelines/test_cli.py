@@ -46,7 +46,8 @@ def test_a_failed_blocking_check_fails_the_run_saying_which_and_where(analysis, 
 
 
 def test_synthetic_suppliers_after_a_run(analysis, capsys, tmp_path):
-    config = analysis({"l.csv": LEDGER + b"2019-04-03,1.00,Other Co\n"}, supplier_file=SUPPLIERS)
+    ledger = LEDGER + b"2019-04-03,1.00,Other Co\n2019-04-04,1.00,REDACTED PERSONAL DATA\n"
+    config = analysis({"l.csv": ledger}, supplier_file=SUPPLIERS)
     assert main(["run", "--config", str(config)]) == 0
     out = tmp_path / "synthetic.csv"
     assert main(["synthetic-suppliers", "--config", str(config), "--out", str(out)]) == 0

@@ -20,6 +20,7 @@ def test_linking_by_id_then_name_and_redactions(analysis):
         b"2019-04-01,8.00,REDACTED PERSONAL DATA,S1\n"  # redacted: never linked
         b"2019-04-01,16.00,Nobody Known,\n"
         b"2019-04-01,32.00,,\n"
+        b"2019-04-01,64.00,Mrs P Bucket,\n"  # looks like a private individual: flagged for review
     )
     config = analysis({"l.csv": ledger}, supplier_file=suppliers)
     assert run_analysis(config).success
@@ -30,7 +31,10 @@ def test_linking_by_id_then_name_and_redactions(analysis):
         (Decimal("8.00"), "redacted", "unknown", "redacted"),
         (Decimal("16.00"), "unmatched", "unknown", "unmatched"),
         (Decimal("32.00"), "no_supplier_name", "unknown", "no_supplier_name"),
-    ]  # fmt: skip
+        (Decimal("64.00"), "unmatched", "unknown", "unmatched"),
+    ]
+    personal = query(config, "SELECT amount FROM located_transactions WHERE payee_looks_personal")
+    assert personal == [(Decimal("64.00"),)]
 
 
 def test_a_placed_postcode_decides_over_a_country_spelling_and_ids_survive_unusable_rows(analysis):
