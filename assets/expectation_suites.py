@@ -66,8 +66,8 @@ def _context():
     return context
 
 
-def validate(suite: dict[str, Any], frame) -> tuple[bool, list[dict[str, Any]]]:
-    """Validate `frame` against `suite`; return success and one summary per failed expectation."""
+def _run(suite: dict[str, Any], frame, result_format: str = "BASIC"):
+    """GX's validation result of `frame` (one whole-dataframe batch) against `suite`."""
     import great_expectations as gx
     from great_expectations.expectations.expectation_configuration import ExpectationConfiguration
 
@@ -80,7 +80,26 @@ def validate(suite: dict[str, Any], frame) -> tuple[bool, list[dict[str, Any]]]:
         ExpectationConfiguration(type=e["type"], kwargs=e["kwargs"], meta=e.get("meta", {})).to_domain_obj()
         for e in suite["expectations"]
     ]
-    result = batch.validate(gx.ExpectationSuite(name=name, expectations=expectations))
+    return batch.validate(gx.ExpectationSuite(name=name, expectations=expectations), result_format=result_format)
+
+
+def _describe(config) -> str:
+    kwargs = {k: v for k, v in config.kwargs.items() if k not in ("batch_id", "column")}
+    return f"{config.type}({config.kwargs.get('column', '')}{''.join(f', {k}={v}' for k, v in kwargs.items())})"
+
+
+def failed_by_row(suite: dict[str, Any], frame) -> dict[int, list[str]]:
+    """For each row position of `frame` that fails a row-level expectation of `suite`, those expectations."""
+    failed: dict[int, list[str]] = {}
+    for result in _run(suite, frame.reset_index(drop=True), "COMPLETE").results:
+        for row in result.result.get("unexpected_index_list") or []:
+            failed.setdefault(row, []).append(_describe(result.expectation_config))
+    return failed
+
+
+def validate(suite: dict[str, Any], frame) -> tuple[bool, list[dict[str, Any]]]:
+    """Validate `frame` against `suite`; return success and one summary per failed expectation."""
+    result = _run(suite, frame)
     failures = [
         {
             "expectation": r.expectation_config.type,

@@ -7,11 +7,12 @@ of the files that need a look), and a readable HTML page beside the warehouse.
 import html
 from pathlib import Path
 
+import pandas as pd
 from dagster import AssetExecutionContext, MaterializeResult, MetadataValue, asset
 from dagster_duckdb import DuckDBResource
 
+from assets.expectation_suites import failed_by_row, read_suite, suite_columns
 from assets.sql import publish, sql_beside, warehouse
-from assets.staging.ledger import rejection_thresholds
 from pipelines.report import money, percent
 from pipelines.resources import SpendAnalysis
 
@@ -27,9 +28,25 @@ _COLUMNS = {
     "quarantined_by_reason": "Quarantined, by reason",
     "date_parse_rate": "Dates parsed",
     "amount_parse_rate": "Amounts parsed",
+    "failed_expectations": "Expectations failed",
 }
 _MONEY = {"amount_in_file", "loaded_amount", "quarantined_amount"}
 _RATES = {"date_parse_rate", "amount_parse_rate"}
+
+
+def _file_expectations(con) -> pd.DataFrame:
+    """Per file, the row-level expectations of expectations/ledger_files.json it fails (GX, row by file)."""
+    suite = read_suite("ledger_files")
+    columns = ", ".join(dict.fromkeys(["source_file", *suite_columns(suite)]))
+    files = con.execute(f"SELECT {columns} FROM ledger_files ORDER BY source_file").df()
+    failed = failed_by_row(suite, files)
+    return pd.DataFrame(
+        {
+            "source_file": [files.source_file[i] for i in failed],
+            "failed_expectations": ["; ".join(names) for names in failed.values()],
+        },
+        dtype="string",
+    )
 
 
 def _cell(column: str, value) -> str:
@@ -77,9 +94,8 @@ def ingest_quality_report(
     """Per ledger file: rows and money in, loaded, quarantined by reason, parse rates against the suite, status."""
     config = analysis.load()
     with warehouse(duckdb) as con:
-        thresholds = rejection_thresholds()
-        params = {k: thresholds[k] for k in ("min_date_parse_rate", "min_amount_parse_rate")}
-        publish(con, [("ingest_quality_report", sql_beside(__file__, "ingest_quality_report"), params)])
+        con.register("file_expectations", _file_expectations(con))
+        publish(con, [("ingest_quality_report", sql_beside(__file__, "ingest_quality_report"), None)])
         cursor = con.execute("SELECT * FROM ingest_quality_report")
         names = [d[0] for d in cursor.description]
         rows = [dict(zip(names, values, strict=True)) for values in cursor.fetchall()]

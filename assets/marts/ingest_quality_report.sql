@@ -1,5 +1,6 @@
 -- One row per ledger file of the last ingest: what came in, what was loaded, what was quarantined and why, the share
--- of its dates and amounts that parse against the minimums of expectations/ledger_files.json, and a status.
+-- of its dates and amounts that parse, the expectations of expectations/ledger_files.json it fails (from
+-- file_expectations, which the asset fills with GX), and a status.
 WITH loaded AS (
     SELECT source_file, count(*) AS loaded_rows, sum(amount) AS loaded_amount
     FROM ledger_transactions
@@ -41,9 +42,8 @@ SELECT
     r.reasons AS quarantined_by_reason,
     f.date_parse_rate,
     f.amount_parse_rate,
-    -- the file's own verdict on the suite's minimums (NULL rates: too few values to judge, as at ingest)
-    coalesce(f.date_parse_rate >= $min_date_parse_rate, true)
-        AND coalesce(f.amount_parse_rate >= $min_amount_parse_rate, true) AS meets_parse_expectations,
+    e.failed_expectations,
+    e.failed_expectations IS NULL AS meets_expectations,
     CASE
         WHEN f.source_file <> c.first_file THEN 'copy of another file: not loaded'
         WHEN f.problem IS NOT NULL THEN 'required columns missing: not loaded'
@@ -56,5 +56,6 @@ FROM ledger_files AS f
 LEFT JOIN loaded AS l USING (source_file)
 LEFT JOIN quarantined AS q USING (source_file)
 LEFT JOIN reasons AS r USING (source_file)
+LEFT JOIN file_expectations AS e USING (source_file)
 JOIN (SELECT sha256, min(source_file) AS first_file FROM ledger_files GROUP BY sha256) AS c USING (sha256)
 ORDER BY f.source_file

@@ -25,7 +25,7 @@ from pipelines.config import LEDGER_FIELDS
 from pipelines.resources import SpendAnalysis
 
 
-def rejection_thresholds() -> dict[str, float]:
+def _rejection_thresholds() -> dict[str, float]:
     """When a file is rejected whole: thresholds declared in expectations/ledger_files.json."""
     date, amount = (suite_minimum("ledger_files", f"{c}_parse_rate") for c in ("date", "amount"))
     return {
@@ -152,7 +152,7 @@ def parse_key(config) -> str:
     rules += [
         (Path(__file__).parents[1] / "macros.sql").read_text(encoding="utf-8"),
         Path(ledger_layouts.__file__).read_text(encoding="utf-8"),
-        json.dumps([config.ledger_columns, config.day_first, rejection_thresholds()], sort_keys=True),
+        json.dumps([config.ledger_columns, config.day_first, _rejection_thresholds()], sort_keys=True),
     ]
     return hashlib.sha256("\0".join(rules).encode()).hexdigest()[:16]
 
@@ -176,7 +176,7 @@ def _parse(context, con, files: list[source_files.SourceFile], config, key: str)
     con.register("ledger_layouts", layouts)
     con.execute(
         f"CREATE OR REPLACE TEMP TABLE new_ledger_rows AS {sql_beside(__file__, 'ledger_rows')}",
-        {"day_first": config.day_first, **rejection_thresholds()},
+        {"day_first": config.day_first, **_rejection_thresholds()},
     )
     con.execute(
         f"CREATE OR REPLACE TEMP TABLE new_ledger_files AS {sql_beside(__file__, 'ledger_files')}", {"parse_key": key}

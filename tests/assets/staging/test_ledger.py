@@ -164,7 +164,7 @@ def test_a_file_with_shifted_columns_is_rejected_whole_and_said_loudly(analysis,
     ]
     assert query(
         config,
-        "SELECT source_file, status, meets_parse_expectations, quarantined_by_reason FROM ingest_quality_report",
+        "SELECT source_file, status, meets_expectations, quarantined_by_reason FROM ingest_quality_report",
     ) == [
         ("ledger/gaps.csv", "loaded, some rows quarantined", True, "amount is empty (5)"),
         ("ledger/good.csv", "loaded", True, None),
@@ -173,6 +173,12 @@ def test_a_file_with_shifted_columns_is_rejected_whole_and_said_loudly(analysis,
          "and … of amounts); are its columns shifted? (6)"),
         ("ledger/typo.csv", "every row quarantined", True, "date … does not parse (1)"),
     ]  # fmt: skip
+    assert query(config, "SELECT failed_expectations FROM ingest_quality_report WHERE NOT meets_expectations") == [
+        (
+            "expect_column_values_to_be_between(date_parse_rate, min_value=0.5); "
+            "expect_column_values_to_be_between(amount_parse_rate, min_value=0.5)",
+        )
+    ]
 
 
 def test_quoting_line_ends_and_spacing_as_real_files_have_them(analysis):
