@@ -1,10 +1,12 @@
 """Staging: the council's ledger files, every row loaded or quarantined with its file, line and reason."""
 
+import contextlib
 import hashlib
 import json
 import tempfile
 from pathlib import Path
 
+import duckdb as duckdb_module
 import pandas as pd
 from dagster import (
     AssetCheckResult,
@@ -17,6 +19,7 @@ from dagster import (
 )
 from dagster_duckdb import DuckDBResource
 
+import pipelines.config
 from assets.expectation_suites import suite_minimum
 from assets.sql import create_table, sql_beside, warehouse
 from assets.staging import ledger_layouts, source_files
@@ -88,33 +91,25 @@ def ledger(context: AssetExecutionContext, analysis: SpendAnalysis, duckdb: Duck
     config = analysis.load()
     key = parse_key(config)
     with tempfile.TemporaryDirectory(prefix="spend-ledger-") as scratch, warehouse(duckdb) as con:
-        if not config.ledger_files:
-            raise Failure(f"no ledger files yet: the ledger globs match nothing and {config.landing_path} is empty")
         files = source_files.prepare(config.ledger_files, config.config_dir, Path(scratch))
         parsed = _parsed_files(con, key)
-        to_parse = [f for f in files if (f.source_file, f.sha256) not in parsed]
-        full = len(to_parse) == len(files)
+        if not files and parsed is None:
+            raise Failure(f"no ledger files yet: the ledger globs match nothing and {config.landing_path} is empty")
+        to_parse = [f for f in files if (f.source_file, f.sha256) not in (parsed or set())]
         if to_parse:
             _parse(context, con, to_parse, config, key)
-        current = [f.source_file for f in files]
-        keep = sorted(set(current) - {f.source_file for f in to_parse})  # parsed before, unchanged, still there
-        steps = [(name, sql_beside(__file__, name), None) for name in ("ledger_transactions", "ledger_quarantine")]
+        # parsed before under the same rules, unchanged, still there
+        keep = sorted({f.source_file for f in files} - {f.source_file for f in to_parse})
         con.execute("BEGIN TRANSACTION")
         try:
-            for table, new in (("ledger_rows", "new_ledger_rows"), ("ledger_files", "new_ledger_files")):
-                if full:
-                    con.execute(f"CREATE OR REPLACE TABLE {table} AS SELECT * FROM {new}")
-                else:
-                    con.execute(
-                        f"DELETE FROM {table} WHERE NOT list_contains($keep, source_file)", {"keep": keep}
-                    ).fetchall()
-                    if to_parse:
-                        con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM {new}").fetchall()
-            con.execute(f"CREATE OR REPLACE TEMP TABLE ledger_verdicts AS {sql_beside(__file__, 'ledger_verdicts')}")
-            counts = {name: create_table(con, name, select) for name, select, _ in steps}
+            counts = _store(con, to_parse, keep, full=bool(to_parse) and (parsed is None or not keep))
+            problems = reconciliation_problems(con)
+            if problems:  # checked before COMMIT, so that a ledger which does not reconcile is never published
+                raise Failure("the ledger does not reconcile with its files: " + "; ".join(problems))
             con.execute("COMMIT")
         except Exception:
-            con.execute("ROLLBACK")
+            with contextlib.suppress(duckdb_module.Error):  # a failed COMMIT has already ended the transaction
+                con.execute("ROLLBACK")
             raise
         rejected = con.execute(
             "SELECT DISTINCT source_file, reason FROM ledger_quarantine WHERE starts_with(reason, 'file rejected')"
@@ -134,7 +129,7 @@ def ledger(context: AssetExecutionContext, analysis: SpendAnalysis, duckdb: Duck
             "amount": str(loaded),
             "files": len(files),
             "files parsed this run": len(to_parse),
-            "files removed": len({s for s, _ in parsed} - set(current)),
+            "files removed": len({s for s, _ in parsed or set()} - {f.source_file for f in files}),
         },
     )
     yield MaterializeResult(
@@ -145,26 +140,64 @@ def ledger(context: AssetExecutionContext, analysis: SpendAnalysis, duckdb: Duck
     yield MaterializeResult(asset_key="ledger_files", metadata={"rows": len(files)})
 
 
+def _store(con, to_parse: list, keep: list[str], full: bool) -> dict[str, int]:
+    """Inside the caller's transaction: ledger_rows and ledger_files hold exactly the kept and newly parsed files,
+    then every row is judged across files into ledger_transactions and ledger_quarantine."""
+    for table, new in (("ledger_rows", "new_ledger_rows"), ("ledger_files", "new_ledger_files")):
+        if full:
+            con.execute(f"CREATE OR REPLACE TABLE {table} AS SELECT * FROM {new}")
+        else:
+            con.execute(f"DELETE FROM {table} WHERE NOT list_contains($keep, source_file)", {"keep": keep}).fetchall()
+            if to_parse:
+                con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM {new}").fetchall()
+    con.execute(f"CREATE OR REPLACE TEMP TABLE ledger_verdicts AS {sql_beside(__file__, 'ledger_verdicts')}")
+    return {
+        name: create_table(con, name, sql_beside(__file__, name))
+        for name in ("ledger_transactions", "ledger_quarantine")
+    }
+
+
+def reconciliation_problems(con) -> list[str]:
+    """Files whose lines, rows or money are not all accounted for, each described; empty when all reconcile."""
+    return [
+        f"{source_file}: {physical_lines} lines in the file, {lines_read} read; {data_rows} rows (£{amount}) in the "
+        f"file, {accounted_rows} (£{accounted_amount}) loaded or quarantined"
+        for source_file, physical_lines, lines_read, data_rows, amount, accounted_rows, accounted_amount in con.execute(
+            sql_beside(__file__, "ledger_reconciliation")
+        ).fetchall()
+    ]
+
+
 def parse_key(config) -> str:
     """A fingerprint of everything that decides how a file parses: the SQL, the header synonyms, the thresholds
     and the analysis's ledger settings. A file parsed under another key is parsed again."""
     rules = [sql_beside(__file__, name) for name in ("csv_records", "ledger_rows", "ledger_files")]
+    code = [Path(__file__).parents[1] / "macros.sql", *(Path(m.__file__) for m in (ledger_layouts, source_files))]
+    code += [Path(__file__), Path(pipelines.config.__file__)]
+    rules += [path.read_text(encoding="utf-8") for path in code]
     rules += [
-        (Path(__file__).parents[1] / "macros.sql").read_text(encoding="utf-8"),
-        Path(ledger_layouts.__file__).read_text(encoding="utf-8"),
+        duckdb_module.__version__,
         json.dumps([config.ledger_columns, config.day_first, _rejection_thresholds()], sort_keys=True),
     ]
     return hashlib.sha256("\0".join(rules).encode()).hexdigest()[:16]
 
 
-def _parsed_files(con, key: str) -> set[tuple[str, str]]:
-    """(source_file, sha256) of the files already parsed under `key`."""
-    [(exists,)] = con.execute(
-        "SELECT count(*) FROM duckdb_tables() WHERE table_name IN ('ledger_files', 'ledger_rows') AND NOT temporary"
-    ).fetchall()
-    if exists < 2:
-        return set()
-    return set(con.execute("SELECT source_file, sha256 FROM ledger_files WHERE parse_key = ?", [key]).fetchall())
+def _parsed_files(con, key: str) -> set[tuple[str, str]] | None:
+    """(source_file, sha256) of the files already parsed under `key` whose rows are all in ledger_rows; None when
+    the warehouse has no usable parse state (first run, or tables from another version), so all is parsed again."""
+    try:
+        return set(
+            con.execute(
+                "SELECT f.source_file, f.sha256 FROM ledger_files AS f"
+                " LEFT JOIN (SELECT source_file, count(*) AS n FROM ledger_rows GROUP BY 1) AS r USING (source_file)"
+                " WHERE f.parse_key = ? AND coalesce(r.n, 0) = f.data_rows",
+                [key],
+            ).fetchall()
+        )
+    except duckdb_module.CatalogException:  # no such table, or no parse_key column
+        return None
+    except duckdb_module.BinderException:
+        return None
 
 
 def _parse(context, con, files: list[source_files.SourceFile], config, key: str) -> None:
@@ -192,17 +225,12 @@ def _parse(context, con, files: list[source_files.SourceFile], config, key: str)
 )
 def reconciles_with_files(duckdb: DuckDBResource) -> AssetCheckResult:
     with warehouse(duckdb) as con:
-        mismatches = con.execute(sql_beside(__file__, "ledger_reconciliation")).fetchall()
         totals = con.execute(
             "SELECT sum(data_rows), CAST(sum(amount_in_file) AS VARCHAR),"
             " (SELECT count(*) FROM ledger_transactions), (SELECT count(*) FROM ledger_quarantine)"
             " FROM ledger_files"
         ).fetchone()
-    problems = [
-        f"{source_file}: {physical_lines} lines in the file, {lines_read} read; {data_rows} rows (£{amount}) in the "
-        f"file, {accounted_rows} (£{accounted_amount}) loaded or quarantined"
-        for source_file, physical_lines, lines_read, data_rows, amount, accounted_rows, accounted_amount in mismatches
-    ]
+        problems = reconciliation_problems(con)
     return AssetCheckResult(
         passed=not problems,
         description="; ".join(problems) or None,

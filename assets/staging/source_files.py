@@ -40,15 +40,18 @@ def display_name(path: Path, base: Path) -> str:
         return path.resolve().as_posix()
 
 
-def _scan(path: Path) -> tuple[str, int, int, bool]:
-    """sha256, size, physical line count, and whether the bytes are valid UTF-8, in one streaming pass.
+def _copy_and_scan(path: Path, copy: Path) -> tuple[str, int, int, bool]:
+    """Copy `path` to `copy`, and take its sha256, size, physical line count, and whether the bytes are valid
+    UTF-8, in one streaming pass. The pipeline reads the copy: the bytes fingerprinted are the bytes parsed even if
+    the original is being rewritten, and DuckDB never sees a name it would take for a glob (`Payments [Q1].csv`).
 
     Lines end with LF, CRLF or a lone CR (old Mac exports): line ends = LFs + CRs - CRLF pairs."""
     digest, size, breaks, last = hashlib.sha256(), 0, 0, b""
     decoder = codecs.getincrementaldecoder("utf-8")()
     utf8 = True
-    with path.open("rb") as handle:
+    with path.open("rb") as handle, copy.open("wb") as out:
         while chunk := handle.read(_CHUNK):
+            out.write(chunk)
             digest.update(chunk)
             size += len(chunk)
             breaks += chunk.count(b"\n") + chunk.count(b"\r") - chunk.count(b"\r\n")
@@ -79,14 +82,15 @@ def _transcode(path: Path, target: Path) -> None:
 
 
 def prepare(paths: Sequence[Path], base: Path, scratch: Path) -> list[SourceFile]:
-    """Fingerprint every file and give DuckDB a UTF-8 path to read for each."""
+    """Copy every file to `scratch` under a plain name, fingerprint it, and give DuckDB a UTF-8 path to read."""
     prepared = []
     for index, path in enumerate(paths):
-        sha256, size, lines, utf8 = _scan(path)
-        read_path = path
+        read_path = scratch / f"{index:06d}.csv"
+        sha256, size, lines, utf8 = _copy_and_scan(path, read_path)
         if not utf8:
-            read_path = scratch / f"{index:05d}-{path.name}"
-            _transcode(path, read_path)
+            raw, read_path = read_path, scratch / f"{index:06d}.utf8.csv"
+            _transcode(raw, read_path)
+            raw.unlink()
         prepared.append(
             SourceFile(
                 source_file=display_name(path, base),

@@ -2,6 +2,9 @@
 
 import shutil
 
+import duckdb
+
+from pipelines.config import load_config
 from tests.conftest import query, run_analysis
 
 HEADER = b"Date,Transaction Number,Amount,Supplier Name\n"
@@ -83,3 +86,37 @@ def test_files_in_the_landing_folder_join_the_ledger(analysis):
         ("landing/2019-05.csv",),
         ("ledger/2019-04.csv",),
     ]
+
+
+def test_file_names_that_look_like_globs_are_read_as_they_are(analysis):
+    config = analysis({"jan1.csv": APRIL, "jan[1].csv": MAY, "*.csv": JUNE})
+    result = run_analysis(config)
+    assert result.success
+    assert query(config, "SELECT source_file, data_rows FROM ledger_files ORDER BY 1") == [
+        ("ledger/*.csv", 2),
+        ("ledger/jan1.csv", 2),
+        ("ledger/jan[1].csv", 2),
+    ]
+
+
+def test_emptying_the_landing_folder_empties_the_ledger(analysis):
+    config = analysis({}, ledger=None, landing="landing")
+    (landing := config.parent / "landing").mkdir()
+    (landing / "2019-04.csv").write_bytes(APRIL)
+    assert run_analysis(config).success
+    (landing / "2019-04.csv").unlink()
+    assert run_analysis(config).success
+    assert query(config, "SELECT (SELECT count(*) FROM ledger_files), (SELECT count(*) FROM ledger_rows)") == [(0, 0)]
+
+
+def test_a_warehouse_from_another_version_is_parsed_again(analysis):
+    config = analysis({"2019-04.csv": APRIL})
+    assert parsed_this_run(run_analysis(config)) == 1
+    with duckdb.connect(str(load_config(config).warehouse_path)) as con:
+        con.execute("ALTER TABLE ledger_files DROP COLUMN parse_key")
+    assert parsed_this_run(run_analysis(config)) == 1
+    with duckdb.connect(str(load_config(config).warehouse_path)) as con:
+        con.execute("DELETE FROM ledger_rows WHERE source_line = 2")  # rows and files disagree
+    result = run_analysis(config)
+    assert result.success and parsed_this_run(result) == 1
+    assert query(config, "SELECT count(*) FROM ledger_transactions") == [(2,)]
