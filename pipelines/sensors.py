@@ -1,17 +1,29 @@
 """The landing-folder sensor: a new, changed or removed ledger file starts a run of the spend job.
 
 Its cursor is a fingerprint of the folder's CSV files (names, sizes, modification times), so each change starts
-one run. The ingest itself parses only the files it has not parsed before, so a run after one new month is cheap.
+one run; a run for the current fingerprint that failed (say, the warehouse was locked) is tried again, up to
+ATTEMPTS runs in all. The ingest itself parses only the files it has not parsed before, so a run after one new
+month is cheap.
 """
 
 import hashlib
 import json
 from pathlib import Path
 
-from dagster import DefaultSensorStatus, RunRequest, SensorEvaluationContext, SkipReason, sensor
+from dagster import (
+    DagsterRunStatus,
+    DefaultSensorStatus,
+    RunRequest,
+    RunsFilter,
+    SensorEvaluationContext,
+    SkipReason,
+    sensor,
+)
 
 from pipelines.jobs import spend_job
 from pipelines.resources import SpendAnalysis
+
+ATTEMPTS = 3
 
 
 def landing_fingerprint(folder: Path) -> tuple[str, int]:
@@ -34,6 +46,9 @@ def landing_sensor(context: SensorEvaluationContext, analysis: SpendAnalysis):
     fingerprint, count = landing_fingerprint(landing)
     previous = context.cursor
     if fingerprint == previous:
+        runs = context.instance.get_runs(filters=RunsFilter(tags={"landing_fingerprint": fingerprint}))
+        if runs and runs[0].status == DagsterRunStatus.FAILURE and len(runs) < ATTEMPTS:
+            return RunRequest(tags={"landing_fingerprint": fingerprint, "landing_files": str(count)})
         return SkipReason(f"no file arrived in, changed in or left {landing}")
     context.update_cursor(fingerprint)
     if previous is None and count == 0:
