@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
@@ -36,15 +36,20 @@ def create_table(con: duckdb.DuckDBPyConnection, name: str, select: str, params:
     return con.execute(f"SELECT count(*) FROM {name}").fetchone()[0]
 
 
-def publish(con: duckdb.DuckDBPyConnection, tables: list[tuple[str, str, dict[str, Any] | None]]) -> dict[str, int]:
-    """Replace several tables in one transaction, so a failure leaves the previous tables whole."""
-    counts = {}
+@contextmanager
+def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    """All the block's writes, or none of them: an error rolls back, so the previous tables stay whole."""
     con.execute("BEGIN TRANSACTION")
     try:
-        for name, select, params in tables:
-            counts[name] = create_table(con, name, select, params)
+        yield
         con.execute("COMMIT")
-    except Exception:
-        con.execute("ROLLBACK")
+    except BaseException:
+        with suppress(duckdb.Error):  # a failed COMMIT has already ended the transaction
+            con.execute("ROLLBACK")
         raise
-    return counts
+
+
+def publish(con: duckdb.DuckDBPyConnection, tables: list[tuple[str, str, dict[str, Any] | None]]) -> dict[str, int]:
+    """Replace several tables in one transaction."""
+    with transaction(con):
+        return {name: create_table(con, name, select, params) for name, select, params in tables}

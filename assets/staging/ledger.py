@@ -1,6 +1,5 @@
 """Staging: the council's ledger files, every row loaded or quarantined with its file, line and reason."""
 
-import contextlib
 import hashlib
 import json
 import tempfile
@@ -21,7 +20,7 @@ from dagster_duckdb import DuckDBResource
 
 import pipelines.config
 from assets.expectation_suites import suite_minimum
-from assets.sql import create_table, sql_beside, warehouse
+from assets.sql import create_table, sql_beside, transaction, warehouse
 from assets.staging import ledger_layouts, source_files
 from assets.staging.ledger_layouts import resolve_layout
 from pipelines.config import LEDGER_FIELDS
@@ -100,17 +99,11 @@ def ledger(context: AssetExecutionContext, analysis: SpendAnalysis, duckdb: Duck
             _parse(context, con, to_parse, config, key)
         # parsed before under the same rules, unchanged, still there
         keep = sorted({f.source_file for f in files} - {f.source_file for f in to_parse})
-        con.execute("BEGIN TRANSACTION")
-        try:
+        with transaction(con):
             counts = _store(con, to_parse, keep, full=bool(to_parse) and (parsed is None or not keep))
             problems = reconciliation_problems(con)
             if problems:  # checked before COMMIT, so that a ledger which does not reconcile is never published
                 raise Failure("the ledger does not reconcile with its files: " + "; ".join(problems))
-            con.execute("COMMIT")
-        except Exception:
-            with contextlib.suppress(duckdb_module.Error):  # a failed COMMIT has already ended the transaction
-                con.execute("ROLLBACK")
-            raise
         rejected = con.execute(
             "SELECT DISTINCT source_file, reason FROM ledger_quarantine WHERE starts_with(reason, 'file rejected')"
         ).fetchall()
