@@ -1,6 +1,6 @@
 """The landing-folder sensor: a new, changed or removed ledger file starts a run of the spend job.
 
-Its cursor is a fingerprint of the folder's CSV files (names, sizes, modification times), so each change starts
+Its cursor is a fingerprint of the folder's CSV files (names and contents), so each change starts
 one run; a run for the current fingerprint that failed (say, the warehouse was locked) is tried again, up to
 ATTEMPTS runs in all. The ingest itself parses only the files it has not parsed before, so a run after one new
 month is cheap.
@@ -27,9 +27,16 @@ ATTEMPTS = 3
 
 
 def landing_fingerprint(folder: Path) -> tuple[str, int]:
-    """A fingerprint of the folder's CSV files, and how many there are."""
+    """A fingerprint of the names and contents of the folder's CSV files, and how many there are. Contents, not
+    sizes and times: a corrected file of the same size, or one copied with its old time, is still a change."""
     files = sorted(p for p in folder.glob("*.csv") if p.is_file())
-    state = [(p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in files]
+    state = []
+    for path in files:
+        digest = hashlib.sha256()
+        with path.open("rb") as handle:
+            while chunk := handle.read(1 << 20):
+                digest.update(chunk)
+        state.append((path.name, digest.hexdigest()))
     return hashlib.sha256(json.dumps(state).encode()).hexdigest()[:16], len(files)
 
 
