@@ -73,7 +73,9 @@ class AnalysisConfig(BaseModel):
     )
     ledger_columns: dict[str, list[str]] = Field(default_factory=dict)
     suppliers: str
-    postcode_directories: list[str] = Field(min_length=1, description="Code-Point Open zips or folders, newest first.")
+    postcode_directories: list[str] = Field(
+        min_length=1, description="Code-Point Open zips or folders, or ONSPD / NSPL CSV files, newest first."
+    )
     baseline_year: FiscalYear
     targets: dict[FiscalYear, float] = Field(default_factory=dict)
     warehouse: str

@@ -11,6 +11,7 @@ WITH looked_up AS (
         s.postcode_key,
         p.lad_code AS directory_lad_code,
         p.source AS directory_source,
+        p.terminated AS directory_terminated,
         CASE
             WHEN p.lad_code IS NOT NULL THEN 'postcode'
             WHEN s.country IS NOT NULL AND regexp_replace(upper(s.country), '[^A-Z]', '', 'g') NOT IN (
@@ -42,6 +43,7 @@ SELECT
         ELSE 'elsewhere'
     END AS tier,
     method,
-    CASE WHEN method = 'postcode' THEN directory_source END AS postcode_source
+    CASE WHEN method = 'postcode' THEN directory_source END AS postcode_source,
+    CASE WHEN method = 'postcode' THEN directory_terminated END AS postcode_terminated
 FROM looked_up
 ORDER BY supplier_key

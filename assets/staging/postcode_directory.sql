@@ -1,40 +1,33 @@
--- Every postcode in the configured Code-Point Open directories, once: where several vintages hold a postcode,
--- the one listed first in the analysis wins. Postcodes are keyed with case and all spaces removed, because
--- vintages print them differently ('S1  1AA' in 2018, 'S1 1AA' in 2025).
+-- Every postcode in the configured directories (Code-Point Open, ONSPD or NSPL, read by directory_rows), once:
+-- where several hold a postcode, the one listed first in the analysis wins. Postcodes are keyed with case and all
+-- spaces removed, because vintages print them differently ('S1  1AA' in 2018, 'S1 1AA' in 2025). A postcode
+-- terminated since (ONSPD/NSPL doterm) still resolves, flagged: it was valid when the payment was made.
 WITH rows AS (
     SELECT
-        normalise_postcode(p.postcode) AS postcode_key,
-        p.postcode,
-        nullif(p.admin_district_code, '') AS lad_code,
-        p.eastings AS easting,
-        p.northings AS northing,
-        nullif(p.country_code, '') AS country_code,
-        p.positional_quality,
-        d.source,
-        d.priority
-    FROM read_csv(
-        $read_paths,
-        header = false,
-        delim = ',',
-        quote = '"',
-        auto_detect = false,
-        filename = true,
-        columns = {
-            'postcode': 'VARCHAR',
-            'positional_quality': 'INTEGER',
-            'eastings': 'INTEGER',
-            'northings': 'INTEGER',
-            'country_code': 'VARCHAR',
-            'nhs_regional_ha_code': 'VARCHAR',
-            'nhs_ha_code': 'VARCHAR',
-            'admin_county_code': 'VARCHAR',
-            'admin_district_code': 'VARCHAR',
-            'admin_ward_code': 'VARCHAR'
-        }
-    ) AS p
-    JOIN directory_files AS d ON d.read_path = p.filename
+        normalise_postcode(postcode) AS postcode_key,
+        trim(postcode) AS postcode,
+        nullif(trim(lad_code), '') AS lad_code,
+        TRY_CAST(nullif(trim(easting), '') AS INTEGER) AS easting,
+        TRY_CAST(nullif(trim(northing), '') AS INTEGER) AS northing,
+        nullif(trim(country_code), '') AS country_code,
+        TRY_CAST(nullif(trim(positional_quality), '') AS INTEGER) AS positional_quality,
+        nullif(trim(doterm), '') AS doterm,
+        source,
+        priority
+    FROM directory_rows
 )
-SELECT postcode_key, postcode, lad_code, easting, northing, country_code, positional_quality, source
+SELECT
+    postcode_key,
+    postcode,
+    -- ONSPD/NSPL write a pseudo-code (e.g. S99999999) where a postcode has no district
+    CASE WHEN lad_code NOT LIKE '_99999999' THEN lad_code END AS lad_code,
+    easting,
+    northing,
+    country_code,
+    positional_quality,
+    doterm,
+    doterm IS NOT NULL AS terminated,
+    source
 FROM rows
 WHERE postcode_key IS NOT NULL
 QUALIFY row_number() OVER (PARTITION BY postcode_key ORDER BY priority) = 1

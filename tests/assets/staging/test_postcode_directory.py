@@ -78,3 +78,44 @@ def test_real_vintage_alone_keeps_its_own_spelling_and_codes(analysis, tmp_path)
         assert con.execute(
             "SELECT postcode, lad_code FROM postcode_directory WHERE postcode_key = 'S11AA'"
         ).fetchone() == ("S1  1AA", "E08000019")
+
+
+def test_real_onspd_layout_with_terminated_postcodes(analysis, tmp_path):
+    onspd = shared_path("reference/onspd-format/onspd_sample_AB1.csv")
+    with load_directories(analysis, tmp_path, [str(onspd)]) as con:
+        total, terminated, without_lad = con.execute(
+            "SELECT count(*), count(*) FILTER (WHERE terminated), count(*) FILTER (WHERE lad_code IS NULL)"
+            " FROM postcode_directory"
+        ).fetchone()
+        first = con.execute(
+            "SELECT postcode, lad_code, easting, northing, doterm, terminated, source"
+            " FROM postcode_directory WHERE postcode_key = 'AB10AA'"
+        ).fetchone()
+    with onspd.open() as handle:
+        assert total == sum(1 for _ in handle) - 1  # every postcode of the file, once
+    assert (terminated, without_lad) == (3811, 2)  # two carry no district: empty, or the pseudo-code L99999999
+    assert first == ("AB1 0AA", "S12000033", 385386, 801193, "199606", True, "onspd_sample_AB1")
+
+
+def test_onspd_and_codepoint_together_first_listed_wins(analysis, tmp_path):
+    onspd = tmp_path / "nspl [2019].csv"  # a name DuckDB would take for a glob
+    onspd.write_text(
+        "pcd,pcd2,pcds,dointr,doterm,laua,oseast1m,osnrth1m,ctry\n"
+        "Q1  1AA,Q1  1AA,Q1 1AA,201001,,E08000019,1,2,E92000001\n"  # Code-Point (listed first) says E08000018
+        "QN1 1AA,QN1  1AA,QN1 1AA,199001,201512,E08000018,3,4,E92000001\n"  # terminated: still resolves
+    )
+    with load_directories(analysis, tmp_path, ["codepoint", f"'{onspd}'"]) as con:
+        rows = con.execute(
+            "SELECT postcode_key, lad_code, terminated, source FROM postcode_directory"
+            " WHERE postcode_key IN ('Q11AA', 'QN11AA') ORDER BY 1"
+        ).fetchall()
+    assert rows == [("Q11AA", "E08000018", False, "codepoint"), ("QN11AA", "E08000018", True, "nspl [2019]")]
+
+
+def test_a_csv_that_is_not_onspd_is_a_clear_error(tmp_path):
+    from assets.staging.postcode_directory import onspd_select
+
+    bad = tmp_path / "x.csv"
+    bad.write_text("postcode,district\nQ1 1AA,E08000018\n")
+    with pytest.raises(Failure, match=r"x.csv, line 1: not an ONSPD / NSPL file"):
+        onspd_select(bad, tmp_path / "copy.csv", 0)
