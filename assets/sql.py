@@ -24,10 +24,15 @@ def install_macros(con: duckdb.DuckDBPyConnection) -> None:
 
 @contextmanager
 def warehouse(resource: DuckDBResource) -> Iterator[duckdb.DuckDBPyConnection]:
-    """A connection to the warehouse with the parsing macros installed."""
+    """A connection to the warehouse with the parsing macros installed. Closed even when the block fails:
+    DuckDBResource.get_connection closes only on success, and a connection left open (held by a traceback) stops
+    any other connection with different settings, e.g. read-only, from opening the file in this process."""
     with resource.get_connection() as con:
-        install_macros(con)
-        yield con
+        try:
+            install_macros(con)
+            yield con
+        finally:
+            con.close()
 
 
 def create_table(con: duckdb.DuckDBPyConnection, name: str, select: str, params: dict[str, Any] | None = None) -> int:
