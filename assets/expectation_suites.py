@@ -34,7 +34,7 @@ def read_suite(name: str) -> dict[str, Any]:
     return json.loads((SUITES_DIR / f"{name}.json").read_text(encoding="utf-8"))
 
 
-def suite_minimum(table: str, column: str) -> dict[str, Any]:
+def between_expectation(table: str, column: str) -> dict[str, Any]:
     """The `expect_column_values_to_be_between` expectation of `expectations/<table>.json` on `column`: its
     `kwargs.min_value` and `meta` are thresholds the ingest itself applies, declared once, beside the check that
     reports them."""

@@ -19,7 +19,7 @@ from dagster import (
 from dagster_duckdb import DuckDBResource
 
 import pipelines.config
-from assets.expectation_suites import suite_minimum
+from assets.expectation_suites import between_expectation
 from assets.sql import create_table, sql_beside, transaction, warehouse
 from assets.staging import ledger_layouts, source_files
 from assets.staging.ledger_layouts import resolve_layout
@@ -29,7 +29,7 @@ from pipelines.resources import SpendAnalysis
 
 def _rejection_thresholds() -> dict[str, float]:
     """When a file is rejected whole: thresholds declared in expectations/ledger_files.json."""
-    date, amount = (suite_minimum("ledger_files", f"{c}_parse_rate") for c in ("date", "amount"))
+    date, amount = (between_expectation("ledger_files", f"{c}_parse_rate") for c in ("date", "amount"))
     return {
         "min_date_parse_rate": float(date["kwargs"]["min_value"]),
         "min_amount_parse_rate": float(amount["kwargs"]["min_value"]),
@@ -162,8 +162,9 @@ def reconciliation_problems(con) -> list[str]:
 
 
 def parse_key(config) -> str:
-    """A fingerprint of everything that decides how a file parses: the SQL, the header synonyms, the thresholds
-    and the analysis's ledger settings. A file parsed under another key is parsed again."""
+    """A fingerprint of everything that decides how a file parses: the SQL and macros, the Python that reads files
+    and chooses columns, DuckDB's version, the thresholds and the analysis's ledger settings. A file parsed under
+    another key is parsed again."""
     rules = [sql_beside(__file__, name) for name in ("csv_records", "ledger_rows", "ledger_files")]
     code = [Path(__file__).parents[1] / "macros.sql", *(Path(m.__file__) for m in (ledger_layouts, source_files))]
     code += [Path(__file__), Path(pipelines.config.__file__)]
@@ -187,9 +188,7 @@ def _parsed_files(con, key: str) -> set[tuple[str, str]] | None:
                 [key],
             ).fetchall()
         )
-    except duckdb_module.CatalogException:  # no such table, or no parse_key column
-        return None
-    except duckdb_module.BinderException:
+    except (duckdb_module.CatalogException, duckdb_module.BinderException):  # no such table, or no parse_key
         return None
 
 
