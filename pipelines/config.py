@@ -18,6 +18,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 ENV_VAR = "SPEND_CONFIG"
 SAMPLE_CONFIG = Path(__file__).resolve().parents[1] / "data" / "sample" / "analysis.yaml"
+#: LAD code changes shipped with the tool (ONS code history, 2009-2023); `lad_code_changes` may name another file.
+LAD_CODE_CHANGES = Path(__file__).resolve().parents[1] / "data" / "reference" / "lad_code_changes.csv"
 
 #: Ledger fields the pipeline understands; `ledger_columns` may only name these.
 LEDGER_FIELDS = (
@@ -28,10 +30,11 @@ LEDGER_FIELDS = (
     "transaction_number",
     "department",
     "expense_type",
+    "company_number",
 )
 REQUIRED_LEDGER_FIELDS = ("date", "amount", "supplier_name")
 
-_LAD_CODE = re.compile(r"^[EWSN]\d{8}$")
+LAD_CODE = re.compile(r"^[EWSN]\d{8}$")
 _FISCAL_YEAR = re.compile(r"^(\d{4})/(\d{2})$")
 
 
@@ -48,12 +51,36 @@ def _check_fiscal_year(value: str) -> str:
 
 def _check_lad_code(value: str) -> str:
     code = value.strip().upper()
-    if not _LAD_CODE.match(code):
+    if not LAD_CODE.match(code):
         raise ValueError(f"{value!r} is not a GSS LAD code (E, W, S or N followed by 8 digits, e.g. E08000018)")
     return code
 
 
 FiscalYear = Annotated[str, Field(description="A financial year, April to March, written '2019/20'.")]
+
+
+class SupplierMatching(BaseModel):
+    """How ledger payee names are matched to the supplier file when neither id nor exact name links them."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    accept_score: float = Field(
+        95, ge=0, le=100, description="A fuzzy name match scoring at least this (0-100) links, if no rival ties."
+    )
+    review_score: float = Field(
+        80, ge=0, le=100, description="Candidates scoring at least this but below accept_score go to review."
+    )
+    decisions: str | None = Field(
+        None,
+        description="CSV of the analyst's decisions on candidate matches (accept / reject), read back every run; "
+        "`spend review` writes the pending candidates into it.",
+    )
+
+    @model_validator(mode="after")
+    def _ordered(self) -> SupplierMatching:
+        if self.review_score > self.accept_score:
+            raise ValueError(f"review_score {self.review_score} is above accept_score {self.accept_score}")
+        return self
 
 
 class AnalysisConfig(BaseModel):
@@ -76,6 +103,17 @@ class AnalysisConfig(BaseModel):
     postcode_directories: list[str] = Field(
         min_length=1, description="Code-Point Open zips or folders, or ONSPD / NSPL CSV files, newest first."
     )
+    lad_code_changes: str | None = Field(
+        None, description="CSV of LAD code changes (old_code,new_code,...); default: the file shipped with the tool."
+    )
+    boundaries: list[str] = Field(
+        default_factory=list,
+        description="LAD boundary files (GeoJSON, TopoJSON, GeoPackage, shapefile) for placing points, newest first.",
+    )
+    companies_house: str | None = Field(
+        None, description="Companies House BasicCompanyData CSV (or the zip it ships in)."
+    )
+    supplier_matching: SupplierMatching = Field(default_factory=SupplierMatching)
     baseline_year: FiscalYear
     targets: dict[FiscalYear, float] = Field(default_factory=dict)
     warehouse: str
@@ -86,7 +124,7 @@ class AnalysisConfig(BaseModel):
     )
     config_dir: Path = Field(exclude=True)
 
-    @field_validator("ledger", "postcode_directories", mode="before")
+    @field_validator("ledger", "postcode_directories", "boundaries", mode="before")
     @classmethod
     def _one_or_many(cls, value: Any) -> Any:
         return [value] if isinstance(value, str) else value
@@ -127,9 +165,13 @@ class AnalysisConfig(BaseModel):
         for pattern in self.ledger:
             if not glob.glob(str(self.config_dir / pattern)):
                 raise ValueError(f"ledger: no file matches {pattern!r} (relative to {self.config_dir})")
-        for key, value in [("suppliers", self.suppliers)] + [
-            ("postcode_directories", p) for p in self.postcode_directories
-        ]:
+        optional = [("lad_code_changes", self.lad_code_changes), ("companies_house", self.companies_house)]
+        for key, value in (
+            [("suppliers", self.suppliers)]
+            + [("postcode_directories", p) for p in self.postcode_directories]
+            + [("boundaries", p) for p in self.boundaries]
+            + [(k, v) for k, v in optional if v is not None]
+        ):
             if not (self.config_dir / value).exists():
                 raise ValueError(f"{key}: {value!r} does not exist (relative to {self.config_dir})")
         return self
@@ -158,6 +200,24 @@ class AnalysisConfig(BaseModel):
         return [(self.config_dir / p).resolve() for p in self.postcode_directories]
 
     @property
+    def lad_code_changes_path(self) -> Path:
+        return LAD_CODE_CHANGES if self.lad_code_changes is None else (self.config_dir / self.lad_code_changes).resolve()
+
+    @property
+    def boundary_paths(self) -> list[Path]:
+        return [(self.config_dir / p).resolve() for p in self.boundaries]
+
+    @property
+    def companies_house_path(self) -> Path | None:
+        return None if self.companies_house is None else (self.config_dir / self.companies_house).resolve()
+
+    @property
+    def match_decisions_path(self) -> Path | None:
+        """The analyst's decisions file; it may not exist yet (`spend review` creates it)."""
+        decisions = self.supplier_matching.decisions
+        return None if decisions is None else (self.config_dir / decisions).resolve()
+
+    @property
     def warehouse_path(self) -> Path:
         return (self.config_dir / self.warehouse).resolve()
 
@@ -168,7 +228,8 @@ def _describe(error: ValidationError) -> str:
         where = ".".join(str(part) for part in item["loc"]) or "(top level)"
         message = item["msg"].removeprefix("Value error, ")
         if item["type"] == "extra_forbidden":
-            message = f"unknown key; known keys are {sorted(AnalysisConfig.model_fields.keys() - {'config_dir'})}"
+            model = SupplierMatching if item["loc"][0] == "supplier_matching" else AnalysisConfig
+            message = f"unknown key; known keys are {sorted(model.model_fields.keys() - {'config_dir'})}"
         lines.append(f"  {where}: {message}")
     return "\n".join(lines)
 

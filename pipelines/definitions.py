@@ -12,10 +12,14 @@ from dagster_duckdb import DuckDBResource
 
 from assets.expectation_suites import SUITES_DIR, expectation_suite_check
 from assets.intermediate.locations import located_transactions, one_row_per_ledger_row, supplier_locations
+from assets.intermediate.supplier_matching import supplier_matching
+from assets.marts.coverage import explains_unknown_spend, location_coverage
 from assets.marts.ingest_quality import ingest_quality_report
 from assets.marts.local_spend import has_baseline_year, mart_local_spend_by_year, reconciles_with_ledger
+from assets.staging.companies import companies
+from assets.staging.lad_boundaries import lad_boundaries
 from assets.staging.ledger import ledger, reconciles_with_files
-from assets.staging.postcode_directory import postcode_directory
+from assets.staging.postcode_directory import postcode_directories
 from assets.staging.suppliers import supplier_master
 from pipelines.config import config_path_from_env, load_config
 from pipelines.jobs import spend_job
@@ -25,10 +29,14 @@ from pipelines.sensors import landing_sensor
 ASSETS = [
     ledger,
     supplier_master,
-    postcode_directory,
+    postcode_directories,
+    lad_boundaries,
+    companies,
+    supplier_matching,
     supplier_locations,
     located_transactions,
     mart_local_spend_by_year,
+    location_coverage,
     ingest_quality_report,
 ]
 CHECKS = [
@@ -36,6 +44,7 @@ CHECKS = [
     one_row_per_ledger_row,
     reconciles_with_ledger,
     has_baseline_year,
+    explains_unknown_spend,
     *(expectation_suite_check(suite.stem) for suite in sorted(SUITES_DIR.glob("*.json"))),
 ]
 

@@ -1,54 +1,45 @@
--- One row per loaded ledger row, linked to its supplier and placed in a ring. Payees whose names look like private
--- individuals are flagged (payee_looks_personal) for the analyst to review before anything is published.
--- Link rule: a redacted payee is never linked; else by supplier_id when both the row and a supplier carry that
--- id; else by normalised name when exactly one supplier has it. Anything unlinked is spend in an unknown place.
+-- One row per loaded ledger row, linked to its party (supplier_matches decides how) and placed in a ring twice:
+-- tier under "based or branched" (a declared local site counts), office_tier by the office alone. Where no party
+-- places it, location_method says why (the link's reason, e.g. redacted or unmatched, or the party's, e.g.
+-- no_postcode): every pound of unknown spend carries its reason. Payees whose names look like private
+-- individuals are flagged (payee_looks_personal) for review before anything is published.
 WITH ledger AS (
     SELECT
         *,
         normalise_name(supplier_name) AS name_key,
-        len(list_filter(CAST($redaction_markers AS VARCHAR[]), lambda m: contains(lower(coalesce(supplier_name, '')), m))) > 0
-            AS redacted
+        normalise_company_number(company_number) AS company_number_key,
+        is_redacted(supplier_name, $redaction_markers) AS redacted
     FROM ledger_transactions
-),
-names AS (
-    SELECT name_key, min(supplier_key) AS supplier_key, count(*) AS suppliers_with_name
-    FROM suppliers
-    GROUP BY name_key
-),
-linked AS (
-    SELECT
-        l.source_file,
-        l.source_line,
-        l.payment_date,
-        l.fiscal_year,
-        l.amount,
-        l.supplier_name,
-        l.supplier_id,
-        l.department,
-        l.expense_type,
-        NOT l.redacted AND coalesce(looks_like_individual(l.supplier_name), false) AS payee_looks_personal,
-        CASE
-            WHEN l.redacted THEN NULL
-            WHEN i.supplier_key IS NOT NULL THEN i.supplier_key
-            WHEN n.suppliers_with_name = 1 THEN n.supplier_key
-        END AS supplier_key,
-        CASE
-            WHEN l.redacted THEN 'redacted'
-            WHEN i.supplier_key IS NOT NULL THEN 'supplier_id'
-            WHEN l.name_key IS NULL THEN 'no_supplier_name'
-            WHEN n.suppliers_with_name = 1 THEN 'name'
-            WHEN n.suppliers_with_name > 1 THEN 'ambiguous_name'
-            ELSE 'unmatched'
-        END AS link_method
-    FROM ledger AS l
-    LEFT JOIN suppliers AS i ON i.supplier_id = l.supplier_id
-    LEFT JOIN names AS n ON n.name_key = l.name_key
 )
 SELECT
-    linked.*,
+    l.source_file,
+    l.source_line,
+    l.payment_date,
+    l.fiscal_year,
+    l.amount,
+    l.supplier_name,
+    l.supplier_id,
+    l.company_number,
+    l.department,
+    l.expense_type,
+    NOT l.redacted AND coalesce(looks_like_individual(l.supplier_name), false) AS payee_looks_personal,
+    m.party_id,
+    m.supplier_key,
+    m.link_method,
+    m.match_score,
     s.lad_code,
+    s.lad_name,
     coalesce(s.tier, 'unknown') AS tier,
-    coalesce(s.method, linked.link_method) AS location_method
-FROM linked
-LEFT JOIN supplier_locations AS s USING (supplier_key)
-ORDER BY source_file, source_line
+    coalesce(s.method, m.link_method) AS location_method,
+    coalesce(s.office_tier, 'unknown') AS office_tier,
+    coalesce(s.office_method, m.link_method) AS office_location_method,
+    s.sic_section,
+    s.size_band
+FROM ledger AS l
+JOIN supplier_matches AS m
+    ON m.supplier_id IS NOT DISTINCT FROM l.supplier_id
+    AND m.name_key IS NOT DISTINCT FROM l.name_key
+    AND m.company_number_key IS NOT DISTINCT FROM l.company_number_key
+    AND m.redacted = l.redacted
+LEFT JOIN supplier_locations AS s USING (party_id)
+ORDER BY l.source_file, l.source_line

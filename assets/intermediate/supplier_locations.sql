@@ -1,49 +1,160 @@
--- One row per supplier: the LAD of its postcode, its ring (home, region, elsewhere, unknown) and how that was
--- decided. A postcode the directory places decides; only without one does a declared country outside the UK make a
--- supplier elsewhere. Unknown is never folded into elsewhere.
-WITH looked_up AS (
+-- One row per party (a supplier of the supplier file, or a company of the register a payee is linked to): where
+-- its office is, where its declared local site is, and the place that counts under CLES's "based or branched" rule.
+--
+-- The office is placed by the first of: its own postcode in the directory (method postcode, or
+-- terminated_postcode when the directory marks it terminated: it was valid when the payment was made); its own
+-- postcode's grid reference, or its own coordinates, inside a LAD boundary (point_in_polygon); its registered
+-- office postcode from Companies House (companies_house); a declared country outside the UK (overseas: elsewhere).
+-- Else its place is unknown, never folded into elsewhere, and the method says why (no_postcode, invalid_postcode,
+-- postcode_not_in_directory, postcode_without_lad, point_outside_boundaries, point_without_boundaries: its own
+-- coordinates with no boundary file configured).
+--
+-- A declared local site (local_site_postcode) overrides the office when it is in a more local ring (method
+-- override). Both places are kept: office_* columns give the registered-office view.
+-- The rings come from the analysis's codes closed over LAD code changes (pipelines/places.py).
+WITH rings AS (
+    SELECT unnest(CAST($home_lad_codes AS VARCHAR[])) AS lad_code, 'home' AS ring, 1 AS rank
+    UNION ALL
+    SELECT unnest(list_filter(CAST($region_lad_codes AS VARCHAR[]), lambda c: NOT list_contains($home_lad_codes, c))),
+        'region', 2
+),
+directory AS (
+    SELECT postcode_key, lad_code, terminated, source, vintage FROM postcode_directory
+),
+office_points AS (
+    SELECT split_part(point_id, ':', 1) AS party_id, bool_or(point_id LIKE '%:office_point') AS had_own_point
+    FROM location_points WHERE point_id NOT LIKE '%:site_postcode' GROUP BY 1
+),
+looked_up AS (
     SELECT
-        s.supplier_key,
-        s.supplier_id,
-        s.supplier_name,
-        s.country,
-        s.postcode,
-        s.postcode_key,
-        p.lad_code AS directory_lad_code,
-        p.source AS directory_source,
-        p.terminated AS directory_terminated,
+        p.*,
+        own.postcode_key IS NOT NULL AS own_in_directory,
+        own.lad_code AS own_lad,
+        own.terminated AS own_terminated,
+        own.source AS own_source,
+        own.vintage AS own_vintage,
+        own_point.lad_code AS own_point_lad,
+        own_point.boundary_source AS own_point_source,
+        point.lad_code AS point_lad,
+        point.boundary_source AS point_source,
+        coalesce(company.lad_code, company_point.lad_code) AS company_lad,
+        company.terminated AS company_terminated,
+        company.source AS company_source,
+        company.vintage AS company_vintage,
+        coalesce(site.lad_code, site_point.lad_code) AS site_lad,
+        CASE WHEN site.lad_code IS NOT NULL THEN site.source ELSE site_point.boundary_source END AS site_source,
+        CASE WHEN site.lad_code IS NOT NULL THEN site.vintage END AS site_vintage,
+        site.terminated AS site_terminated,
+        -- the postcode that was tried for the office: the party's own, else the registered office's
+        coalesce(p.postcode_key, p.company_postcode_key) AS tried_postcode_key,
+        coalesce(p.country, p.company_country) AS declared_country,
+        office_points.party_id IS NOT NULL AS had_point,
+        coalesce(office_points.had_own_point, false) AS had_own_point
+    FROM location_parties AS p
+    LEFT JOIN office_points USING (party_id)
+    LEFT JOIN directory AS own ON own.postcode_key = p.postcode_key
+    LEFT JOIN point_lads AS own_point ON own_point.point_id = p.party_id || ':office_postcode'
+    LEFT JOIN point_lads AS point ON point.point_id = p.party_id || ':office_point'
+    LEFT JOIN directory AS company ON company.postcode_key = p.company_postcode_key
+    LEFT JOIN point_lads AS company_point ON company_point.point_id = p.party_id || ':company_postcode'
+    LEFT JOIN directory AS site ON site.postcode_key = p.local_site_postcode_key
+    LEFT JOIN point_lads AS site_point ON site_point.point_id = p.party_id || ':site_postcode'
+),
+office AS (
+    SELECT
+        *,
         CASE
-            WHEN p.lad_code IS NOT NULL THEN 'postcode'
-            WHEN s.country IS NOT NULL AND regexp_replace(upper(s.country), '[^A-Z]', '', 'g') NOT IN (
+            WHEN own_lad IS NOT NULL THEN CASE WHEN own_terminated THEN 'terminated_postcode' ELSE 'postcode' END
+            WHEN own_point_lad IS NOT NULL OR point_lad IS NOT NULL THEN 'point_in_polygon'
+            WHEN company_lad IS NOT NULL THEN 'companies_house'
+            WHEN declared_country IS NOT NULL AND regexp_replace(upper(declared_country), '[^A-Z]', '', 'g') NOT IN (
                 'UK', 'GB', 'GBR', 'UNITEDKINGDOM', 'GREATBRITAIN', 'BRITAIN', 'ENGLAND', 'SCOTLAND', 'WALES',
                 'NORTHERNIRELAND', 'NIRELAND', 'NI', 'ENGLANDWALES', 'ENGLANDANDWALES',
                 'UNITEDKINGDOMOFGREATBRITAINANDNORTHERNIRELAND'
-            ) THEN 'non_uk_country'
-            WHEN s.postcode_key IS NULL THEN 'no_postcode'
-            WHEN NOT is_postcode(s.postcode_key) THEN 'invalid_postcode'
-            WHEN p.postcode_key IS NULL THEN 'postcode_not_in_directory'
-            ELSE 'postcode_without_lad'
-        END AS method
-    FROM suppliers AS s
-    LEFT JOIN postcode_directory AS p USING (postcode_key)
+            ) THEN 'overseas'
+            WHEN had_point AND $has_boundaries THEN 'point_outside_boundaries'
+            WHEN had_own_point THEN 'point_without_boundaries'
+            WHEN tried_postcode_key IS NULL THEN 'no_postcode'
+            WHEN NOT is_postcode(tried_postcode_key) THEN 'invalid_postcode'
+            WHEN own_in_directory OR company_source IS NOT NULL THEN 'postcode_without_lad'
+            ELSE 'postcode_not_in_directory'
+        END AS office_method
+    FROM looked_up
+),
+placed AS (
+    SELECT
+        o.*,
+        CASE office_method
+            WHEN 'postcode' THEN own_lad
+            WHEN 'terminated_postcode' THEN own_lad
+            WHEN 'point_in_polygon' THEN coalesce(own_point_lad, point_lad)
+            WHEN 'companies_house' THEN company_lad
+        END AS office_lad_code
+    FROM office AS o
+),
+ringed AS (
+    SELECT
+        p.*,
+        CASE
+            WHEN office_method = 'overseas' THEN 'elsewhere'
+            WHEN office_lad_code IS NULL THEN 'unknown'
+            ELSE coalesce(office_ring.ring, 'elsewhere')
+        END AS office_tier,
+        CASE
+            WHEN office_method = 'overseas' THEN 3
+            WHEN office_lad_code IS NULL THEN 4
+            ELSE coalesce(office_ring.rank, 3)
+        END AS office_rank,
+        CASE WHEN site_lad IS NOT NULL THEN coalesce(site_ring.ring, 'elsewhere') END AS site_tier,
+        CASE WHEN site_lad IS NOT NULL THEN coalesce(site_ring.rank, 3) END AS site_rank
+    FROM placed AS p
+    LEFT JOIN rings AS office_ring ON office_ring.lad_code = p.office_lad_code
+    LEFT JOIN rings AS site_ring ON site_ring.lad_code = p.site_lad
+),
+decided AS (
+    SELECT *, coalesce(site_rank < office_rank, false) AS site_decides FROM ringed
 )
 SELECT
+    party_id,
     supplier_key,
+    company_number,
     supplier_id,
     supplier_name,
     country,
     postcode,
     postcode_key,
-    CASE WHEN method = 'postcode' THEN directory_lad_code END AS lad_code,
+    local_site_postcode,
+    CASE WHEN site_decides THEN site_lad ELSE office_lad_code END AS lad_code,
+    names.lad_name,
+    CASE WHEN site_decides THEN site_tier ELSE office_tier END AS tier,
+    CASE WHEN site_decides THEN 'override' ELSE office_method END AS method,
+    -- the directory and vintage, or boundary file, that decided the place
     CASE
-        WHEN method = 'non_uk_country' THEN 'elsewhere'
-        WHEN method <> 'postcode' THEN 'unknown'
-        WHEN list_contains($home_lad_codes, directory_lad_code) THEN 'home'
-        WHEN list_contains($region_lad_codes, directory_lad_code) THEN 'region'
-        ELSE 'elsewhere'
-    END AS tier,
-    method,
-    CASE WHEN method = 'postcode' THEN directory_source END AS postcode_source,
-    CASE WHEN method = 'postcode' THEN directory_terminated END AS postcode_terminated
-FROM looked_up
-ORDER BY supplier_key
+        WHEN site_decides THEN site_source
+        WHEN office_method IN ('postcode', 'terminated_postcode') THEN own_source
+        WHEN office_method = 'point_in_polygon' THEN coalesce(own_point_source, point_source)
+        WHEN office_method = 'companies_house' THEN company_source
+    END AS decided_by,
+    CASE
+        WHEN site_decides THEN site_vintage
+        WHEN office_method IN ('postcode', 'terminated_postcode') THEN own_vintage
+        WHEN office_method = 'companies_house' THEN company_vintage
+    END AS directory_vintage,
+    CASE
+        WHEN site_decides THEN site_terminated
+        WHEN office_method IN ('postcode', 'terminated_postcode') THEN own_terminated
+        WHEN office_method = 'companies_house' THEN company_terminated
+    END AS postcode_terminated,
+    office_lad_code,
+    office_tier,
+    office_method,
+    site_lad AS local_site_lad_code,
+    site_tier AS local_site_tier,
+    in_companies_house,
+    company_postcode,
+    company_status,
+    sic_section,
+    size_band
+FROM decided
+LEFT JOIN lad_names AS names ON names.lad_code = CASE WHEN site_decides THEN site_lad ELSE office_lad_code END
+ORDER BY party_id

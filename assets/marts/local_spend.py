@@ -35,15 +35,15 @@ def mart_local_spend_by_year(
     additional_deps=["ledger_transactions"],
     blocking=True,
     description="Each year's total equals the ledger's to the penny, and home + region + elsewhere + unknown "
-    "equals the total.",
+    "equals the total, both based-or-branched and by office alone.",
 )
 def reconciles_with_ledger(duckdb: DuckDBResource) -> AssetCheckResult:
     with warehouse(duckdb) as con:
         mismatches = con.execute(sql_beside(__file__, "mart_reconciliation")).fetchall()
     problems = [
         f"{year}: ledger £{ledger} in {ledger_rows} rows, mart £{total} in {payments} payments, "
-        f"rings add up to £{rings}"
-        for year, ledger_rows, ledger, payments, total, rings in mismatches
+        f"rings add up to £{rings} (by office alone £{office_rings})"
+        for year, ledger_rows, ledger, payments, total, rings, office_rings in mismatches
     ]
     return AssetCheckResult(passed=not problems, description="; ".join(problems) or None)
 

@@ -1,5 +1,7 @@
 -- One row per financial year: spend in each ring (home, region, elsewhere, unknown; credit notes included, the
--- four adding up to the total), the shares of the total, and the baseline and targets of the analysis.
+-- four adding up to the total), the shares of the total, and the baseline and targets of the analysis. Rings are
+-- "based or branched" (a supplier's declared local site counts, CLES); the office_* columns give the same figures
+-- by each supplier's office alone.
 WITH years AS (
     SELECT
         fiscal_year,
@@ -8,7 +10,12 @@ WITH years AS (
         CAST(coalesce(sum(amount) FILTER (WHERE tier = 'home'), 0) AS DECIMAL(18, 2)) AS home_spend,
         CAST(coalesce(sum(amount) FILTER (WHERE tier = 'region'), 0) AS DECIMAL(18, 2)) AS region_spend,
         CAST(coalesce(sum(amount) FILTER (WHERE tier = 'elsewhere'), 0) AS DECIMAL(18, 2)) AS elsewhere_spend,
-        CAST(coalesce(sum(amount) FILTER (WHERE tier = 'unknown'), 0) AS DECIMAL(18, 2)) AS unknown_spend
+        CAST(coalesce(sum(amount) FILTER (WHERE tier = 'unknown'), 0) AS DECIMAL(18, 2)) AS unknown_spend,
+        CAST(coalesce(sum(amount) FILTER (WHERE office_tier = 'home'), 0) AS DECIMAL(18, 2)) AS office_home_spend,
+        CAST(coalesce(sum(amount) FILTER (WHERE office_tier = 'region'), 0) AS DECIMAL(18, 2)) AS office_region_spend,
+        CAST(coalesce(sum(amount) FILTER (WHERE office_tier = 'elsewhere'), 0) AS DECIMAL(18, 2))
+            AS office_elsewhere_spend,
+        CAST(coalesce(sum(amount) FILTER (WHERE office_tier = 'unknown'), 0) AS DECIMAL(18, 2)) AS office_unknown_spend
     FROM located_transactions
     GROUP BY fiscal_year
 ),
@@ -17,7 +24,10 @@ shares AS (
         *,
         CAST(home_spend AS DOUBLE) / nullif(CAST(total_spend AS DOUBLE), 0) AS home_share,
         CAST(home_spend + region_spend AS DOUBLE) / nullif(CAST(total_spend AS DOUBLE), 0) AS home_and_region_share,
-        CAST(unknown_spend AS DOUBLE) / nullif(CAST(total_spend AS DOUBLE), 0) AS unknown_share
+        CAST(unknown_spend AS DOUBLE) / nullif(CAST(total_spend AS DOUBLE), 0) AS unknown_share,
+        CAST(office_home_spend AS DOUBLE) / nullif(CAST(total_spend AS DOUBLE), 0) AS office_home_share,
+        CAST(office_home_spend + office_region_spend AS DOUBLE) / nullif(CAST(total_spend AS DOUBLE), 0)
+            AS office_home_and_region_share
     FROM years
 ),
 targets AS (
@@ -38,7 +48,13 @@ SELECT
     s.unknown_share,
     s.fiscal_year = $baseline_year AS is_baseline,
     t.target_home_share,
-    t.target_home_share - s.home_share AS gap_to_target
+    t.target_home_share - s.home_share AS gap_to_target,
+    s.office_home_spend,
+    s.office_region_spend,
+    s.office_elsewhere_spend,
+    s.office_unknown_spend,
+    s.office_home_share,
+    s.office_home_and_region_share
 FROM shares AS s
 LEFT JOIN targets AS t USING (fiscal_year)
 ORDER BY s.fiscal_year

@@ -83,6 +83,16 @@ HEADER_SYNONYMS: dict[str, tuple[str, ...]] = {
         "purpose of spend",
         "purpose",
     ),
+    "company_number": (
+        "supplier registered company number",
+        "registered company number",
+        "company number",
+        "company registration number",
+        "company reg number",
+        "company reg no",
+        "companies house number",
+        "company no",
+    ),
 }
 assert set(HEADER_SYNONYMS) == set(LEDGER_FIELDS)
 

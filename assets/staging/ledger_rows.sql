@@ -32,7 +32,8 @@ extracted AS (
         nullif(trim(fields[supplier_id_col]), '') AS supplier_id,
         nullif(trim(fields[transaction_number_col]), '') AS transaction_number,
         nullif(trim(fields[department_col]), '') AS department,
-        nullif(trim(fields[expense_type_col]), '') AS expense_type
+        nullif(trim(fields[expense_type_col]), '') AS expense_type,
+        nullif(trim(fields[company_number_col]), '') AS company_number
     FROM data
 ),
 parsed AS (
@@ -101,6 +102,7 @@ SELECT
     transaction_number,
     department,
     expense_type,
+    company_number,
     date_parse_rate,
     amount_parse_rate,
     reason

@@ -11,6 +11,7 @@ SELECT
     transaction_number,
     department,
     expense_type,
+    company_number,
     amount_text
 FROM ledger_verdicts
 WHERE reason IS NULL

@@ -1,8 +1,13 @@
-"""Staging: postcodes to Local Authority Districts, from OS Code-Point Open as OS ships it.
+"""Staging: postcodes to Local Authority Districts, from the directories in the formats their publishers ship.
 
-Code-Point Open comes as a zip (or its unzipped folder) holding `Data/CSV/<area>.csv`: no header row, ten
-columns (postcode, positional quality, eastings, northings, country, two NHS codes, county, district, ward).
-DuckDB cannot read inside a zip, so the area files are extracted to a scratch folder first.
+- OS Code-Point Open: a zip (or its unzipped folder) holding `Data/CSV/<area>.csv` (no header row, ten columns:
+  postcode, positional quality, eastings, northings, country, two NHS codes, county, district, ward),
+  `Doc/metadata.txt` (its date) and `Doc/Codelist.xlsx` (district names).
+- ONS Postcode Directory (ONSPD) and National Statistics Postcode Lookup (NSPL): one CSV with a header row, or the
+  zip ONS ships (`Data/ONSPD_<MMM>_<YYYY>_UK.csv` and `Documents/LA_UA names and codes ... .csv`).
+
+DuckDB cannot read inside a zip, so the files are extracted to a scratch folder first. Each directory also yields
+its list of district names, for table lad_names.
 """
 
 import csv
@@ -10,15 +15,22 @@ import re
 import shutil
 import tempfile
 import zipfile
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from dagster import AssetExecutionContext, Failure, MaterializeResult, asset
+import pandas as pd
+from dagster import AssetExecutionContext, AssetSpec, Failure, MaterializeResult, multi_asset
 from dagster_duckdb import DuckDBResource
 
 from assets.sql import publish, sql_beside, warehouse
+from pipelines.places import read_code_changes
 from pipelines.resources import SpendAnalysis
 
 _AREA_FILE = re.compile(r"(^|/)data/csv/[^/]+\.csv$", re.IGNORECASE)
+_ONS_DATA_FILE = re.compile(r"(^|/)data/[^/]+\.csv$", re.IGNORECASE)  # the whole-UK file, not Data/multi_csv/
+_ONS_NAMES_FILE = re.compile(r"(^|/)documents/la_ua names and codes[^/]*\.csv$", re.IGNORECASE)
+_CODEPOINT_NAME_SHEETS = ("DIS", "MTD", "UTA", "LBO")  # districts, metropolitan districts, unitaries, boroughs
+_CODEPOINT_NAME_NOISE = re.compile(r"(\s+(District|London Boro))?(\s*\(B\))?$")
 _CODEPOINT_COLUMNS = (
     "{'postcode': 'VARCHAR', 'positional_quality': 'VARCHAR', 'eastings': 'VARCHAR', 'northings': 'VARCHAR', "
     "'country_code': 'VARCHAR', 'nhs_regional_ha_code': 'VARCHAR', 'nhs_ha_code': 'VARCHAR', "
@@ -33,26 +45,65 @@ def _literal(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
+@dataclass
+class Directory:
+    """How to read one directory: its rows as a SELECT, and the district names it ships."""
+
+    select: str
+    lad_names: list[tuple[str, str]] = field(default_factory=list)
+
+
+def _members(path: Path, scratch: Path, pattern: re.Pattern[str]) -> list[Path]:
+    """Files matching `pattern` in a folder, or extracted from a zip into `scratch`."""
+    if path.is_dir():
+        return sorted(p for p in path.rglob("*") if p.is_file() and pattern.search(p.relative_to(path).as_posix()))
+    with zipfile.ZipFile(path) as archive:
+        members = sorted(m for m in archive.namelist() if pattern.search(m))
+        archive.extractall(scratch, members=members)
+    return [scratch / m for m in members]
+
+
+def codepoint_vintage(path: Path, scratch: Path) -> str | None:
+    """The product's date as Doc/metadata.txt gives it ('RM UPDATE DATE: 20251017' -> '2025-10')."""
+    for metadata in _members(path, scratch, re.compile(r"(^|/)doc/metadata\.txt$", re.IGNORECASE)):
+        found = re.search(r"RM UPDATE DATE:\s*(\d{4})(\d{2})", metadata.read_text(encoding="latin-1"))
+        if found:
+            return f"{found.group(1)}-{found.group(2)}"
+    return None
+
+
+def codepoint_lad_names(path: Path, scratch: Path) -> list[tuple[str, str]]:
+    """District names from Doc/Codelist.xlsx ('Rotherham District (B)' -> 'Rotherham')."""
+    names = []
+    for codelist in _members(path, scratch, re.compile(r"(^|/)doc/codelist\.xlsx$", re.IGNORECASE)):
+        sheets = pd.read_excel(codelist, sheet_name=None, header=None, dtype=str)
+        for sheet in _CODEPOINT_NAME_SHEETS:
+            for name, code in sheets.get(sheet, pd.DataFrame(columns=[0, 1])).iloc[:, :2].dropna().itertuples(False):
+                names.append((code.strip(), _CODEPOINT_NAME_NOISE.sub("", name.strip())))
+    return names
+
+
+def ons_lad_names(files: list[Path]) -> list[tuple[str, str]]:
+    """District names from ONS's 'LA_UA names and codes' CSV (columns LADyyCD, LADyyNM)."""
+    names = []
+    for names_file in files:
+        frame = pd.read_csv(names_file, dtype=str, encoding="latin-1")
+        code = next((c for c in frame.columns if re.fullmatch(r"lad\d{2}cd", c.strip(), re.IGNORECASE)), None)
+        name = next((c for c in frame.columns if re.fullmatch(r"lad\d{2}nm", c.strip(), re.IGNORECASE)), None)
+        if code and name:
+            names.extend(frame[[code, name]].dropna().itertuples(index=False, name=None))
+    return names
+
+
 def codepoint_area_files(path: Path, scratch: Path) -> list[Path]:
     """The area CSVs of one Code-Point Open product, extracted from its zip if need be."""
-    if path.is_dir():
-        found = sorted(p for p in path.rglob("*") if p.is_file() and _AREA_FILE.search(p.as_posix()))
-    elif zipfile.is_zipfile(path):
-        with zipfile.ZipFile(path) as archive:
-            members = sorted(m for m in archive.namelist() if _AREA_FILE.search(m))
-            archive.extractall(scratch, members=members)
-        found = [scratch / m for m in members]
-    else:
-        raise Failure(
-            f"{path}: a postcode directory must be a Code-Point Open zip or its unzipped folder, "
-            "or an ONSPD / NSPL CSV file"
-        )
+    found = _members(path, scratch, _AREA_FILE)
     if not found:
         raise Failure(f"{path}: not Code-Point Open as OS ships it: no Data/CSV/<area>.csv files inside")
     return found
 
 
-def onspd_select(path: Path, copy: Path, priority: int) -> str:
+def onspd_select(path: Path, copy: Path, priority: int, source: str) -> str:
     """The SELECT reading one ONSPD or NSPL CSV (header row; LAD column oslaua, laua or ladYYcd by vintage)."""
     shutil.copyfile(path, copy)  # a plain name: DuckDB takes some file names for globs
     with copy.open(encoding="utf-8-sig", newline="") as handle:
@@ -72,49 +123,97 @@ def onspd_select(path: Path, copy: Path, priority: int) -> str:
     return (
         f'SELECT "{postcode}" AS postcode, "{lads[0]}" AS lad_code, {column("oseast1m")} AS easting, '
         f"{column('osnrth1m')} AS northing, {column('ctry')} AS country_code, NULL AS positional_quality, "
-        f"{column('doterm')} AS doterm, {_literal(path.name.removesuffix('.csv'))} AS source, {priority} AS priority "
+        f"{column('doterm')} AS doterm, {column('dointr')} AS dointr, NULL AS vintage, false AS live_only, "
+        f"{_literal(source)} AS source, {priority} AS priority "
         f"FROM read_csv({_literal(str(copy))}, header = true, auto_detect = false, delim = ',', quote = '\"', "
         f"columns = {{{columns}}})"
     )
 
 
-def codepoint_select(path: Path, scratch: Path, priority: int) -> str:
-    """The SELECT reading every area file of one Code-Point Open product (no header row, ten columns)."""
-    files = ", ".join(_literal(str(f)) for f in codepoint_area_files(path, scratch))
-    return (
-        "SELECT postcode, admin_district_code AS lad_code, eastings AS easting, northings AS northing, "
-        "country_code, positional_quality, NULL AS doterm, "
-        f"{_literal(path.name.removesuffix('.zip'))} AS source, {priority} AS priority "
-        f"FROM read_csv([{files}], header = false, delim = ',', quote = '\"', auto_detect = false, "
-        f"columns = {_CODEPOINT_COLUMNS})"
+def ons_zip(path: Path, scratch: Path, priority: int) -> Directory:
+    """An ONSPD or NSPL zip as ONS ships it: the whole-UK CSV under Data/, district names under Documents/."""
+    data = _members(path, scratch, _ONS_DATA_FILE)
+    if len(data) != 1:
+        raise Failure(f"{path}: expected one Data/<name>.csv (the whole-UK file) in an ONS zip, found {len(data)}")
+    return Directory(
+        onspd_select(data[0], scratch / "directory.csv", priority, path.name),
+        ons_lad_names(_members(path, scratch, _ONS_NAMES_FILE)),
     )
 
 
-def directory_rows(paths: list[Path], scratch: Path) -> str:
-    """One SELECT over every configured directory, each row with its directory's priority (0 = listed first)."""
-    selects = []
-    for priority, path in enumerate(paths):
-        target = scratch / str(priority)
-        target.mkdir(parents=True)
-        if path.is_file() and path.suffix.lower() == ".csv":
-            selects.append(onspd_select(path, target / "directory.csv", priority))
-        else:
-            selects.append(codepoint_select(path, target, priority))
-    return "\nUNION ALL BY NAME\n".join(selects)
+def codepoint(path: Path, scratch: Path, priority: int) -> Directory:
+    """Every area file of one Code-Point Open product (no header row, ten columns), and its district names."""
+    files = ", ".join(_literal(str(f)) for f in codepoint_area_files(path, scratch))
+    vintage = codepoint_vintage(path, scratch)
+    select = (
+        "SELECT postcode, admin_district_code AS lad_code, eastings AS easting, northings AS northing, "
+        "country_code, positional_quality, NULL AS doterm, NULL AS dointr, "
+        f"{'NULL' if vintage is None else _literal(vintage)} AS vintage, true AS live_only, "
+        f"{_literal(path.name)} AS source, {priority} AS priority "
+        f"FROM read_csv([{files}], header = false, delim = ',', quote = '\"', auto_detect = false, "
+        f"columns = {_CODEPOINT_COLUMNS})"
+    )
+    return Directory(select, codepoint_lad_names(path, scratch))
 
 
-@asset(group_name="staging")
-def postcode_directory(
-    context: AssetExecutionContext, analysis: SpendAnalysis, duckdb: DuckDBResource
-) -> MaterializeResult:
-    """One row per postcode with its LAD code and grid reference; the first listed vintage wins."""
+def read_directory(path: Path, scratch: Path, priority: int) -> Directory:
+    """Recognise one directory by its shape: an ONS CSV, an ONS zip, or Code-Point Open (zip or folder)."""
+    if path.is_file() and path.suffix.lower() == ".csv":
+        return Directory(onspd_select(path, scratch / "directory.csv", priority, path.name))
+    if path.is_file() and not zipfile.is_zipfile(path):
+        raise Failure(
+            f"{path}: a postcode directory must be a Code-Point Open zip or its unzipped folder, "
+            "or an ONSPD / NSPL CSV file or zip"
+        )
+    if path.is_file():
+        with zipfile.ZipFile(path) as archive:
+            if not any(_AREA_FILE.search(m) for m in archive.namelist()):
+                return ons_zip(path, scratch, priority)
+    return codepoint(path, scratch, priority)
+
+
+@multi_asset(
+    specs=[
+        AssetSpec(
+            "postcode_directory",
+            group_name="staging",
+            description="One row per postcode with its LAD code, grid reference, terminated flag, and the directory "
+            "and vintage that decided it; the first listed directory wins.",
+        ),
+        AssetSpec(
+            "lad_names",
+            group_name="staging",
+            description="One name per LAD code: from the directories' code lists, else from the code changes file.",
+        ),
+    ],
+)
+def postcode_directories(context: AssetExecutionContext, analysis: SpendAnalysis, duckdb: DuckDBResource):
+    """Read every configured directory into one table, and their district names into another."""
     config = analysis.load()
     with tempfile.TemporaryDirectory(prefix="spend-postcodes-") as scratch, warehouse(duckdb) as con:
-        rows = directory_rows(config.postcode_directory_paths, Path(scratch))
-        con.execute(f"CREATE OR REPLACE TEMP VIEW directory_rows AS {rows}")
-        counts = publish(con, [("postcode_directory", sql_beside(__file__, "postcode_directory"), None)])
+        directories = []
+        for priority, path in enumerate(config.postcode_directory_paths):
+            (Path(scratch) / str(priority)).mkdir()
+            directories.append(read_directory(path, Path(scratch) / str(priority), priority))
+        con.execute(
+            "CREATE OR REPLACE TEMP VIEW directory_rows AS "
+            + "\nUNION ALL BY NAME\n".join(d.select for d in directories)
+        )
+        changes = read_code_changes(config.lad_code_changes_path)
+        names = [(code, name, rank) for rank, d in enumerate(directories) for code, name in d.lad_names] + [
+            (code, name, len(directories))
+            for c in changes
+            for code, name in ((c.old_code, c.old_name), (c.new_code, c.new_name))
+        ]
+        names_frame = pd.DataFrame(names, columns=["lad_code", "lad_name", "priority"])
+        con.register("lad_name_candidates", names_frame)
+        counts = publish(con, [(n, sql_beside(__file__, n), None) for n in ("postcode_directory", "lad_names")])
         by_source = con.execute(
-            "SELECT source, count(*) FROM postcode_directory GROUP BY source ORDER BY source"
+            "SELECT source, vintage, count(*) FROM postcode_directory GROUP BY ALL ORDER BY source"
         ).fetchall()
-    context.log.info(f"postcodes by directory: {dict(by_source)}")
-    return MaterializeResult(metadata={"rows": counts["postcode_directory"], **{f"from {s}": n for s, n in by_source}})
+    context.log.info(f"postcodes by directory: {by_source}")
+    yield MaterializeResult(
+        asset_key="postcode_directory",
+        metadata={"rows": counts["postcode_directory"], **{f"from {s} ({v})": n for s, v, n in by_source}},
+    )
+    yield MaterializeResult(asset_key="lad_names", metadata={"rows": counts["lad_names"]})

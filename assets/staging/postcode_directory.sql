@@ -1,7 +1,10 @@
--- Every postcode in the configured directories (Code-Point Open, ONSPD or NSPL, read by directory_rows), once:
+-- Every postcode in the configured directories (Code-Point Open, ONSPD or NSPL, read by directory_rows), once,
+-- with the directory (source: its file name) and vintage that decided it:
 -- where several hold a postcode, the one listed first in the analysis wins. Postcodes are keyed with case and all
 -- spaces removed, because vintages print them differently ('S1  1AA' in 2018, 'S1 1AA' in 2025). A postcode
--- terminated since (ONSPD/NSPL doterm) still resolves, flagged: it was valid when the payment was made.
+-- terminated since still resolves, flagged: it was valid when the payment was made. ONSPD/NSPL say so (doterm);
+-- Code-Point Open holds live postcodes only, so a postcode found only in an older Code-Point vintage, listed after
+-- a newer one, has been terminated since that older vintage.
 WITH rows AS (
     SELECT
         normalise_postcode(postcode) AS postcode_key,
@@ -12,8 +15,12 @@ WITH rows AS (
         nullif(trim(country_code), '') AS country_code,
         TRY_CAST(nullif(trim(positional_quality), '') AS INTEGER) AS positional_quality,
         nullif(trim(doterm), '') AS doterm,
+        -- Code-Point states its date; an ONS directory is as new as the last postcode it introduced or terminated
+        coalesce(vintage, strftime(try_strptime(max(greatest(nullif(trim(dointr), ''), nullif(trim(doterm), '')))
+            OVER (PARTITION BY source), '%Y%m'), '%Y-%m')) AS vintage,
         source,
-        priority
+        priority,
+        live_only AND priority > min(priority) FILTER (WHERE live_only) OVER () AS absent_from_newer_live
     FROM directory_rows
 )
 SELECT
@@ -26,8 +33,9 @@ SELECT
     country_code,
     positional_quality,
     doterm,
-    doterm IS NOT NULL AS terminated,
-    source
+    doterm IS NOT NULL OR absent_from_newer_live AS terminated,
+    source,
+    vintage
 FROM rows
 WHERE postcode_key IS NOT NULL
 QUALIFY row_number() OVER (PARTITION BY postcode_key ORDER BY priority) = 1

@@ -17,7 +17,12 @@ extracted AS (
         nullif(trim(fields[CAST($supplier_id_col AS INTEGER)]), '') AS supplier_id,
         nullif(trim(fields[CAST($country_col AS INTEGER)]), '') AS country,
         nullif(trim(fields[CAST($company_number_col AS INTEGER)]), '') AS company_number,
-        nullif(trim(fields[CAST($charity_number_col AS INTEGER)]), '') AS charity_number
+        nullif(trim(fields[CAST($charity_number_col AS INTEGER)]), '') AS charity_number,
+        nullif(trim(fields[CAST($local_site_postcode_col AS INTEGER)]), '') AS local_site_postcode,
+        nullif(trim(fields[CAST($easting_col AS INTEGER)]), '') AS easting_text,
+        nullif(trim(fields[CAST($northing_col AS INTEGER)]), '') AS northing_text,
+        nullif(trim(fields[CAST($latitude_col AS INTEGER)]), '') AS latitude_text,
+        nullif(trim(fields[CAST($longitude_col AS INTEGER)]), '') AS longitude_text
     FROM data
 ),
 keyed AS (
@@ -25,6 +30,12 @@ keyed AS (
         *,
         normalise_name(supplier_name) AS name_key,
         normalise_postcode(postcode) AS postcode_key,
+        normalise_postcode(local_site_postcode) AS local_site_postcode_key,
+        normalise_company_number(company_number) AS company_number_key,
+        TRY_CAST(easting_text AS DOUBLE) AS easting,
+        TRY_CAST(northing_text AS DOUBLE) AS northing,
+        TRY_CAST(latitude_text AS DOUBLE) AS latitude,
+        TRY_CAST(longitude_text AS DOUBLE) AS longitude,
         -- the first line that could be used for this id: an unusable row never takes an id from a usable one
         CASE WHEN supplier_id IS NOT NULL THEN min(source_line) FILTER (
             WHERE supplier_name IS NOT NULL AND NOT has_extra_values
@@ -33,6 +44,20 @@ keyed AS (
 )
 SELECT
     *,
+    -- a field that cannot be used: the supplier still loads, without it
+    nullif(concat_ws('; ',
+        CASE WHEN company_number IS NOT NULL AND company_number_key IS NULL THEN format(
+            'company_number ''{}'' is not a company number (8 digits, or 2 letters and 6 digits)', company_number
+        ) END,
+        CASE WHEN (easting_text IS NOT NULL AND TRY_CAST(easting_text AS DOUBLE) IS NULL)
+            OR (northing_text IS NOT NULL AND TRY_CAST(northing_text AS DOUBLE) IS NULL)
+            OR (latitude_text IS NOT NULL AND TRY_CAST(latitude_text AS DOUBLE) IS NULL)
+            OR (longitude_text IS NOT NULL AND TRY_CAST(longitude_text AS DOUBLE) IS NULL)
+            THEN 'easting, northing, latitude or longitude is not a number' END,
+        CASE WHEN (easting_text IS NULL) <> (northing_text IS NULL)
+            OR (latitude_text IS NULL) <> (longitude_text IS NULL)
+            THEN 'a point needs both easting and northing, or both latitude and longitude' END
+    ), '') AS field_problems,
     nullif(concat_ws('; ',
         CASE WHEN has_extra_values THEN format(
             'row has {} fields but the header has {}, and the extra fields are not empty', n_fields, $header_fields

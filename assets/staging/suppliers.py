@@ -12,7 +12,17 @@ from assets.staging import source_files
 from pipelines.resources import SpendAnalysis
 
 REQUIRED_COLUMNS = ("supplier_name", "postcode")
-OPTIONAL_COLUMNS = ("supplier_id", "country", "company_number", "charity_number")
+OPTIONAL_COLUMNS = (
+    "supplier_id",
+    "country",
+    "company_number",
+    "charity_number",
+    "local_site_postcode",  # a declared site in the area: "based or branched" (CLES)
+    "easting",  # a point in British National Grid, for suppliers whose postcode does not place them
+    "northing",
+    "latitude",  # or the same point in WGS84
+    "longitude",
+)
 
 
 def column_name(header: str) -> str:

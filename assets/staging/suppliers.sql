@@ -10,7 +10,15 @@ SELECT
     postcode_key,
     country,
     company_number,
-    charity_number
+    company_number_key,
+    charity_number,
+    local_site_postcode,
+    local_site_postcode_key,
+    easting,
+    northing,
+    latitude,
+    longitude,
+    field_problems
 FROM supplier_rows
 WHERE reason IS NULL
 ORDER BY source_line

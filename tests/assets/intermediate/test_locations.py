@@ -27,7 +27,7 @@ def test_linking_by_id_then_name_and_redactions(analysis):
     assert query(config, "SELECT amount, link_method, tier, location_method FROM located_transactions ORDER BY 1") == [
         (Decimal("1.00"), "supplier_id", "home", "postcode"),
         (Decimal("2.00"), "name", "unknown", "postcode_not_in_directory"),
-        (Decimal("4.00"), "name", "elsewhere", "non_uk_country"),
+        (Decimal("4.00"), "name", "elsewhere", "overseas"),
         (Decimal("8.00"), "redacted", "unknown", "redacted"),
         (Decimal("16.00"), "unmatched", "unknown", "unmatched"),
         (Decimal("32.00"), "no_supplier_name", "unknown", "no_supplier_name"),

@@ -22,7 +22,7 @@ def test_run_succeeds_with_every_check_passing(sample_run):
     _, result = sample_run
     assert result.success
     evaluations = result.get_asset_check_evaluations()
-    assert len(evaluations) == 13
+    assert len(evaluations) == 19
     assert [e.asset_check_key.to_user_string() for e in evaluations if not e.passed] == []
 
 
@@ -84,17 +84,18 @@ def test_suppliers_are_placed_by_the_right_directory_and_method(sample_run, samp
     rows = {
         name: (tier, method, source)
         for name, tier, method, source in query(
-            config, "SELECT supplier_name, tier, method, postcode_source FROM supplier_locations"
+            config, "SELECT supplier_name, tier, method, decided_by FROM supplier_locations"
         )
     }
     assert len(rows) == len(sample.suppliers)
     assert {name: tier for name, (tier, _, _) in rows.items()} == {s.name: s.tier for s in sample.suppliers}
     methods = sorted(method for _, method, _ in rows.values() if method != "postcode")
     assert methods == [
-        "invalid_postcode", "no_postcode", "non_uk_country", "postcode_not_in_directory", "postcode_without_lad"
+        "invalid_postcode", "no_postcode", "overseas", "postcode_not_in_directory", "postcode_without_lad",
+        "terminated_postcode",  # only in the 2018 Code-Point, listed after 2025's: terminated since
     ]  # fmt: skip
-    sources = {source for _, method, source in rows.values() if method == "postcode"}
-    assert sources == {"codepo_gb_2025-10", "codepo_gb_2018-07"}  # the terminated postcode comes from 2018
+    sources = {method: source for _, method, source in rows.values() if method.endswith("postcode")}
+    assert sources == {"postcode": "codepo_gb_2025-10", "terminated_postcode": "codepo_gb_2018-07"}
 
 
 def test_supplier_file_rows_not_used_are_quarantined_with_line_and_reason(sample_run):

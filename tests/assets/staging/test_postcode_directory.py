@@ -1,13 +1,15 @@
-"""The Code-Point Open reader: the synthetic sample as a folder and as a zip, and both real vintages."""
+"""The postcode directory readers: Code-Point Open (folder, zip, both real vintages), ONSPD / NSPL (CSV and the
+zip ONS ships), with vintages and district names."""
 
 import shutil
+import zipfile
 
 import duckdb
 import pytest
 from dagster import Failure, materialize
 from dagster_duckdb import DuckDBResource
 
-from assets.staging.postcode_directory import codepoint_area_files, postcode_directory
+from assets.staging.postcode_directory import codepoint_area_files, postcode_directories, read_directory
 from pipelines.resources import SpendAnalysis
 from tests.conftest import SAMPLE_DIR, shared_path
 
@@ -18,7 +20,7 @@ def load_directories(analysis, tmp_path, directories: list[str]) -> duckdb.DuckD
     )
     warehouse = tmp_path / "directory.duckdb"
     result = materialize(
-        [postcode_directory],
+        [postcode_directories],
         resources={
             "analysis": SpendAnalysis(config_path=str(config)),
             "duckdb": DuckDBResource(database=str(warehouse)),
@@ -41,7 +43,7 @@ def test_zip_and_folder_read_alike_and_the_first_listed_vintage_wins(analysis, t
             "SELECT DISTINCT lad_code FROM postcode_directory WHERE postcode_key LIKE 'QS%' ORDER BY 1"
         ).fetchall()
     newest = sum(1 for line in (folder / "Data" / "CSV").glob("*.csv") for _ in line.open())
-    assert by_source["codepo_gb_2025-10"] == newest
+    assert by_source["codepo_gb_2025-10.zip"] == newest
     assert only_2018 == 1  # the terminated postcode, present in the older vintage only
     assert sheffield_codes == [("E08000039",)]  # the 2025 code wins where both vintages hold a postcode
 
@@ -51,25 +53,42 @@ def test_not_a_codepoint_product_is_a_clear_error(tmp_path):
     with pytest.raises(Failure, match="not Code-Point Open as OS ships it"):
         codepoint_area_files(tmp_path / "empty", tmp_path)
     (tmp_path / "file.csv").write_text("x")
+    (tmp_path / "file.txt").write_text("x")
     with pytest.raises(Failure, match="must be a Code-Point Open zip or its unzipped folder"):
-        codepoint_area_files(tmp_path / "file.csv", tmp_path)
+        read_directory(tmp_path / "file.txt", tmp_path, 0)
 
 
 def test_both_real_codepoint_vintages(analysis, tmp_path):
     newer = shared_path("reference/codepoint-open/codepo_gb_2025-10.zip")
     older = shared_path("reference/codepoint-open/codepo_gb_2018-07.zip")
     with load_directories(analysis, tmp_path, [str(newer), str(older)]) as con:
-        by_source = dict(con.execute("SELECT source, count(*) FROM postcode_directory GROUP BY 1").fetchall())
+        by_source = dict(
+            con.execute("SELECT source || ' ' || vintage, count(*) FROM postcode_directory GROUP BY 1").fetchall()
+        )
         sheffield = con.execute(
-            "SELECT postcode, lad_code, source FROM postcode_directory WHERE postcode_key = 'S11AA'"
+            "SELECT postcode, lad_code, source, vintage FROM postcode_directory WHERE postcode_key = 'S11AA'"
         ).fetchone()
         rotherham = con.execute(
             "SELECT count(*) FROM postcode_directory WHERE lad_code = 'E08000018' AND postcode_key LIKE 'S60%'"
         ).fetchone()[0]
-    assert by_source["codepo_gb_2025-10"] == 1_745_849  # every live postcode of October 2025
-    assert by_source["codepo_gb_2018-07"] > 0  # postcodes terminated since 2018 still resolve
-    assert sheffield == ("S1 1AA", "E08000039", "codepo_gb_2025-10")
+        names = dict(
+            con.execute(
+                "SELECT lad_code, lad_name FROM lad_names"
+                " WHERE lad_code IN ('E08000018', 'E08000019', 'E08000039', 'E06000060', 'E07000004')"
+            ).fetchall()
+        )
+    assert by_source["codepo_gb_2025-10.zip 2025-10"] == 1_745_849  # every live postcode of October 2025
+    assert by_source["codepo_gb_2018-07.zip 2018-07"] > 0  # postcodes terminated since 2018 still resolve
+    assert sheffield == ("S1 1AA", "E08000039", "codepo_gb_2025-10.zip", "2025-10")
     assert rotherham > 1000
+    # names from each vintage's Doc/Codelist.xlsx, the newest first; a code only the older one knows keeps its name
+    assert names == {
+        "E08000018": "Rotherham",
+        "E08000019": "Sheffield",
+        "E08000039": "Sheffield",
+        "E06000060": "Buckinghamshire",
+        "E07000004": "Aylesbury Vale",
+    }
 
 
 def test_real_vintage_alone_keeps_its_own_spelling_and_codes(analysis, tmp_path):
@@ -94,7 +113,7 @@ def test_real_onspd_layout_with_terminated_postcodes(analysis, tmp_path):
     with onspd.open() as handle:
         assert total == sum(1 for _ in handle) - 1  # every postcode of the file, once
     assert (terminated, without_lad) == (3811, 2)  # two carry no district: empty, or the pseudo-code L99999999
-    assert first == ("AB1 0AA", "S12000033", 385386, 801193, "199606", True, "onspd_sample_AB1")
+    assert first == ("AB1 0AA", "S12000033", 385386, 801193, "199606", True, "onspd_sample_AB1.csv")
 
 
 def test_onspd_and_codepoint_together_first_listed_wins(analysis, tmp_path):
@@ -109,7 +128,7 @@ def test_onspd_and_codepoint_together_first_listed_wins(analysis, tmp_path):
             "SELECT postcode_key, lad_code, terminated, source FROM postcode_directory"
             " WHERE postcode_key IN ('Q11AA', 'QN11AA') ORDER BY 1"
         ).fetchall()
-    assert rows == [("Q11AA", "E08000018", False, "codepoint"), ("QN11AA", "E08000018", True, "nspl [2019]")]
+    assert rows == [("Q11AA", "E08000018", False, "codepoint"), ("QN11AA", "E08000018", True, "nspl [2019].csv")]
 
 
 def test_a_csv_that_is_not_onspd_is_a_clear_error(tmp_path):
@@ -118,4 +137,28 @@ def test_a_csv_that_is_not_onspd_is_a_clear_error(tmp_path):
     bad = tmp_path / "x.csv"
     bad.write_text("postcode,district\nQ1 1AA,E08000018\n")
     with pytest.raises(Failure, match=r"x.csv, line 1: not an ONSPD / NSPL file"):
-        onspd_select(bad, tmp_path / "copy.csv", 0)
+        onspd_select(bad, tmp_path / "copy.csv", 0, "x.csv")
+
+
+def test_ons_zip_as_ons_ships_it_with_district_names(analysis, tmp_path):
+    onspd = shared_path("reference/onspd-format/onspd_sample_AB1.csv")
+    shipped = tmp_path / "ONSPD_NOV_2025.zip"
+    with zipfile.ZipFile(shipped, "w") as archive:
+        archive.write(onspd, "Data/ONSPD_NOV_2025_UK.csv")
+        archive.write(onspd, "Data/multi_csv/ONSPD_NOV_2025_UK_AB.csv")  # the same rows split by area: not read
+        archive.writestr("Documents/LA_UA names and codes UK as at 04_25.csv", "LAD25CD,LAD25NM,LAD25NMW\n"
+                         "S12000033,Aberdeen City,\nS12000034,Aberdeenshire,\n")  # fmt: skip
+    with load_directories(analysis, tmp_path, [str(shipped)]) as con:
+        total, sources = con.execute(
+            "SELECT count(*), list(DISTINCT source || ' ' || vintage) FROM postcode_directory"
+        ).fetchone()
+        names = con.execute(
+            "SELECT lad_code, lad_name FROM lad_names WHERE lad_code IN ('S12000033', 'S12000034') ORDER BY 1"
+        ).fetchall()
+    with onspd.open() as handle:
+        assert total == sum(1 for _ in handle) - 1
+    latest = max(  # an ONS directory is as new as the last postcode it introduced or terminated
+        v for line in onspd.read_text().splitlines()[1:] for v in line.split(",")[3:5] if v
+    )
+    assert sources == [f"ONSPD_NOV_2025.zip {latest[:4]}-{latest[4:]}"]
+    assert names == [("S12000033", "Aberdeen City"), ("S12000034", "Aberdeenshire")]

@@ -1,0 +1,65 @@
+"""Marts: how much of the spend is linked and located, and what to fix first to place the rest."""
+
+from dagster import AssetCheckResult, AssetExecutionContext, MaterializeResult, MetadataValue, asset, asset_check
+from dagster_duckdb import DuckDBResource
+
+from assets.sql import publish, sql_beside, warehouse
+
+
+def _markdown(rows: list[tuple]) -> str:
+    lines = ["| View | Method | Ring | Suppliers | Spend | Share of spend | Fix |", "|---|---|---|---|---|---|---|"]
+    for view, method, tier, suppliers, spend, share, fix in rows:
+        lines.append(f"| {view} | {method} | {tier or ''} | {suppliers:,} | £{spend:,.2f} | {share:.1%} | {fix or ''} |")
+    return "\n".join(lines)
+
+
+@asset(group_name="marts", deps=["supplier_matches", "supplier_locations"])
+def location_coverage(context: AssetExecutionContext, duckdb: DuckDBResource) -> MaterializeResult:
+    """Share of suppliers and spend linked by each method and located by each method; unknown spend by reason."""
+    with warehouse(duckdb) as con:
+        counts = publish(con, [("location_coverage", sql_beside(__file__, "location_coverage"), None)])
+        rows = con.execute(
+            "SELECT view, method, tier, suppliers, spend, coalesce(spend_share, 0), fix FROM location_coverage"
+        ).fetchall()
+    located = sum(share for view, _, tier, _, _, share, _ in rows if view == "location" and tier != "unknown")
+    unknown = [r for r in rows if r[0] == "location" and r[2] == "unknown"]
+    context.log.info(f"{located:.1%} of spend located; unknown spend by reason: {[(r[1], r[4]) for r in unknown]}")
+    return MaterializeResult(
+        metadata={
+            "rows": counts["location_coverage"],
+            "share of spend located": located,
+            "unknown spend by reason (fix the top first)": MetadataValue.md(
+                _markdown(unknown) if unknown else "All spend is located."
+            ),
+            "coverage": MetadataValue.md(_markdown(rows)),
+        }
+    )
+
+
+@asset_check(
+    asset="location_coverage",
+    additional_deps=["located_transactions"],
+    blocking=True,
+    description="Every pound is accounted for: each view sums to the ledger, and its unknown rows to the unknown "
+    "spend of located_transactions.",
+)
+def explains_unknown_spend(duckdb: DuckDBResource) -> AssetCheckResult:
+    with warehouse(duckdb) as con:
+        problems = con.execute(
+            "WITH ledger AS (SELECT coalesce(sum(amount), 0) AS total,"
+            "   coalesce(sum(amount) FILTER (WHERE tier = 'unknown'), 0) AS unknown FROM located_transactions)"
+            " SELECT v.view, coalesce(c.total, 0), l.total, coalesce(c.unknown, 0), l.unknown"
+            " FROM (VALUES ('link'), ('location')) AS v(view)"
+            " LEFT JOIN (SELECT view, sum(spend) AS total, sum(spend) FILTER (WHERE tier = 'unknown') AS unknown"
+            "   FROM location_coverage GROUP BY view) AS c USING (view), ledger AS l"
+            " WHERE coalesce(c.total, 0) <> l.total"
+            "   OR (v.view = 'location' AND coalesce(c.unknown, 0) <> l.unknown)"
+        ).fetchall()
+    return AssetCheckResult(
+        passed=not problems,
+        description="; ".join(
+            f"{view} view sums to £{total} (ledger £{ledger}), unknown £{unknown} (ledger's unknown £{ledger_unknown})"
+            for view, total, ledger, unknown, ledger_unknown in problems
+        )
+        or None,
+    )

@@ -1,0 +1,109 @@
+"""Staging: Companies House's register, for suppliers known by company number or with no postcode of their own.
+
+Read from the BasicCompanyData bulk CSV (or the zip Companies House ships it in), whose header names carry
+stray leading spaces (` CompanyNumber`): columns are found by their trimmed names. Only the columns the
+analysis uses are read. With no `companies_house` in the analysis, the table is empty.
+"""
+
+import csv
+import shutil
+import tempfile
+import zipfile
+from pathlib import Path
+
+from dagster import AssetExecutionContext, Failure, MaterializeResult, asset
+from dagster_duckdb import DuckDBResource
+
+from assets.sql import publish, sql_beside, warehouse
+from pipelines.resources import SpendAnalysis
+
+#: BasicCompanyData column -> name in company_rows.
+COLUMNS = {
+    "CompanyName": "company_name",
+    "CompanyNumber": "company_number",
+    "RegAddress.PostCode": "postcode",
+    "RegAddress.Country": "country",
+    "CompanyCategory": "company_category",
+    "CompanyStatus": "company_status",
+    "IncorporationDate": "incorporation_date",
+    "SICCode.SicText_1": "sic_text_1",
+    "SICCode.SicText_2": "sic_text_2",
+    "SICCode.SicText_3": "sic_text_3",
+    "SICCode.SicText_4": "sic_text_4",
+    "Accounts.AccountCategory": "account_category",
+}
+REQUIRED = ("CompanyName", "CompanyNumber", "RegAddress.PostCode")
+
+
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def bulk_csv(path: Path, scratch: Path) -> Path:
+    """The CSV itself, under a plain name (extracted when Companies House's zip is given)."""
+    target = scratch / "companies.csv"
+    if zipfile.is_zipfile(path):
+        with zipfile.ZipFile(path) as archive:
+            members = [m for m in archive.namelist() if m.lower().endswith(".csv")]
+            if len(members) != 1:
+                raise Failure(f"{path}: expected one CSV in the Companies House zip, found {len(members)}")
+            with archive.open(members[0]) as source, target.open("wb") as copy:
+                shutil.copyfileobj(source, copy)
+    else:
+        shutil.copyfile(path, target)  # a plain name: DuckDB takes some file names for globs
+    return target
+
+
+def company_rows(path: Path, scratch: Path) -> str:
+    """The SELECT reading the BasicCompanyData columns the analysis uses, all as text."""
+    copy = bulk_csv(path, scratch)
+    with copy.open(encoding="utf-8-sig", newline="") as handle:
+        header = next(csv.reader(handle), [])
+    position = {name.strip(): index for index, name in reversed(list(enumerate(header)))}
+    missing = [c for c in REQUIRED if c not in position]
+    if missing:
+        raise Failure(
+            f"{path}, line 1: not Companies House BasicCompanyData: no column {', '.join(missing)} "
+            f"(columns found: {', '.join(h.strip() for h in header[:8])}, ...)"
+        )
+    columns = ", ".join(f"{_literal(f'column{i}')}: 'VARCHAR'" for i in range(len(header)))
+    picked = ", ".join(
+        f"column{position[source]} AS {target}" if source in position else f"NULL AS {target}"
+        for source, target in COLUMNS.items()
+    )
+    return (
+        f"SELECT {picked} FROM read_csv({_literal(str(copy))}, header = true, auto_detect = false, delim = ',', "
+        f"quote = '\"', escape = '\"', columns = {{{columns}}})"
+    )
+
+
+NO_COMPANIES = "SELECT " + ", ".join(f"CAST(NULL AS VARCHAR) AS {c}" for c in COLUMNS.values()) + " WHERE false"
+
+
+@asset(group_name="staging")
+def companies(context: AssetExecutionContext, analysis: SpendAnalysis, duckdb: DuckDBResource) -> MaterializeResult:
+    """One row per company number: name key, registered office postcode, status, SIC section and size band."""
+    config = analysis.load()
+    path = config.companies_house_path
+    with tempfile.TemporaryDirectory(prefix="spend-companies-") as scratch, warehouse(duckdb) as con:
+        rows = NO_COMPANIES if path is None else company_rows(path, Path(scratch))
+        con.execute(f"CREATE OR REPLACE TEMP TABLE company_rows AS {rows}")
+        read, unusable = con.execute(
+            "SELECT count(*), count(*) FILTER (WHERE normalise_company_number(company_number) IS NULL)"
+            " FROM company_rows"
+        ).fetchall()[0]
+        counts = publish(con, [("companies", sql_beside(__file__, "companies"), None)])
+    duplicates = read - unusable - counts["companies"]
+    if unusable or duplicates:
+        context.log.warning(
+            f"{path}: of {read} rows, {unusable} have no valid company number and {duplicates} repeat a number "
+            "already read; those are not used"
+        )
+    return MaterializeResult(
+        metadata={
+            "rows read": read,
+            "rows": counts["companies"],
+            "rows without a valid company number": unusable,
+            "rows repeating a company number": duplicates,
+        }
+    )
