@@ -1,4 +1,4 @@
-"""`spend`: run an analysis, print its headline table, or write the synthetic sample."""
+"""`spend`: run an analysis, print its headline table, review supplier matches, or write the synthetic sample."""
 
 import argparse
 import os
@@ -62,6 +62,7 @@ def main(argv: list[str] | None = None) -> int:
     for name, help_text in [
         ("run", "materialise every asset and run every check, then print the headline table"),
         ("report", "print the headline table from the warehouse of the last run"),
+        ("review", "after a run, add the candidate supplier matches awaiting a decision to the decisions file"),
     ]:
         command = commands.add_parser(name, help=help_text)
         command.add_argument("--config", help=f"analysis YAML file (default: ${ENV_VAR}, else the sample)")
@@ -96,6 +97,19 @@ def main(argv: list[str] | None = None) -> int:
 
         count = write_synthetic_suppliers(config, args.out)
         print(f"{count} SYNTHETIC suppliers written to {args.out}: invented places, never for publishing")
+        return 0
+    if args.command == "review":
+        from pipelines.review import write_review
+
+        try:
+            path, added, undecided = write_review(config)
+        except ConfigError as exc:
+            print(f"spend: configuration error: {exc}", file=sys.stderr)
+            return 2
+        print(
+            f"{added} new candidate match(es) written to {path}; {undecided} row(s) there await a decision "
+            "(accept or reject in the decision column), read back by the next run"
+        )
         return 0
     if args.command == "report":
         from pipelines.report import headline

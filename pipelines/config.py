@@ -201,7 +201,9 @@ class AnalysisConfig(BaseModel):
 
     @property
     def lad_code_changes_path(self) -> Path:
-        return LAD_CODE_CHANGES if self.lad_code_changes is None else (self.config_dir / self.lad_code_changes).resolve()
+        return (
+            LAD_CODE_CHANGES if self.lad_code_changes is None else (self.config_dir / self.lad_code_changes).resolve()
+        )
 
     @property
     def boundary_paths(self) -> list[Path]:

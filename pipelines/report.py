@@ -63,6 +63,11 @@ def headline(config: AnalysisConfig) -> str:
         quarantined, quarantined_amount = con.execute(
             "SELECT count(*), coalesce(sum(amount), 0) FROM ledger_quarantine"
         ).fetchone()
+        unknown = con.execute(
+            "SELECT method, spend FROM location_coverage WHERE view = 'location' AND tier = 'unknown'"
+            " ORDER BY spend DESC, method"
+        ).fetchall()
+        pending = con.execute("SELECT count(*) FROM supplier_match_review WHERE status = 'pending'").fetchall()[0][0]
     rows = [_COLUMNS] + [
         (
             year + (" (baseline)" if is_baseline else ""),
@@ -103,6 +108,14 @@ def headline(config: AnalysisConfig) -> str:
             "",
             f"Ledger: {files} files; {loaded:,} rows loaded ({money(loaded_amount)}); {quarantined:,} rows quarantined"
             f" ({money(quarantined_amount)} where the amount parses), listed in table ledger_quarantine.",
+            "Unknown spend by reason, all years: "
+            + (", ".join(f"{method} {money(spend)}" for method, spend in unknown) or "none")
+            + " (table location_coverage says what would place each).",
+            *(
+                [f"{pending:,} candidate supplier matches await review: `spend review` writes them out."]
+                if pending
+                else []
+            ),
             f"Warehouse: {config.warehouse_path}",
             ATTRIBUTION,
         ]

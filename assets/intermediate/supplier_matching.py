@@ -59,7 +59,11 @@ def read_decisions(path: Path | None) -> pd.DataFrame:
     if path is not None and path.is_file():
         with path.open(encoding="utf-8-sig", newline="") as handle:
             reader = csv.DictReader(handle)
-            missing = [c for c in ("ledger_name", "supplier_id", "supplier_name", "decision") if c not in (reader.fieldnames or [])]
+            missing = [
+                c
+                for c in ("ledger_name", "supplier_id", "supplier_name", "decision")
+                if c not in (reader.fieldnames or [])
+            ]
             if missing:
                 raise Failure(f"{path}, line 1: decisions file has no column {', '.join(missing)}")
             for row in reader:

@@ -9,7 +9,9 @@ from assets.sql import publish, sql_beside, warehouse
 def _markdown(rows: list[tuple]) -> str:
     lines = ["| View | Method | Ring | Suppliers | Spend | Share of spend | Fix |", "|---|---|---|---|---|---|---|"]
     for view, method, tier, suppliers, spend, share, fix in rows:
-        lines.append(f"| {view} | {method} | {tier or ''} | {suppliers:,} | £{spend:,.2f} | {share:.1%} | {fix or ''} |")
+        lines.append(
+            f"| {view} | {method} | {tier or ''} | {suppliers:,} | £{spend:,.2f} | {share:.1%} | {fix or ''} |"
+        )
     return "\n".join(lines)
 
 

@@ -60,7 +60,9 @@ def read_boundaries(path: Path) -> gpd.GeoDataFrame:
 
 
 @asset(group_name="staging")
-def lad_boundaries(context: AssetExecutionContext, analysis: SpendAnalysis, duckdb: DuckDBResource) -> MaterializeResult:
+def lad_boundaries(
+    context: AssetExecutionContext, analysis: SpendAnalysis, duckdb: DuckDBResource
+) -> MaterializeResult:
     """One row per district per boundary file (geometry as WKB in EPSG:27700); empty when none is configured."""
     config = analysis.load()
     frames = []
@@ -78,9 +80,13 @@ def lad_boundaries(context: AssetExecutionContext, analysis: SpendAnalysis, duck
             )
         )
         context.log.info(f"{path.name}: {len(districts)} districts")
-    boundaries = pd.concat(frames) if frames else pd.DataFrame(
-        {"lad_code": [], "lad_name": [], "source": [], "priority": [], "geometry": []}
-    ).astype({"lad_code": "string", "lad_name": "string", "source": "string", "priority": "int64", "geometry": object})
+    boundaries = (
+        pd.concat(frames)
+        if frames
+        else pd.DataFrame({"lad_code": [], "lad_name": [], "source": [], "priority": [], "geometry": []}).astype(
+            {"lad_code": "string", "lad_name": "string", "source": "string", "priority": "int64", "geometry": object}
+        )
+    )
     with warehouse(duckdb) as con:
         con.register("boundary_rows", boundaries)
         counts = publish(con, [("lad_boundaries", sql_beside(__file__, "lad_boundaries"), None)])
@@ -106,8 +112,7 @@ def place_points(boundaries: pd.DataFrame, points: pd.DataFrame) -> pd.DataFrame
 
     `boundaries` is the lad_boundaries table; `points` has point_id and easting, northing (EPSG:27700) or
     latitude, longitude (WGS84)."""
-    empty = pd.DataFrame({"point_id": pd.Series(dtype="string"), "lad_code": pd.Series(dtype="string"),
-                          "boundary_source": pd.Series(dtype="string")})  # fmt: skip
+    empty = pd.DataFrame({c: pd.Series(dtype="string") for c in ("point_id", "lad_code", "boundary_source")})
     if boundaries.empty or points.empty:
         return empty
     polygons = gpd.GeoDataFrame(
@@ -121,6 +126,9 @@ def place_points(boundaries: pd.DataFrame, points: pd.DataFrame) -> pd.DataFrame
         return empty
     first = joined.sort_values(["point_id", "priority"]).drop_duplicates("point_id")
     return pd.DataFrame(
-        {"point_id": first["point_id"].astype("string"), "lad_code": first["lad_code"].astype("string"),
-         "boundary_source": first["source"].astype("string")}  # fmt: skip
+        {
+            "point_id": first["point_id"].astype("string"),
+            "lad_code": first["lad_code"].astype("string"),
+            "boundary_source": first["source"].astype("string"),
+        }
     )
