@@ -10,7 +10,9 @@ import re
 from pathlib import Path
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
+import shapely
 from dagster import AssetExecutionContext, Failure, MaterializeResult, asset
 from dagster_duckdb import DuckDBResource
 
@@ -54,7 +56,7 @@ def read_boundaries(path: Path) -> gpd.GeoDataFrame:
             "lad_code": frame[code].astype(str),
             "lad_name": frame[name].astype("string") if name else pd.Series(pd.NA, index=frame.index, dtype="string"),
         },
-        geometry=frame.geometry.where(frame.geometry.is_valid, frame.geometry.make_valid()),
+        geometry=frame.geometry,
         crs=BRITISH_NATIONAL_GRID,
     )
 
@@ -112,23 +114,24 @@ def place_points(boundaries: pd.DataFrame, points: pd.DataFrame) -> pd.DataFrame
 
     `boundaries` is the lad_boundaries table; `points` has point_id and easting, northing (EPSG:27700) or
     latitude, longitude (WGS84)."""
-    empty = pd.DataFrame({c: pd.Series(dtype="string") for c in ("point_id", "lad_code", "boundary_source")})
+    columns = ("point_id", "lad_code", "boundary_source")
     if boundaries.empty or points.empty:
-        return empty
-    polygons = gpd.GeoDataFrame(
-        boundaries[["lad_code", "source", "priority"]],
-        geometry=gpd.GeoSeries.from_wkb(boundaries["geometry"].map(bytes)),
-        crs=BRITISH_NATIONAL_GRID,
-    )
-    located = gpd.GeoDataFrame(points[["point_id"]], geometry=grid_points(points), crs=BRITISH_NATIONAL_GRID)
-    joined = gpd.sjoin(located, polygons, how="inner", predicate="intersects")
-    if joined.empty:
-        return empty
-    first = joined.sort_values(["point_id", "priority"]).drop_duplicates("point_id")
-    return pd.DataFrame(
+        return pd.DataFrame({c: pd.Series(dtype="string") for c in columns})
+    polygons = gpd.GeoSeries.from_wkb(boundaries["geometry"].map(bytes), crs=BRITISH_NATIONAL_GRID)
+    located = grid_points(points.reset_index(drop=True)).to_numpy()
+    # Published boundaries are often invalid (TopoJSON's shared arcs, self-touching rings): only the polygons
+    # whose box holds a point are repaired, which is a handful instead of every district.
+    point_index, polygon_index = polygons.sindex.query(located, predicate=None)
+    candidates = np.unique(polygon_index)
+    repaired = dict(zip(candidates, shapely.make_valid(polygons.to_numpy()[candidates]), strict=True))
+    inside = shapely.intersects([repaired[i] for i in polygon_index], located[point_index])
+    hits = pd.DataFrame(
         {
-            "point_id": first["point_id"].astype("string"),
-            "lad_code": first["lad_code"].astype("string"),
-            "boundary_source": first["source"].astype("string"),
+            "point_id": points["point_id"].to_numpy()[point_index[inside]],
+            "lad_code": boundaries["lad_code"].to_numpy()[polygon_index[inside]],
+            "boundary_source": boundaries["source"].to_numpy()[polygon_index[inside]],
+            "priority": boundaries["priority"].to_numpy()[polygon_index[inside]],
         }
     )
+    first = hits.sort_values(["point_id", "priority"], kind="stable").drop_duplicates("point_id")
+    return first[list(columns)].astype("string").reset_index(drop=True)

@@ -47,10 +47,12 @@ def _literal(text: str) -> str:
 
 @dataclass
 class Directory:
-    """How to read one directory: its rows as a SELECT, and the district names it ships."""
+    """How to read one directory: its rows as a SELECT, the district names it ships, and whether it holds live
+    postcodes only (Code-Point Open) or terminated ones too (ONSPD / NSPL)."""
 
     select: str
     lad_names: list[tuple[str, str]] = field(default_factory=list)
+    live_only: bool = False
 
 
 def _members(path: Path, scratch: Path, pattern: re.Pattern[str]) -> list[Path]:
@@ -76,10 +78,11 @@ def codepoint_lad_names(path: Path, scratch: Path) -> list[tuple[str, str]]:
     """District names from Doc/Codelist.xlsx ('Rotherham District (B)' -> 'Rotherham')."""
     names = []
     for codelist in _members(path, scratch, re.compile(r"(^|/)doc/codelist\.xlsx$", re.IGNORECASE)):
-        sheets = pd.read_excel(codelist, sheet_name=None, header=None, dtype=str)
-        for sheet in _CODEPOINT_NAME_SHEETS:
-            for name, code in sheets.get(sheet, pd.DataFrame(columns=[0, 1])).iloc[:, :2].dropna().itertuples(False):
-                names.append((code.strip(), _CODEPOINT_NAME_NOISE.sub("", name.strip())))
+        with pd.ExcelFile(codelist) as workbook:
+            sheets = [s for s in _CODEPOINT_NAME_SHEETS if s in workbook.sheet_names]
+            for frame in pd.read_excel(workbook, sheet_name=sheets, header=None, dtype=str).values():
+                for name, code in frame.iloc[:, :2].dropna().itertuples(index=False):
+                    names.append((code.strip(), _CODEPOINT_NAME_NOISE.sub("", name.strip())))
     return names
 
 
@@ -153,7 +156,7 @@ def codepoint(path: Path, scratch: Path, priority: int) -> Directory:
         f"FROM read_csv([{files}], header = false, delim = ',', quote = '\"', auto_detect = false, "
         f"columns = {_CODEPOINT_COLUMNS})"
     )
-    return Directory(select, codepoint_lad_names(path, scratch))
+    return Directory(select, codepoint_lad_names(path, scratch), live_only=True)
 
 
 def read_directory(path: Path, scratch: Path, priority: int) -> Directory:
@@ -207,7 +210,15 @@ def postcode_directories(context: AssetExecutionContext, analysis: SpendAnalysis
         ]
         names_frame = pd.DataFrame(names, columns=["lad_code", "lad_name", "priority"])
         con.register("lad_name_candidates", names_frame)
-        counts = publish(con, [(n, sql_beside(__file__, n), None) for n in ("postcode_directory", "lad_names")])
+        live = [priority for priority, d in enumerate(directories) if d.live_only]
+        params = {"newest_live_priority": min(live, default=len(directories))}
+        counts = publish(
+            con,
+            [
+                ("postcode_directory", sql_beside(__file__, "postcode_directory"), params),
+                ("lad_names", sql_beside(__file__, "lad_names"), None),
+            ],
+        )
         by_source = con.execute(
             "SELECT source, vintage, count(*) FROM postcode_directory GROUP BY ALL ORDER BY source"
         ).fetchall()

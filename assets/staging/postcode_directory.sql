@@ -15,13 +15,23 @@ WITH rows AS (
         nullif(trim(country_code), '') AS country_code,
         TRY_CAST(nullif(trim(positional_quality), '') AS INTEGER) AS positional_quality,
         nullif(trim(doterm), '') AS doterm,
-        -- Code-Point states its date; an ONS directory is as new as the last postcode it introduced or terminated
-        coalesce(vintage, strftime(try_strptime(max(greatest(nullif(trim(dointr), ''), nullif(trim(doterm), '')))
-            OVER (PARTITION BY source), '%Y%m'), '%Y-%m')) AS vintage,
+        greatest(nullif(trim(dointr), ''), nullif(trim(doterm), '')) AS last_change,
+        vintage,
         source,
         priority,
-        live_only AND priority > min(priority) FILTER (WHERE live_only) OVER () AS absent_from_newer_live
+        live_only AND priority > $newest_live_priority AS absent_from_newer_live
     FROM directory_rows
+),
+-- Code-Point states its date; an ONS directory is as new as the last postcode it introduced or terminated
+vintages AS (
+    SELECT priority, coalesce(any_value(vintage), strftime(try_strptime(max(last_change), '%Y%m'), '%Y-%m')) AS vintage
+    FROM rows GROUP BY priority
+),
+chosen AS (
+    SELECT * EXCLUDE (vintage, last_change)
+    FROM rows
+    WHERE postcode_key IS NOT NULL
+    QUALIFY row_number() OVER (PARTITION BY postcode_key ORDER BY priority) = 1
 )
 SELECT
     postcode_key,
@@ -35,8 +45,7 @@ SELECT
     doterm,
     doterm IS NOT NULL OR absent_from_newer_live AS terminated,
     source,
-    vintage
-FROM rows
-WHERE postcode_key IS NOT NULL
-QUALIFY row_number() OVER (PARTITION BY postcode_key ORDER BY priority) = 1
+    vintages.vintage
+FROM chosen
+JOIN vintages USING (priority)
 ORDER BY postcode_key
