@@ -12,15 +12,24 @@ artefacts, a Windows-1252 file, blank lines, trailing empty fields, a quoted fie
 total row, unparseable dates and amounts, a row with a stray extra value, redacted payees, payees missing from the
 supplier file, name variants (case, Ltd/Limited, punctuation), an ambiguous name, and supplier rows that are
 blank, duplicated or lack a postcode.
+
+Places the pipeline must work harder for: a postcode only the older directory holds (terminated since), a
+supplier with a declared local site in the borough (based or branched), one known by company number only (a
+SYNTHETIC Companies House file in BasicCompanyData's layout gives its registered office), one known by
+coordinates only and a postcode the directory gives no district (both placed by SYNTHETIC boundary boxes), and
+community associations missing from the supplier file that the Companies House file names.
 """
 
 from __future__ import annotations
 
 import calendar
 import datetime as dt
+import json
 import random
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from assets.staging.companies import basic_company_data
 
 SEED = 20191001
 HOME_LAD = "E08000018"
@@ -37,6 +46,13 @@ AREAS = {
                ("QW", "E07000171", "E07000171")],
     "elsewhere": [("QM", "E08000003", "E08000003"), ("QL", "E08000035", "E08000035"), ("QC", "E06000047", "E06000047")],
 }  # fmt: skip
+
+#: SYNTHETIC boundary boxes (EPSG:27700): every directory grid reference falls in the region's box; the home box
+#: holds only the supplier known by its coordinates.
+BOXES = {"E08000019": (420000, 370000, 460000, 410000), "E08000018": (300000, 300000, 310000, 310000)}
+COORDINATE_ONLY_POINT = (305000, 305000)
+#: Community associations that are not in the supplier file but are in the Companies House file.
+REGISTERED_ASSOCIATIONS = ("Kestrel", "Moorgate")
 
 _WORDS = ["Ashcombe", "Brackenholt", "Copperdale", "Dunmere", "Elmstead", "Fallowfield", "Greystone", "Hollinwood",
           "Ironbridge", "Juniper", "Kestrel", "Larchmere", "Moorgate", "Netherby", "Oakhurst", "Pennyfold",
@@ -75,6 +91,13 @@ class Supplier:
     tier: str  # the ring the pipeline must find for it
     country: str | None = None
     company_number: str | None = None
+    local_site_postcode: str | None = None
+    point: tuple[int, int] | None = None  # easting, northing
+    office_tier: str | None = None  # the ring of its office alone, where a local site changes it
+
+    @property
+    def office(self) -> str:
+        return self.office_tier or self.tier
 
 
 @dataclass
@@ -88,6 +111,7 @@ class ExpectedRow:
     fiscal_year: str | None = None
     tier: str | None = None
     reason: str | None = None
+    office_tier: str | None = None  # when it differs from tier
 
 
 @dataclass
@@ -96,17 +120,23 @@ class Sample:
     expected_rows: list[ExpectedRow] = field(default_factory=list)
     suppliers: list[Supplier] = field(default_factory=list)
 
+    companies: list[dict[str, str]] = field(default_factory=list)
+
     def expected_by_year(self) -> dict[str, dict[str, int]]:
-        """Pence by financial year and ring, with 'total' and 'payments', over loaded rows."""
+        """Pence by financial year and ring ('office home' etc. by office alone), with 'total' and 'payments',
+        over loaded rows."""
         years: dict[str, dict[str, int]] = {}
+        rings = ("home", "region", "elsewhere", "unknown")
         for row in self.expected_rows:
             if row.loaded:
                 year = years.setdefault(
-                    row.fiscal_year, {"payments": 0, "total": 0, "home": 0, "region": 0, "elsewhere": 0, "unknown": 0}
+                    row.fiscal_year,
+                    {"payments": 0, "total": 0, **dict.fromkeys(rings + tuple(f"office {r}" for r in rings), 0)},
                 )
                 year["payments"] += 1
                 year["total"] += row.pence
                 year[row.tier] += row.pence
+                year[f"office {row.office_tier or row.tier}"] += row.pence
         return dict(sorted(years.items()))
 
 
@@ -184,29 +214,66 @@ class _Builder:
         add(Supplier(f"S{n + 5:04d}", self._name(), "QZ9 9ZZ", "unknown"))  # well formed, in no directory
         no_lad = self._new_postcode("region")
         self.directory["2025"][no_lad] = ("", "placed")
-        add(Supplier(f"S{n + 6:04d}", self._name(), no_lad, "unknown"))
+        add(Supplier(f"S{n + 6:04d}", self._name(), no_lad, "region"))  # its grid reference is in the region's box
         add(Supplier(f"S{n + 7:04d}", "Ardara Software Teoranta", "D02 X285", "elsewhere", country="Ireland"))
         # Two suppliers whose names normalise alike: a ledger row naming them without an id is ambiguous.
         add(Supplier(f"S{n + 8:04d}", "Copperfield Print Ltd", self._new_postcode("home"), "home"))
         add(Supplier(f"S{n + 9:04d}", "COPPERFIELD PRINT LIMITED", self._new_postcode("elsewhere"), "elsewhere"))
+        # Based elsewhere, branched in the borough: its declared local site counts.
+        add(Supplier(f"S{n + 10:04d}", self._name(), self._new_postcode("elsewhere"), "home",
+                     local_site_postcode=self._new_postcode("home"), office_tier="elsewhere"))  # fmt: skip
+        # Known by company number only: Companies House gives its registered office, in the region.
+        known_by_number = Supplier(f"S{n + 11:04d}", self._name(), None, "region", company_number="9876543")
+        add(known_by_number)
+        self._company(known_by_number.name.upper(), "09876543", self._new_postcode("region"), "MICRO ENTITY")
+        # Known by coordinates only, inside the borough's (synthetic) boundary.
+        add(Supplier(f"S{n + 12:04d}", self._name(), None, "home", point=COORDINATE_ONLY_POINT))
+        # Payees missing from the supplier file that Companies House knows by name.
+        for number, word in enumerate(REGISTERED_ASSOCIATIONS, start=1):
+            name, postcode = f"{word.upper()} COMMUNITY ASSOCIATION CIC", self._new_postcode("home")
+            self._company(
+                name, f"1100000{number}", postcode, "TOTAL EXEMPTION FULL", "94990 - Membership organisations"
+            )
+
+    def _company(self, name: str, number: str, postcode: str, accounts: str, sic: str = "") -> None:
+        self.sample.companies.append(
+            {"CompanyName": name, "CompanyNumber": number, "RegAddress.PostCode": postcode,
+             "CompanyCategory": "Private Limited Company", "CompanyStatus": "Active", "IncorporationDate": "01/04/2010",
+             "Accounts.AccountCategory": accounts, "SICCode.SicText_1": sic or "43390 - Other building completion"}
+        )  # fmt: skip
 
     def supplier_file(self) -> None:
-        lines = ["supplier_id,supplier_name,postcode,country,company_number"]
+        lines = ["supplier_id,supplier_name,postcode,country,company_number,local_site_postcode,easting,northing"]
         for index, supplier in enumerate(self.sample.suppliers):
             postcode = supplier.postcode or ""
             if index % 3 == 1 and supplier.postcode and " " in postcode:
                 postcode = postcode.lower().replace(" ", "")  # spacing and case vary in real supplier masters
+            easting, northing = supplier.point or ("", "")
             lines.append(
-                ",".join(_csv_field(v) for v in [supplier.supplier_id, supplier.name, postcode, supplier.country or "",
-                                                  supplier.company_number or ""])
+                ",".join(_csv_field(str(v)) for v in [supplier.supplier_id, supplier.name, postcode,
+                                                       supplier.country or "", supplier.company_number or "",
+                                                       supplier.local_site_postcode or "", easting, northing])
             )  # fmt: skip
             if index == 5:
                 lines.append("")  # a blank line is not a supplier
             if index == 9:
-                lines.append("S9001,,Q1 1AA,,")  # quarantined: no name
+                lines.append("S9001,,Q1 1AA,,,,,")  # quarantined: no name
             if index == 12:
-                lines.append(f"{supplier.supplier_id},Duplicate Entry Ltd,Q2 2AB,,")  # quarantined: id already used
+                lines.append(f"{supplier.supplier_id},Duplicate Entry Ltd,Q2 2AB,,,,,")  # quarantined: id already used
         self.sample.files["suppliers.csv"] = ("\n".join(lines) + "\n").encode()
+
+    def reference_files(self) -> None:
+        """The SYNTHETIC Companies House file and boundary boxes."""
+        self.sample.files["companies_house.csv"] = basic_company_data(self.sample.companies)
+        features = [
+            {"type": "Feature", "properties": {"LAD13CD": code, "LAD13NM": f"SYNTHETIC box for {code}"},
+             "geometry": {"type": "Polygon", "coordinates": [[[x0, y0], [x1, y0], [x1, y1], [x0, y1], [x0, y0]]]}}
+            for code, (x0, y0, x1, y1) in BOXES.items()
+        ]  # fmt: skip
+        collection = {"type": "FeatureCollection", "name": "SYNTHETIC boundary boxes, not real districts",
+                      "crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::27700"}},
+                      "features": features}  # fmt: skip
+        self.sample.files["boundaries/synthetic_lad_boxes.geojson"] = (json.dumps(collection, indent=1) + "\n").encode()
 
     def directory_files(self) -> None:
         for vintage, folder in (("2025", "codepo_gb_2025-10"), ("2018", "codepo_gb_2018-07")):
@@ -224,22 +291,26 @@ class _Builder:
 
     # Ledger -----------------------------------------------------------------------------------------------------
 
-    def _payee(self) -> tuple[str, str, str]:
-        """(name as the ledger writes it, supplier id or '', ring the pipeline must find)."""
+    def _payee(self) -> tuple[str, str, str, str]:
+        """(name as the ledger writes it, supplier id or '', ring the pipeline must find, ring by office alone)."""
         roll = self.rng.random()
         if roll < 0.04:
-            return self.rng.choice(["REDACTED PERSONAL DATA", "Redacted", "Personal data withheld"]), "", "unknown"
-        if roll < 0.07:
-            return f"{self.rng.choice(_WORDS)} Community Association", "", "unknown"  # not in the supplier file
+            name = self.rng.choice(["REDACTED PERSONAL DATA", "Redacted", "Personal data withheld"])
+            return name, "", "unknown", "unknown"
+        if roll < 0.07:  # not in the supplier file; some are in the Companies House file, with a home office
+            word = self.rng.choice(_WORDS)
+            tier = "home" if word in REGISTERED_ASSOCIATIONS else "unknown"
+            return f"{word} Community Association", "", tier, tier
         if roll < 0.08:
-            return "Copperfield Print Ltd.", "", "unknown"  # matches two suppliers by name
+            return "Copperfield Print Ltd.", "", "unknown", "unknown"  # matches two suppliers by name
         supplier = self.rng.choice(self.sample.suppliers)
         if self.rng.random() < 0.5:
-            return supplier.name, supplier.supplier_id, supplier.tier
+            return supplier.name, supplier.supplier_id, supplier.tier, supplier.office
         variant = self.rng.choice([str.upper, lambda s: s.replace("Ltd", "Limited"), lambda s: s.replace("&", "and"),
                                    lambda s: f"{s}.", lambda s: s.replace(" ", "  ", 1)])  # fmt: skip
-        ambiguous = supplier.name.upper().startswith("COPPERFIELD PRINT")
-        return variant(supplier.name), "", "unknown" if ambiguous else supplier.tier
+        if supplier.name.upper().startswith("COPPERFIELD PRINT"):
+            return variant(supplier.name), "", "unknown", "unknown"  # ambiguous
+        return variant(supplier.name), "", supplier.tier, supplier.office
 
     def _amount(self) -> int:
         large = self.rng.random() >= 0.9
@@ -295,12 +366,12 @@ class _Builder:
         days = calendar.monthrange(year, month)[1]
         for _ in range(rng.randint(62, 78)):
             day = dt.date(year, month, rng.randint(1, days))
-            payee, supplier_id, tier = self._payee()
+            payee, supplier_id, tier, office_tier = self._payee()
             pence = self._amount()
             fields = row(day, payee, supplier_id, amount_text(pence), rng.choice(_EXPENSE_TYPES))
             if rng.random() < 0.05:
                 fields += ["", ""]  # trailing empty fields: kept
-            emit(fields, ExpectedRow(name, 0, True, pence, fiscal_year(day), tier))
+            emit(fields, ExpectedRow(name, 0, True, pence, fiscal_year(day), tier, office_tier=office_tier))
             if rng.random() < 0.02:
                 lines.append("")  # blank line: not a row
 
@@ -308,7 +379,8 @@ class _Builder:
         day = dt.date(year, month, 15)
         supplier = self.sample.suppliers[month % len(TIER_SIZES)]
         fields = row(day, supplier.name, supplier.supplier_id, _pounds(12_345), "Line one of a note\nline two")
-        emit(fields, ExpectedRow(name, 0, True, 12_345, fiscal_year(day), supplier.tier))  # a record on two lines
+        emit(fields, ExpectedRow(name, 0, True, 12_345, fiscal_year(day), supplier.tier,
+                                 office_tier=supplier.office))  # a record on two lines  # fmt: skip
         if month == 7:
             emit(row(day, supplier.name, supplier.supplier_id, "TBC", "Building Repairs"),
                  ExpectedRow(name, 0, False, None, reason="amount 'TBC' does not parse"))  # fmt: skip
@@ -344,7 +416,11 @@ Sheffield City Region), so that the sample exercises the same configuration a re
 - `analysis.yaml`: the analysis configuration (`make demo` runs it).
 - `ledger/YYYY-MM.csv`: 48 monthly spend files, April 2018 to March 2022, in four header layouts, with realistic mess.
 - `landing/`: empty but for a note; ledger files dropped here join the ledger (the Dagster sensor watches it).
-- `suppliers.csv`: the supplier master (name, id, postcode, country).
+- `suppliers.csv`: the supplier master (name, id, postcode, country, company number, local site, coordinates).
+- `companies_house.csv`: a SYNTHETIC Companies House file in BasicCompanyData's layout (three invented companies).
+- `boundaries/synthetic_lad_boxes.geojson`: SYNTHETIC boundary boxes in EPSG:27700 labelled with real LAD codes;
+  not the districts' shapes. They place the one supplier known by coordinates and the one postcode the directory
+  gives no district.
 - `postcodes/codepo_gb_2025-10/`, `postcodes/codepo_gb_2018-07/`: synthetic postcode directories in OS Code-Point
   Open layout (`Data/CSV/<area>.csv`, no header row, ten columns), newest first in the configuration.
 """
@@ -366,6 +442,9 @@ ledger: [ledger/*.csv]
 landing: landing          # new monthly files dropped here are picked up by the Dagster sensor
 suppliers: suppliers.csv
 postcode_directories: [postcodes/codepo_gb_2025-10, postcodes/codepo_gb_2018-07]   # newest first
+boundaries: [boundaries/synthetic_lad_boxes.geojson]   # SYNTHETIC boxes, not real district shapes
+companies_house: companies_house.csv                   # SYNTHETIC, in BasicCompanyData's layout
+supplier_matching: {{accept_score: 95, review_score: 80, decisions: supplier_match_decisions.csv}}
 baseline_year: "2019/20"
 targets: {{"2020/21": 0.42, "2021/22": 0.45}}   # home share targets
 warehouse: out/spend.duckdb
@@ -379,6 +458,7 @@ def build_sample() -> Sample:
     builder.suppliers()
     builder.ledger()
     builder.supplier_file()
+    builder.reference_files()
     builder.directory_files()
     sample = builder.sample
     sample.files["README.md"] = SAMPLE_README.encode()

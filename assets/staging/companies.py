@@ -6,6 +6,7 @@ analysis uses are read. With no `companies_house` in the analysis, the table is 
 """
 
 import csv
+import io
 import shutil
 import tempfile
 import zipfile
@@ -17,6 +18,18 @@ from dagster_duckdb import DuckDBResource
 from assets.sql import publish, sql_beside, warehouse
 from pipelines.resources import SpendAnalysis
 
+#: BasicCompanyData's header as Companies House publishes it, stray leading spaces included.
+BASIC_COMPANY_DATA_HEADER = (
+    "CompanyName", " CompanyNumber", "RegAddress.CareOf", "RegAddress.POBox", "RegAddress.AddressLine1",
+    " RegAddress.AddressLine2", "RegAddress.PostTown", "RegAddress.County", "RegAddress.Country",
+    "RegAddress.PostCode", "CompanyCategory", "CompanyStatus", "CountryOfOrigin", "DissolutionDate",
+    "IncorporationDate", "Accounts.AccountRefDay", "Accounts.AccountRefMonth", "Accounts.NextDueDate",
+    "Accounts.LastMadeUpDate", "Accounts.AccountCategory", "Returns.NextDueDate", "Returns.LastMadeUpDate",
+    "Mortgages.NumMortCharges", "Mortgages.NumMortOutstanding", "Mortgages.NumMortPartSatisfied",
+    "Mortgages.NumMortSatisfied", "SICCode.SicText_1", "SICCode.SicText_2", "SICCode.SicText_3",
+    "SICCode.SicText_4", "LimitedPartnerships.NumGenPartners", "LimitedPartnerships.NumLimPartners", "URI",
+    "PreviousName_1.CONDATE", " PreviousName_1.CompanyName", "ConfStmtNextDueDate", "ConfStmtLastMadeUpDate",
+)  # fmt: skip
 #: BasicCompanyData column -> name in company_rows.
 COLUMNS = {
     "CompanyName": "company_name",
@@ -33,6 +46,16 @@ COLUMNS = {
     "Accounts.AccountCategory": "account_category",
 }
 REQUIRED = ("CompanyName", "CompanyNumber", "RegAddress.PostCode")
+
+
+def basic_company_data(companies: list[dict[str, str]]) -> bytes:
+    """A file in BasicCompanyData's layout (every column, the given ones filled), for samples and tests."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(BASIC_COMPANY_DATA_HEADER)
+    for company in companies:
+        writer.writerow([company.get(column.strip(), "") for column in BASIC_COMPANY_DATA_HEADER])
+    return out.getvalue().encode()
 
 
 def _literal(text: str) -> str:

@@ -8,37 +8,12 @@ S1 3NJ a 2025 postcode Code-Point gives no district but a grid reference inside 
 Barnsley had in 2018 and Sheffield has in 2025, EC1A 1BB in London.
 """
 
-import csv
-import io
 from decimal import Decimal
 
 import pytest
 
+from assets.staging.companies import basic_company_data
 from tests.conftest import query, run_analysis, shared_path
-
-#: BasicCompanyData's header as Companies House publishes it, stray leading spaces included.
-COMPANIES_HOUSE_HEADER = [
-    "CompanyName", " CompanyNumber", "RegAddress.CareOf", "RegAddress.POBox", "RegAddress.AddressLine1",
-    " RegAddress.AddressLine2", "RegAddress.PostTown", "RegAddress.County", "RegAddress.Country",
-    "RegAddress.PostCode", "CompanyCategory", "CompanyStatus", "CountryOfOrigin", "DissolutionDate",
-    "IncorporationDate", "Accounts.AccountRefDay", "Accounts.AccountRefMonth", "Accounts.NextDueDate",
-    "Accounts.LastMadeUpDate", "Accounts.AccountCategory", "Returns.NextDueDate", "Returns.LastMadeUpDate",
-    "Mortgages.NumMortCharges", "Mortgages.NumMortOutstanding", "Mortgages.NumMortPartSatisfied",
-    "Mortgages.NumMortSatisfied", "SICCode.SicText_1", "SICCode.SicText_2", "SICCode.SicText_3",
-    "SICCode.SicText_4", "LimitedPartnerships.NumGenPartners", "LimitedPartnerships.NumLimPartners", "URI",
-    "PreviousName_1.CONDATE", " PreviousName_1.CompanyName", "ConfStmtNextDueDate", "ConfStmtLastMadeUpDate",
-]  # fmt: skip
-
-
-def companies_house_csv(companies: list[dict[str, str]]) -> bytes:
-    """A BasicCompanyData file: every column present, the ones given filled."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(COMPANIES_HOUSE_HEADER)
-    for company in companies:
-        writer.writerow([company.get(column.strip(), "") for column in COMPANIES_HOUSE_HEADER])
-    return out.getvalue().encode()
-
 
 COMPANIES = [
     {  # a supplier with no postcode of its own: its registered office is in Rotherham
@@ -98,7 +73,7 @@ def write_analysis(folder, region_codes: str, decisions: str | None = None):
     (folder / "ledger").mkdir(parents=True, exist_ok=True)
     (folder / "ledger" / "2019-04.csv").write_text(LEDGER)
     (folder / "suppliers.csv").write_text(SUPPLIERS)
-    (folder / "companies.csv").write_bytes(companies_house_csv(COMPANIES))
+    (folder / "companies.csv").write_bytes(basic_company_data(COMPANIES))
     if decisions is not None:
         (folder / "decisions.csv").write_text(decisions)
     reference = {

@@ -30,11 +30,13 @@ def test_mart_matches_the_sample_by_construction(sample_run, sample):
     config, _ = sample_run
     rows = query(
         config,
-        "SELECT fiscal_year, payments, total_spend, home_spend, region_spend, elsewhere_spend, unknown_spend"
+        "SELECT fiscal_year, payments, total_spend, home_spend, region_spend, elsewhere_spend, unknown_spend,"
+        " office_home_spend, office_region_spend, office_elsewhere_spend, office_unknown_spend"
         " FROM mart_local_spend_by_year ORDER BY fiscal_year",
     )
+    rings = ("home", "region", "elsewhere", "unknown")
     expected = [
-        (year, e["payments"], *(pounds(e[k]) for k in ("total", "home", "region", "elsewhere", "unknown")))
+        (year, e["payments"], *(pounds(e[k]) for k in ("total", *rings, *(f"office {r}" for r in rings))))
         for year, e in sample.expected_by_year().items()
     ]
     assert rows == expected
@@ -48,10 +50,10 @@ def test_headline_figures(sample_run):
         "SELECT fiscal_year, total_spend, home_spend, round(home_share, 4), round(home_and_region_share, 4),"
         " is_baseline, target_home_share, round(gap_to_target, 4) FROM mart_local_spend_by_year ORDER BY 1",
     ) == [
-        ("2018/19", Decimal("13761532.76"), Decimal("4998417.81"), 0.3632, 0.6482, False, None, None),
-        ("2019/20", Decimal("14052375.86"), Decimal("5509668.23"), 0.3921, 0.5886, True, None, None),
-        ("2020/21", Decimal("13658622.84"), Decimal("5377961.20"), 0.3937, 0.6042, False, 0.42, 0.0263),
-        ("2021/22", Decimal("13258008.54"), Decimal("5281347.34"), 0.3984, 0.6143, False, 0.45, 0.0516),
+        ("2018/19", Decimal("13511061.87"), Decimal("5244689.85"), 0.3882, 0.6669, False, None, None),
+        ("2019/20", Decimal("14014755.10"), Decimal("5858122.05"), 0.418, 0.6389, True, None, None),
+        ("2020/21", Decimal("13579109.87"), Decimal("5496111.60"), 0.4047, 0.6418, False, 0.42, 0.0153),
+        ("2021/22", Decimal("13644802.36"), Decimal("5277012.96"), 0.3867, 0.6263, False, 0.45, 0.0633),
     ]
 
 
@@ -84,18 +86,35 @@ def test_suppliers_are_placed_by_the_right_directory_and_method(sample_run, samp
     rows = {
         name: (tier, method, source)
         for name, tier, method, source in query(
-            config, "SELECT supplier_name, tier, method, decided_by FROM supplier_locations"
+            config, "SELECT supplier_name, tier, method, decided_by FROM supplier_locations WHERE party_id LIKE 'S%'"
         )
     }
     assert len(rows) == len(sample.suppliers)
     assert {name: tier for name, (tier, _, _) in rows.items()} == {s.name: s.tier for s in sample.suppliers}
-    methods = sorted(method for _, method, _ in rows.values() if method != "postcode")
-    assert methods == [
-        "invalid_postcode", "no_postcode", "overseas", "postcode_not_in_directory", "postcode_without_lad",
-        "terminated_postcode",  # only in the 2018 Code-Point, listed after 2025's: terminated since
-    ]  # fmt: skip
-    sources = {method: source for _, method, source in rows.values() if method in ("postcode", "terminated_postcode")}
-    assert sources == {"postcode": "codepo_gb_2025-10", "terminated_postcode": "codepo_gb_2018-07"}
+    methods = {name: method for name, (_, method, _) in rows.items() if method != "postcode"}
+    special = {s.supplier_id: s.name for s in sample.suppliers}
+    assert methods == {
+        special["S0047"]: "terminated_postcode",  # only in the 2018 Code-Point, listed after 2025's
+        special["S0049"]: "no_postcode",
+        special["S0050"]: "invalid_postcode",
+        special["S0051"]: "postcode_not_in_directory",
+        special["S0052"]: "point_in_polygon",  # the directory gives no district; its grid reference is in a box
+        special["S0053"]: "overseas",
+        special["S0056"]: "override",  # office elsewhere, local site in the borough
+        special["S0057"]: "companies_house",  # company number only
+        special["S0058"]: "point_in_polygon",  # coordinates only
+    }
+    sources = {method: source for _, method, source in rows.values() if method != "postcode"}
+    assert sources["terminated_postcode"] == "codepo_gb_2018-07"
+    assert sources["point_in_polygon"] == "synthetic_lad_boxes.geojson"
+    assert sources["companies_house"] == "codepo_gb_2025-10"
+    # the community associations missing from the supplier file are placed through Companies House
+    assert query(
+        config, "SELECT supplier_name, tier, method FROM supplier_locations WHERE party_id LIKE 'C%' ORDER BY 1"
+    ) == [
+        ("KESTREL COMMUNITY ASSOCIATION CIC", "home", "companies_house"),
+        ("MOORGATE COMMUNITY ASSOCIATION CIC", "home", "companies_house"),
+    ]
 
 
 def test_supplier_file_rows_not_used_are_quarantined_with_line_and_reason(sample_run):
@@ -128,7 +147,7 @@ def test_ingest_quality_report_as_table_and_page(sample_run, sample):
     loaded = [r for r in sample.expected_rows if r.loaded]
     assert rows == [(48, len(sample.expected_rows), len(loaded), 20, pounds(sum(r.pence for r in loaded)), 28)]
     page = load_config(config).warehouse_path.with_name("ingest_quality_report.html").read_text()
-    assert "48 files; 3,450 rows (£59,106,063.50) in; 3,430 loaded (£54,730,540.00); 20 quarantined" in page
+    assert "48 files; 3,392 rows (£58,909,494.65) in; 3,372 loaded (£54,749,729.20); 20 quarantined" in page
     assert "<td>ledger/2019-11.csv</td>" in page
     [materialization] = [
         m for m in result.get_asset_materialization_events() if m.asset_key.to_user_string() == "ingest_quality_report"
