@@ -110,8 +110,9 @@ class AnalysisConfig(BaseModel):
         default_factory=list,
         description="LAD boundary files (GeoJSON, TopoJSON, GeoPackage, shapefile) for placing points, newest first.",
     )
-    companies_house: str | None = Field(
-        None, description="Companies House BasicCompanyData CSV (or the zip it ships in)."
+    companies_house: list[str] = Field(
+        default_factory=list,
+        description="Companies House BasicCompanyData: the CSV or zip, or every part of the multi-part download.",
     )
     supplier_matching: SupplierMatching = Field(default_factory=SupplierMatching)
     baseline_year: FiscalYear
@@ -124,7 +125,7 @@ class AnalysisConfig(BaseModel):
     )
     config_dir: Path = Field(exclude=True)
 
-    @field_validator("ledger", "postcode_directories", "boundaries", mode="before")
+    @field_validator("ledger", "postcode_directories", "boundaries", "companies_house", mode="before")
     @classmethod
     def _one_or_many(cls, value: Any) -> Any:
         return [value] if isinstance(value, str) else value
@@ -165,12 +166,12 @@ class AnalysisConfig(BaseModel):
         for pattern in self.ledger:
             if not glob.glob(str(self.config_dir / pattern)):
                 raise ValueError(f"ledger: no file matches {pattern!r} (relative to {self.config_dir})")
-        optional = [("lad_code_changes", self.lad_code_changes), ("companies_house", self.companies_house)]
         for key, value in (
             [("suppliers", self.suppliers)]
             + [("postcode_directories", p) for p in self.postcode_directories]
             + [("boundaries", p) for p in self.boundaries]
-            + [(k, v) for k, v in optional if v is not None]
+            + [("companies_house", p) for p in self.companies_house]
+            + ([("lad_code_changes", self.lad_code_changes)] if self.lad_code_changes else [])
         ):
             if not (self.config_dir / value).exists():
                 raise ValueError(f"{key}: {value!r} does not exist (relative to {self.config_dir})")
@@ -210,8 +211,8 @@ class AnalysisConfig(BaseModel):
         return [(self.config_dir / p).resolve() for p in self.boundaries]
 
     @property
-    def companies_house_path(self) -> Path | None:
-        return None if self.companies_house is None else (self.config_dir / self.companies_house).resolve()
+    def companies_house_paths(self) -> list[Path]:
+        return [(self.config_dir / p).resolve() for p in self.companies_house]
 
     @property
     def match_decisions_path(self) -> Path | None:

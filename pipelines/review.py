@@ -1,7 +1,8 @@
 """`spend review`: the candidate supplier matches awaiting a decision, written into the analyst's decisions file.
 
-The file is the analyst's: rows already in it are kept as they are, decided or not; candidates not yet in it are
-appended, largest spend first, with an empty decision to fill in with accept or reject. The next run reads it.
+The file is the analyst's: rows already in it are kept as they are, decided or not, with any columns of the
+analyst's own; candidates not yet in it are appended, largest spend first, with an empty decision to fill in with
+accept or reject. The next run reads it. Rewritten as UTF-8 whatever it was saved as.
 """
 
 import csv
@@ -9,7 +10,7 @@ from pathlib import Path
 
 import duckdb
 
-from assets.intermediate.supplier_matching import DECISION_COLUMNS
+from assets.intermediate.supplier_matching import DECISION_COLUMNS, decisions_file
 from pipelines.config import AnalysisConfig, ConfigError
 
 
@@ -23,19 +24,19 @@ def write_review(config: AnalysisConfig) -> tuple[Path, int, int]:
         )
     with duckdb.connect(str(config.warehouse_path), read_only=True) as con:
         pending = con.execute(
-            "SELECT ledger_name, coalesce(supplier_id, ''), supplier_name, score, payments, CAST(spend AS VARCHAR), ''"
+            "SELECT ledger_name, coalesce(supplier_id, ''), CAST(supplier_line AS VARCHAR), supplier_name,"
+            " CAST(score AS VARCHAR), CAST(payments AS VARCHAR), CAST(spend AS VARCHAR), ''"
             " FROM supplier_match_review WHERE status = 'pending' ORDER BY spend DESC, ledger_name, score DESC"
         ).fetchall()
-    existing: list[dict[str, str]] = []
-    if path.is_file():
-        with path.open(encoding="utf-8-sig", newline="") as handle:
-            existing = list(csv.DictReader(handle))
-    seen = {(r.get("ledger_name"), r.get("supplier_id") or "", r.get("supplier_name")) for r in existing}
-    added = [dict(zip(DECISION_COLUMNS, row, strict=True)) for row in pending if row[:3] not in seen]
-    rows = existing + added
+    header, existing = decisions_file(path) if path.is_file() else ([], [])
+    rows = [row for _, row in existing]
+    seen = {(r.get("ledger_name"), r.get("supplier_id") or "", r.get("supplier_name")) for r in rows}
+    added = [dict(zip(DECISION_COLUMNS, row, strict=True)) for row in pending if (row[0], row[1], row[3]) not in seen]
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=list(DECISION_COLUMNS), extrasaction="ignore")
+        # the analyst's own columns stay, in their place; the pipeline's are added where missing
+        writer = csv.DictWriter(handle, fieldnames=header + [c for c in DECISION_COLUMNS if c not in header])
         writer.writeheader()
-        writer.writerows(rows)
-    return path, len(added), sum(1 for r in rows if not (r.get("decision") or "").strip())
+        writer.writerows(rows + added)
+    undecided = sum(1 for r in rows + added if not (r.get("decision") or "").strip())
+    return path, len(added), undecided

@@ -31,6 +31,30 @@ def run_analysis(config_path: Path):
     return defs.resolve_job_def("spend").execute_in_process(raise_on_error=False)
 
 
+def link_payees(config):
+    """Materialise the ledger, suppliers, companies and the matching only."""
+    from dagster import materialize
+    from dagster_duckdb import DuckDBResource
+
+    from assets.intermediate.supplier_matching import supplier_matching
+    from assets.staging.companies import companies
+    from assets.staging.ledger import ledger
+    from assets.staging.suppliers import supplier_master
+    from pipelines.config import load_config
+    from pipelines.resources import SpendAnalysis
+
+    warehouse = load_config(config).warehouse_path
+    warehouse.parent.mkdir(parents=True, exist_ok=True)
+    return materialize(
+        [ledger, supplier_master, companies, supplier_matching],
+        resources={
+            "analysis": SpendAnalysis(config_path=str(config)),
+            "duckdb": DuckDBResource(database=str(warehouse)),
+        },
+        raise_on_error=False,
+    )
+
+
 def query(config_path: Path, sql: str, params=None) -> list[tuple]:
     from pipelines.config import load_config
 

@@ -45,6 +45,7 @@ looked_up AS (
         CASE WHEN site.lad_code IS NOT NULL THEN site.source ELSE site_point.boundary_source END AS site_source,
         CASE WHEN site.lad_code IS NOT NULL THEN site.vintage END AS site_vintage,
         site.terminated AS site_terminated,
+        site.postcode_key IS NOT NULL AS site_in_directory,
         -- the postcode that was tried for the office: the party's own, else the registered office's
         coalesce(p.postcode_key, p.company_postcode_key) AS tried_postcode_key,
         coalesce(p.country, p.company_country) AS declared_country,
@@ -150,6 +151,13 @@ SELECT
     office_method,
     site_lad AS local_site_lad_code,
     site_tier AS local_site_tier,
+    -- a declared site that places nothing, and why
+    CASE
+        WHEN local_site_postcode_key IS NULL OR site_lad IS NOT NULL THEN NULL
+        WHEN NOT is_postcode(local_site_postcode_key) THEN 'invalid_postcode'
+        WHEN NOT site_in_directory THEN 'postcode_not_in_directory'
+        ELSE 'postcode_without_lad'
+    END AS local_site_problem,
     in_companies_house,
     company_postcode,
     company_status,

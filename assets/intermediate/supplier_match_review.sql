@@ -1,11 +1,12 @@
--- Every candidate supplier for a payee name that no exact rule linked, with its score (0-100) and where it
--- stands: linked_by_score (at or above accept_score, the one best), pending (the analyst has not decided;
--- never accepted silently), accepted or rejected (the analyst's decision, read from the decisions file).
+-- Every candidate supplier for a payee name no exact rule linked, with its score (0-100) and where it stands:
+-- linked_by_score (the one best, at or above accept_score), accepted or rejected (the analyst's decision, read
+-- from the decisions file), superseded (the name is linked to another candidate), or pending (no decision yet;
+-- never accepted silently). payments and spend are those of the name's payees the exact rules left unlinked.
 WITH names AS (
     SELECT name_key, min(ledger_name) AS ledger_name, sum(payments) AS payments, sum(spend) AS spend,
-        list_distinct(list(link_method)) AS link_methods
+        any_value(supplier_key) FILTER (WHERE link_method IN ('reviewed', 'fuzzy')) AS linked_supplier_key
     FROM supplier_matches
-    WHERE NOT redacted
+    WHERE link_method IN ('reviewed', 'fuzzy', 'unmatched', 'ambiguous_name')
     GROUP BY name_key
 )
 SELECT
@@ -14,6 +15,7 @@ SELECT
     n.payments,
     n.spend,
     c.supplier_key,
+    s.source_line AS supplier_line,
     s.supplier_id,
     s.supplier_name,
     c.score,
@@ -21,10 +23,8 @@ SELECT
     CASE
         WHEN d.decision = 'accept' THEN 'accepted'
         WHEN d.decision = 'reject' THEN 'rejected'
-        WHEN EXISTS (
-            SELECT 1 FROM supplier_matches AS m
-            WHERE m.name_key = c.name_key AND m.link_method = 'fuzzy' AND m.supplier_key = c.supplier_key
-        ) THEN 'linked_by_score'
+        WHEN n.linked_supplier_key = c.supplier_key THEN 'linked_by_score'
+        WHEN n.linked_supplier_key IS NOT NULL THEN 'superseded'
         ELSE 'pending'
     END AS status
 FROM match_candidates AS c

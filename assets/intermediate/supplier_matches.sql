@@ -1,25 +1,12 @@
 -- One row per distinct ledger payee: the supplier (supplier file) or company (Companies House) it is linked to,
--- how, and with what score. The first rule that links wins:
---   redacted payees are never linked; supplier_id (the row's id is a supplier's id); company_number (the row's
---   company number is one supplier's); name (exactly one supplier has the normalised name); reviewed (the analyst
---   accepted a candidate); fuzzy (one best candidate scoring at least accept_score, not rejected);
---   companies_house_number / companies_house_name (a company in the register, by number or by its one name).
+-- how, and with what score. The first rule that links wins: the exact rules of payee_links.sql (redacted,
+-- supplier_id, company_number, ambiguous_company_number, companies_house_number, name); reviewed (the analyst
+-- accepted a candidate); companies_house_name (one company of the register has the name: its supplier-file entry
+-- when one supplier holds its number); fuzzy (one best candidate scoring at least accept_score, not rejected).
 -- Else the payee is unmatched, ambiguous_name (several suppliers share its name) or no_supplier_name.
-WITH supplier_names AS (
-    SELECT name_key, min(supplier_key) AS supplier_key, count(*) AS suppliers_with_name
-    FROM suppliers GROUP BY name_key
-),
-supplier_numbers AS (
-    SELECT company_number_key, min(supplier_key) AS supplier_key, count(*) AS suppliers_with_number
-    FROM suppliers WHERE company_number_key IS NOT NULL GROUP BY company_number_key
-),
-company_names AS (
-    SELECT name_key, min(company_number) AS company_number, count(*) AS companies_with_name
-    FROM companies WHERE name_key IS NOT NULL GROUP BY name_key
-),
-accepted AS (
-    SELECT name_key, min(supplier_key) AS supplier_key FROM match_decisions WHERE decision = 'accept'
-    GROUP BY name_key HAVING count(DISTINCT supplier_key) = 1
+WITH accepted AS (
+    SELECT name_key, any_value(supplier_key) AS supplier_key FROM match_decisions WHERE decision = 'accept'
+    GROUP BY name_key
 ),
 best_fuzzy AS (
     SELECT c.name_key, c.supplier_key, c.score
@@ -36,48 +23,34 @@ linked AS (
     SELECT
         p.*,
         CASE
-            WHEN p.redacted THEN 'redacted'
-            WHEN i.supplier_key IS NOT NULL THEN 'supplier_id'
-            WHEN sn.suppliers_with_number = 1 THEN 'company_number'
-            WHEN n.suppliers_with_name = 1 THEN 'name'
+            WHEN p.exact_method IS NOT NULL THEN p.exact_method
             WHEN a.supplier_key IS NOT NULL THEN 'reviewed'
+            WHEN p.named_company_suppliers > 1 THEN 'ambiguous_company_number'
+            WHEN p.named_company_number IS NOT NULL THEN 'companies_house_name'
             WHEN f.supplier_key IS NOT NULL THEN 'fuzzy'
-            WHEN cn.company_number IS NOT NULL THEN 'companies_house_number'
-            WHEN cm.companies_with_name = 1 THEN 'companies_house_name'
             WHEN p.name_key IS NULL THEN 'no_supplier_name'
-            WHEN n.suppliers_with_name > 1 THEN 'ambiguous_name'
+            WHEN p.suppliers_with_name > 1 THEN 'ambiguous_name'
             ELSE 'unmatched'
         END AS link_method,
-        i.supplier_key AS by_id,
-        sn.supplier_key AS by_number,
-        n.supplier_key AS by_name,
         a.supplier_key AS by_review,
         f.supplier_key AS by_fuzzy,
-        f.score AS fuzzy_score,
-        cn.company_number AS company_by_number,
-        cm.company_number AS company_by_name
-    FROM supplier_payees AS p
-    LEFT JOIN suppliers AS i ON i.supplier_id = p.supplier_id
-    LEFT JOIN supplier_numbers AS sn ON sn.company_number_key = p.company_number_key
-    LEFT JOIN supplier_names AS n ON n.name_key = p.name_key
+        f.score AS fuzzy_score
+    FROM payee_links AS p
     LEFT JOIN accepted AS a ON a.name_key = p.name_key
     LEFT JOIN fuzzy AS f ON f.name_key = p.name_key
-    LEFT JOIN companies AS cn ON cn.company_number = p.company_number_key
-    LEFT JOIN company_names AS cm ON cm.name_key = p.name_key
 ),
 chosen AS (
     SELECT
         *,
         CASE link_method
-            WHEN 'supplier_id' THEN by_id
-            WHEN 'company_number' THEN by_number
-            WHEN 'name' THEN by_name
             WHEN 'reviewed' THEN by_review
             WHEN 'fuzzy' THEN by_fuzzy
+            WHEN 'companies_house_name' THEN named_company_supplier_key
+            ELSE exact_supplier_key
         END AS supplier_key,
         CASE link_method
-            WHEN 'companies_house_number' THEN company_by_number
-            WHEN 'companies_house_name' THEN company_by_name
+            WHEN 'companies_house_number' THEN exact_company_number
+            WHEN 'companies_house_name' THEN CASE WHEN named_company_supplier_key IS NULL THEN named_company_number END
         END AS company_number
     FROM linked
 )

@@ -8,6 +8,7 @@ writes the pending candidates into it.
 """
 
 import csv
+import io
 from pathlib import Path
 
 import numpy as np
@@ -19,14 +20,17 @@ from rapidfuzz import fuzz, process
 from assets.sql import publish, sql_beside, warehouse
 from pipelines.resources import SpendAnalysis
 
-#: Columns of the decisions file, as `spend review` writes them; the pipeline reads ledger_name,
-#: supplier_id / supplier_name (the candidate) and decision.
-DECISION_COLUMNS = ("ledger_name", "supplier_id", "supplier_name", "score", "payments", "spend", "decision")
+#: Columns of the decisions file, as `spend review` writes them; the pipeline reads ledger_name, the candidate
+#: (supplier_id, else supplier_line, else supplier_name) and decision. Other columns are the analyst's own.
+DECISION_COLUMNS = (
+    "ledger_name", "supplier_id", "supplier_line", "supplier_name", "score", "payments", "spend", "decision"
+)  # fmt: skip
+REQUIRED_DECISION_COLUMNS = ("ledger_name", "supplier_name", "decision")
 DECISIONS = ("accept", "reject")
 #: Candidates kept per payee name.
 CANDIDATES_PER_NAME = 3
-#: Score matrix cells computed at once (bytes of memory): bounds memory whatever the number of names.
-CELLS_PER_CHUNK = 50_000_000
+#: Score matrix cells computed at once (4 bytes each): bounds memory whatever the number of names.
+CELLS_PER_CHUNK = 12_500_000
 
 
 def fuzzy_candidates(names: list[str], choices: pd.DataFrame, review_score: float) -> pd.DataFrame:
@@ -41,42 +45,74 @@ def fuzzy_candidates(names: list[str], choices: pd.DataFrame, review_score: floa
         for start in range(0, len(names), step):
             chunk = names[start : start + step]
             scores = process.cdist(
-                chunk, choice_names, scorer=fuzz.token_sort_ratio, score_cutoff=review_score, dtype=np.uint8,
+                chunk, choice_names, scorer=fuzz.token_sort_ratio, score_cutoff=review_score, dtype=np.float32,
                 workers=-1,
             )  # fmt: skip
             for row, name in enumerate(chunk):
-                hits = np.flatnonzero(scores[row])
+                hits = np.flatnonzero(scores[row] >= max(review_score, 1e-9))  # below the cutoff scores 0
                 best = hits[np.argsort(-scores[row, hits], kind="stable")][:CANDIDATES_PER_NAME]
-                found.extend((name, int(keys[i]), float(scores[row, i])) for i in best)
+                found.extend((name, int(keys[i]), round(float(scores[row, i]), 2)) for i in best)
     return pd.DataFrame(found, columns=["name_key", "supplier_key", "score"]).astype(
         {"name_key": "string", "supplier_key": "int64", "score": "float64"}
     )
 
 
+def decisions_file(path: Path) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
+    """The decisions file's header and rows with their line numbers. Spreadsheets save it as UTF-8 or as
+    Windows-1252: both are read."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        text = path.read_text(encoding="cp1252")
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    rows = [(reader.line_num, row) for row in reader]
+    return list(reader.fieldnames or []), rows
+
+
 def read_decisions(path: Path | None) -> pd.DataFrame:
-    """The analyst's decisions file (absent: none yet). A bad decision is an error naming its line."""
-    rows: list[tuple[int, str, str, str, str]] = []
+    """The decided lines of the analyst's decisions file (absent: none yet); a malformed line is an error naming it."""
+    columns = ["line", "ledger_name", "supplier_id", "supplier_line", "supplier_name", "decision"]
+    decided: list[tuple] = []
     if path is not None and path.is_file():
-        with path.open(encoding="utf-8-sig", newline="") as handle:
-            reader = csv.DictReader(handle)
-            missing = [
-                c
-                for c in ("ledger_name", "supplier_id", "supplier_name", "decision")
-                if c not in (reader.fieldnames or [])
-            ]
-            if missing:
-                raise Failure(f"{path}, line 1: decisions file has no column {', '.join(missing)}")
-            for row in reader:
-                decision = (row["decision"] or "").strip().lower()
-                if decision and decision not in DECISIONS:
-                    raise Failure(
-                        f"{path}, line {reader.line_num}: decision {row['decision']!r} is not one of "
-                        f"{', '.join(DECISIONS)} (or empty, for not yet decided)"
-                    )
-                if decision:
-                    rows.append((reader.line_num, row["ledger_name"] or "", row["supplier_id"] or "",
-                                 row["supplier_name"] or "", decision))  # fmt: skip
-    return pd.DataFrame(rows, columns=["line", "ledger_name", "supplier_id", "supplier_name", "decision"])
+        header, rows = decisions_file(path)
+        missing = [c for c in REQUIRED_DECISION_COLUMNS if c not in header]
+        if missing:
+            raise Failure(f"{path}, line 1: decisions file has no column {', '.join(missing)}")
+        for line, row in rows:
+            decision = (row.get("decision") or "").strip().lower()
+            if decision and decision not in DECISIONS:
+                raise Failure(
+                    f"{path}, line {line}: decision {row['decision']!r} is not one of "
+                    f"{', '.join(DECISIONS)} (or empty, for not yet decided)"
+                )
+            if decision:
+                decided.append((line, *(row.get(c) or None for c in columns[1:-1]), decision))
+    return pd.DataFrame(decided, columns=columns).astype({c: "string" for c in columns[1:]})
+
+
+def _decide(con, path: Path | None) -> None:
+    """Temp table match_decisions: the last usable decision per (payee name, supplier). A line that names no
+    single supplier, or one name accepted for two suppliers, is an error naming the lines."""
+    con.execute(f"CREATE OR REPLACE TEMP TABLE decision_lines AS {sql_beside(__file__, 'match_decisions')}")
+    problems = con.execute("SELECT line, problem FROM decision_lines WHERE problem IS NOT NULL").fetchall()
+    if problems:
+        raise Failure("\n".join(f"{path}, line {line}: {problem}" for line, problem in problems))
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE match_decisions AS SELECT * FROM decision_lines"
+        " QUALIFY row_number() OVER (PARTITION BY name_key, supplier_key ORDER BY line DESC) = 1"
+    )
+    conflicts = con.execute(
+        "SELECT any_value(ledger_name), list(line ORDER BY line) FROM match_decisions WHERE decision = 'accept'"
+        " GROUP BY name_key HAVING count(*) > 1 ORDER BY 2"
+    ).fetchall()
+    if conflicts:
+        raise Failure(
+            "\n".join(
+                f"{path}, lines {', '.join(map(str, lines))}: {name!r} is accepted for {len(lines)} different "
+                "suppliers; a payee name links to one (reject all but one)"
+                for name, lines in conflicts
+            )
+        )
 
 
 @multi_asset(
@@ -106,29 +142,18 @@ def supplier_matching(context: AssetExecutionContext, analysis: SpendAnalysis, d
             f"CREATE OR REPLACE TEMP TABLE supplier_payees AS {sql_beside(__file__, 'supplier_payees')}",
             {"redaction_markers": markers},
         )
+        con.execute(f"CREATE OR REPLACE TEMP TABLE payee_links AS {sql_beside(__file__, 'payee_links')}")
         unlinked = [
             name
             for (name,) in con.execute(
-                "SELECT DISTINCT p.name_key FROM supplier_payees AS p"
-                " WHERE NOT p.redacted AND p.name_key IS NOT NULL"
-                " AND NOT EXISTS (SELECT 1 FROM suppliers AS s WHERE s.supplier_id = p.supplier_id"
-                "   OR s.company_number_key = p.company_number_key OR s.name_key = p.name_key)"
-                " ORDER BY 1"
+                "SELECT DISTINCT name_key FROM payee_links"
+                " WHERE exact_method IS NULL AND named_company_number IS NULL AND name_key IS NOT NULL ORDER BY 1"
             ).fetchall()
         ]
         choices = con.execute("SELECT supplier_key, name_key FROM suppliers ORDER BY supplier_key").df()
-        candidates = fuzzy_candidates(unlinked, choices, matching.review_score)
-        con.register("match_candidates", candidates)
+        con.register("match_candidates", fuzzy_candidates(unlinked, choices, matching.review_score))
         con.register("decision_rows", read_decisions(config.match_decisions_path))
-        unknown = con.execute(sql_beside(__file__, "match_decisions_unknown")).fetchall()
-        if unknown:
-            line, name, supplier = unknown[0]
-            raise Failure(
-                f"{config.match_decisions_path}, line {line}: the decision for {name!r} names supplier {supplier!r}, "
-                f"which names no single supplier of the supplier file (by supplier_id, else by name); "
-                f"{len(unknown)} such line(s)"
-            )
-        con.execute(f"CREATE OR REPLACE TEMP TABLE match_decisions AS {sql_beside(__file__, 'match_decisions')}")
+        _decide(con, config.match_decisions_path)
         counts = publish(
             con,
             [

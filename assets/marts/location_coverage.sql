@@ -36,6 +36,7 @@ SELECT
         WHEN 'redacted' THEN 'payments to individuals the council redacted: unknown by law, nothing to fix'
         WHEN 'unmatched' THEN 'add the payee to the supplier file, or decide its candidates (spend review)'
         WHEN 'ambiguous_name' THEN 'several suppliers share the name: the ledger needs a supplier id or company number'
+        WHEN 'ambiguous_company_number' THEN 'several suppliers in the supplier file hold this company number: keep one'
         WHEN 'no_supplier_name' THEN 'ledger rows without a payee name: ask the finance team'
         WHEN 'no_postcode' THEN 'add a postcode, a company number (with companies_house) or coordinates'
         WHEN 'invalid_postcode' THEN 'correct the malformed postcode in the supplier file'

@@ -2,7 +2,8 @@
 
 Read from the BasicCompanyData bulk CSV (or the zip Companies House ships it in), whose header names carry
 stray leading spaces (` CompanyNumber`): columns are found by their trimmed names. Only the columns the
-analysis uses are read. With no `companies_house` in the analysis, the table is empty.
+analysis uses are read. The register may be given in the parts Companies House splits it into. With no
+`companies_house` in the analysis, the table is empty.
 """
 
 import csv
@@ -62,9 +63,8 @@ def _literal(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-def bulk_csv(path: Path, scratch: Path) -> Path:
+def bulk_csv(path: Path, target: Path) -> Path:
     """The CSV itself, under a plain name (extracted when Companies House's zip is given)."""
-    target = scratch / "companies.csv"
     if zipfile.is_zipfile(path):
         with zipfile.ZipFile(path) as archive:
             members = [m for m in archive.namelist() if m.lower().endswith(".csv")]
@@ -77,25 +77,35 @@ def bulk_csv(path: Path, scratch: Path) -> Path:
     return target
 
 
-def company_rows(path: Path, scratch: Path) -> str:
-    """The SELECT reading the BasicCompanyData columns the analysis uses, all as text."""
-    copy = bulk_csv(path, scratch)
+def _header(path: Path, copy: Path) -> list[str]:
     with copy.open(encoding="utf-8-sig", newline="") as handle:
-        header = next(csv.reader(handle), [])
-    position = {name.strip(): index for index, name in reversed(list(enumerate(header)))}
-    missing = [c for c in REQUIRED if c not in position]
+        header = [name.strip() for name in next(csv.reader(handle), [])]
+    missing = [c for c in REQUIRED if c not in header]
     if missing:
         raise Failure(
             f"{path}, line 1: not Companies House BasicCompanyData: no column {', '.join(missing)} "
-            f"(columns found: {', '.join(h.strip() for h in header[:8])}, ...)"
+            f"(columns found: {', '.join(header[:8])}, ...)"
         )
+    return header
+
+
+def company_rows(paths: list[Path], scratch: Path) -> str:
+    """The SELECT reading the BasicCompanyData columns the analysis uses, all as text, from every part."""
+    copies = [bulk_csv(path, scratch / f"companies_{part}.csv") for part, path in enumerate(paths)]
+    headers = [_header(path, copy) for path, copy in zip(paths, copies, strict=True)]
+    for path, header in zip(paths[1:], headers[1:], strict=True):
+        if header != headers[0]:
+            raise Failure(f"{path}, line 1: its columns differ from those of {paths[0]}: not parts of one download")
+    header = headers[0]
+    position = {name: index for index, name in reversed(list(enumerate(header)))}
     columns = ", ".join(f"{_literal(f'column{i}')}: 'VARCHAR'" for i in range(len(header)))
     picked = ", ".join(
         f"column{position[source]} AS {target}" if source in position else f"NULL AS {target}"
         for source, target in COLUMNS.items()
     )
+    files = ", ".join(_literal(str(copy)) for copy in copies)
     return (
-        f"SELECT {picked} FROM read_csv({_literal(str(copy))}, header = true, auto_detect = false, delim = ',', "
+        f"SELECT {picked} FROM read_csv([{files}], header = true, auto_detect = false, delim = ',', "
         f"quote = '\"', escape = '\"', columns = {{{columns}}})"
     )
 
@@ -107,9 +117,9 @@ NO_COMPANIES = "SELECT " + ", ".join(f"CAST(NULL AS VARCHAR) AS {c}" for c in CO
 def companies(context: AssetExecutionContext, analysis: SpendAnalysis, duckdb: DuckDBResource) -> MaterializeResult:
     """One row per company number: name key, registered office postcode, status, SIC section and size band."""
     config = analysis.load()
-    path = config.companies_house_path
+    paths = config.companies_house_paths
     with tempfile.TemporaryDirectory(prefix="spend-companies-") as scratch, warehouse(duckdb) as con:
-        rows = NO_COMPANIES if path is None else company_rows(path, Path(scratch))
+        rows = company_rows(paths, Path(scratch)) if paths else NO_COMPANIES
         con.execute(f"CREATE OR REPLACE TEMP TABLE company_rows AS {rows}")
         read, unusable = con.execute(
             "SELECT count(*), count(*) FILTER (WHERE normalise_company_number(company_number) IS NULL)"
@@ -119,8 +129,8 @@ def companies(context: AssetExecutionContext, analysis: SpendAnalysis, duckdb: D
     duplicates = read - unusable - counts["companies"]
     if unusable or duplicates:
         context.log.warning(
-            f"{path}: of {read} rows, {unusable} have no valid company number and {duplicates} repeat a number "
-            "already read; those are not used"
+            f"Companies House: of {read} rows, {unusable} have no valid company number and {duplicates} repeat "
+            "a number already read; those are not used"
         )
     return MaterializeResult(
         metadata={

@@ -45,6 +45,9 @@ def read_boundaries(path: Path) -> gpd.GeoDataFrame:
             f"{path}: no column of LAD codes (a column named like LAD23CD, lad_code, code or id, every value a "
             f"GSS code); it has {', '.join(c for c in frame.columns if c != 'geometry')}"
         )
+    frame = frame[frame.geometry.notna() & ~frame.geometry.is_empty]  # a row without a shape places nothing
+    if frame.empty:
+        raise Failure(f"{path}: no district has a geometry")
     name = _first_column(frame, _NAME_COLUMN, holds_codes=False)
     if frame.crs is None:  # TopoJSON and some GeoJSON carry none: longitude/latitude if they fit, else the grid
         minx, miny, maxx, maxy = frame.total_bounds

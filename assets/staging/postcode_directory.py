@@ -11,6 +11,7 @@ its list of district names, for table lad_names.
 """
 
 import csv
+import itertools
 import re
 import shutil
 import tempfile
@@ -53,6 +54,7 @@ class Directory:
     select: str
     lad_names: list[tuple[str, str]] = field(default_factory=list)
     live_only: bool = False
+    vintage: str | None = None
 
 
 def _members(path: Path, scratch: Path, pattern: re.Pattern[str]) -> list[Path]:
@@ -90,7 +92,10 @@ def ons_lad_names(files: list[Path]) -> list[tuple[str, str]]:
     """District names from ONS's 'LA_UA names and codes' CSV (columns LADyyCD, LADyyNM)."""
     names = []
     for names_file in files:
-        frame = pd.read_csv(names_file, dtype=str, encoding="latin-1")
+        try:
+            frame = pd.read_csv(names_file, dtype=str, encoding="utf-8-sig")
+        except UnicodeDecodeError:
+            frame = pd.read_csv(names_file, dtype=str, encoding="cp1252")
         code = next((c for c in frame.columns if re.fullmatch(r"lad\d{2}cd", c.strip(), re.IGNORECASE)), None)
         name = next((c for c in frame.columns if re.fullmatch(r"lad\d{2}nm", c.strip(), re.IGNORECASE)), None)
         if code and name:
@@ -156,7 +161,7 @@ def codepoint(path: Path, scratch: Path, priority: int) -> Directory:
         f"FROM read_csv([{files}], header = false, delim = ',', quote = '\"', auto_detect = false, "
         f"columns = {_CODEPOINT_COLUMNS})"
     )
-    return Directory(select, codepoint_lad_names(path, scratch), live_only=True)
+    return Directory(select, codepoint_lad_names(path, scratch), live_only=True, vintage=vintage)
 
 
 def read_directory(path: Path, scratch: Path, priority: int) -> Directory:
@@ -173,6 +178,19 @@ def read_directory(path: Path, scratch: Path, priority: int) -> Directory:
             if not any(_AREA_FILE.search(m) for m in archive.namelist()):
                 return ons_zip(path, scratch, priority)
     return codepoint(path, scratch, priority)
+
+
+def _check_newest_first(paths: list[Path], directories: list[Directory]) -> None:
+    """Code-Point Open holds live postcodes only, so a postcode missing from the newest is read as terminated:
+    the newest must be listed first. An older one listed before a newer one is an error."""
+    dated = [(path.name, d.vintage) for path, d in zip(paths, directories, strict=True) if d.live_only and d.vintage]
+    for (earlier, earlier_vintage), (later, later_vintage) in itertools.pairwise(dated):
+        if earlier_vintage < later_vintage:
+            raise Failure(
+                f"postcode_directories: Code-Point Open {earlier} ({earlier_vintage}) is listed before {later} "
+                f"({later_vintage}); list the newest first, since the first listed wins and a postcode only an "
+                "older one holds is read as terminated"
+            )
 
 
 @multi_asset(
@@ -210,6 +228,7 @@ def postcode_directories(context: AssetExecutionContext, analysis: SpendAnalysis
         ]
         names_frame = pd.DataFrame(names, columns=["lad_code", "lad_name", "priority"])
         con.register("lad_name_candidates", names_frame)
+        _check_newest_first(config.postcode_directory_paths, directories)
         live = [priority for priority, d in enumerate(directories) if d.live_only]
         params = {"newest_live_priority": min(live, default=len(directories))}
         counts = publish(

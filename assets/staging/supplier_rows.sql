@@ -49,6 +49,9 @@ SELECT
         CASE WHEN company_number IS NOT NULL AND company_number_key IS NULL THEN format(
             'company_number ''{}'' is not a company number (8 digits, or 2 letters and 6 digits)', company_number
         ) END,
+        CASE WHEN local_site_postcode_key IS NOT NULL AND NOT is_postcode(local_site_postcode_key) THEN format(
+            'local_site_postcode ''{}'' is not a postcode', local_site_postcode
+        ) END,
         CASE WHEN (easting_text IS NOT NULL AND TRY_CAST(easting_text AS DOUBLE) IS NULL)
             OR (northing_text IS NOT NULL AND TRY_CAST(northing_text AS DOUBLE) IS NULL)
             OR (latitude_text IS NOT NULL AND TRY_CAST(latitude_text AS DOUBLE) IS NULL)

@@ -55,3 +55,30 @@ def test_a_placed_postcode_decides_over_a_country_spelling_and_ids_survive_unusa
     ]
     assert query(config, "SELECT source_line, reason FROM supplier_quarantine") == [(2, "supplier_name is empty")]
     assert query(config, "SELECT link_method, tier FROM located_transactions") == [("supplier_id", "home")]
+
+
+def test_a_local_site_that_places_nothing_says_why_and_the_office_decides(analysis):
+    suppliers = (
+        b"supplier_id,supplier_name,postcode,local_site_postcode,easting,northing\n"
+        b"S1,Acme Ltd,QM1 1AA,NOT A PC,,\n"
+        b"S2,Birch Ltd,QM1 1AA,QZ9 9ZZ,,\n"
+        b"S3,Cedar Ltd,QM1 1AA,QS1 1AA,,\n"  # a site in the region beats an office elsewhere
+        b"S4,Damson Ltd,Q1 1AA,QS1 1AA,,\n"  # a site less local than the office changes nothing
+        b"S5,Elm Ltd,,,440000,\n"  # half a point: not used, and said so
+    )
+    ledger = b"Date,Amount,Supplier Name,Supplier ID\n2019-04-01,1.00,x,S1\n"
+    config = analysis({"l.csv": ledger}, supplier_file=suppliers)
+    assert run_analysis(config).success
+    assert query(
+        config, "SELECT supplier_id, tier, method, office_tier, local_site_problem FROM supplier_locations ORDER BY 1"
+    ) == [
+        ("S1", "elsewhere", "postcode", "elsewhere", "invalid_postcode"),
+        ("S2", "elsewhere", "postcode", "elsewhere", "postcode_not_in_directory"),
+        ("S3", "region", "override", "elsewhere", None),
+        ("S4", "home", "postcode", "home", None),
+        ("S5", "unknown", "no_postcode", "unknown", None),
+    ]
+    assert query(config, "SELECT supplier_id, field_problems FROM suppliers WHERE field_problems IS NOT NULL") == [
+        ("S1", "local_site_postcode 'NOT A PC' is not a postcode"),
+        ("S5", "a point needs both easting and northing, or both latitude and longitude"),
+    ]

@@ -13,7 +13,7 @@ from decimal import Decimal
 import pytest
 
 from assets.staging.companies import basic_company_data
-from tests.conftest import query, run_analysis, shared_path
+from tests.conftest import link_payees, query, run_analysis, shared_path
 
 COMPANIES = [
     {  # a supplier with no postcode of its own: its registered office is in Rotherham
@@ -180,21 +180,21 @@ def test_payees_are_linked_by_each_rule_and_candidates_wait_for_review(placed):
         "Kelham Island Design": "supplier_id",
         "Dearne Care Homes": "companies_house_number",
         "Grampian Fish Merchants Ltd": "companies_house_name",
-        "Sheffeld Steel Limited": "fuzzy",  # 97 against 'sheffield steel'
-        "Rother Valley Joinery Services": "reviewed",  # 82.4: below accept_score, accepted by the analyst
+        "Sheffeld Steel Limited": "fuzzy",  # 96.55 against 'sheffield steel'
+        "Rother Valley Joinery Services": "reviewed",  # 82.35: below accept_score, accepted by the analyst
         "Nowhere Ltd": "supplier_id",
         "REDACTED PERSONAL DATA": "redacted",
         "Unheard Of Traders": "unmatched",
-        "Rotherham Pavings Ltd": "unmatched",  # its one candidate scores 97, but the analyst rejected it
+        "Rotherham Pavings Ltd": "unmatched",  # its one candidate scores 96.97, but the analyst rejected it
     }
     review = query(
         placed,
         "SELECT ledger_name, supplier_name, score, status FROM supplier_match_review ORDER BY ledger_name, score DESC",
     )
     assert review == [
-        ("Rother Valley Joinery Services", "Rother Valley Joinery Ltd", 82.0, "accepted"),
-        ("Rotherham Pavings Ltd", "Rotherham Paving Ltd", 97.0, "rejected"),
-        ("Sheffeld Steel Limited", "Sheffield Steel Ltd", 97.0, "linked_by_score"),
+        ("Rother Valley Joinery Services", "Rother Valley Joinery Ltd", 82.35, "accepted"),
+        ("Rotherham Pavings Ltd", "Rotherham Paving Ltd", 96.97, "rejected"),
+        ("Sheffeld Steel Limited", "Sheffield Steel Ltd", 96.55, "linked_by_score"),
     ]
 
 
@@ -216,37 +216,13 @@ def test_coverage_explains_every_pound_of_unknown_spend(placed):
     assert sum(by_link.values()) == query(placed, "SELECT sum(amount) FROM ledger_transactions")[0][0]
 
 
-def link(config):
-    """Materialise the ledger, suppliers, companies and the matching only."""
-    from dagster import materialize
-    from dagster_duckdb import DuckDBResource
-
-    from assets.intermediate.supplier_matching import supplier_matching
-    from assets.staging.companies import companies
-    from assets.staging.ledger import ledger
-    from assets.staging.suppliers import supplier_master
-    from pipelines.config import load_config
-    from pipelines.resources import SpendAnalysis
-
-    warehouse = load_config(config).warehouse_path
-    warehouse.parent.mkdir(parents=True, exist_ok=True)
-    return materialize(
-        [ledger, supplier_master, companies, supplier_matching],
-        resources={
-            "analysis": SpendAnalysis(config_path=str(config)),
-            "duckdb": DuckDBResource(database=str(warehouse)),
-        },
-        raise_on_error=False,
-    )
-
-
 @pytest.mark.parametrize(
     "decisions, error",
     [
         ("ledger_name,supplier_id,supplier_name,decision\nAcme,Z9,Nobody,accept\n", "line 2: the decision for 'Acme'"),
         ("ledger_name,supplier_id,supplier_name,decision\nAcme,,Acme Ltd,accept\nAcme,,Acme Ltd,maybe\n",
          "line 3: decision 'maybe' is not one of accept, reject"),
-        ("ledger_name,decision\nAcme,accept\n", "line 1: decisions file has no column supplier_id, supplier_name"),
+        ("ledger_name,decision\nAcme,accept\n", "line 1: decisions file has no column supplier_name"),
     ],
 )  # fmt: skip
 def test_a_bad_decisions_file_is_an_error_naming_its_line(analysis, decisions, error):
@@ -256,7 +232,7 @@ def test_a_bad_decisions_file_is_an_error_naming_its_line(analysis, decisions, e
         supplier_matching="{decisions: decisions.csv}",
     )
     (config.parent / "decisions.csv").write_text(decisions)
-    result = link(config)
+    result = link_payees(config)
     assert not result.success
     (failure,) = result.get_step_failure_events()
     assert f"decisions.csv, {error}" in str(failure.event_specific_data.error)
@@ -268,7 +244,7 @@ def test_a_missing_decisions_file_means_no_decisions_yet(analysis):
         supplier_file=b"supplier_id,supplier_name,postcode\nA1,Acme Ltd,Q1 1AA\n",
         supplier_matching="{decisions: decisions.csv}",
     )
-    assert link(config).success
+    assert link_payees(config).success
     assert query(config, "SELECT link_method FROM supplier_matches") == [("name",)]
 
 
@@ -280,16 +256,16 @@ def test_spend_review_writes_pending_candidates_and_the_next_run_reads_the_decis
         supplier_file=b"supplier_id,supplier_name,postcode\nA1,Acme Trading Ltd,Q1 1AA\n",
         supplier_matching="{decisions: review/decisions.csv}",
     )
-    assert link(config).success
+    assert link_payees(config).success
     assert query(config, "SELECT link_method FROM supplier_matches") == [("unmatched",)]
     assert main(["review", "--config", str(config)]) == 0
     assert main(["review", "--config", str(config)]) == 0  # nothing new the second time
     assert "0 new candidate match(es)" in capsys.readouterr().out
     decisions = config.parent / "review" / "decisions.csv"
     assert decisions.read_text().splitlines() == [
-        "ledger_name,supplier_id,supplier_name,score,payments,spend,decision",
-        "Acme Trading North,A1,Acme Trading Ltd,80.0,1,5.00,",
+        "ledger_name,supplier_id,supplier_line,supplier_name,score,payments,spend,decision",
+        "Acme Trading North,A1,2,Acme Trading Ltd,80.0,1,5.00,",
     ]
     decisions.write_text(decisions.read_text().replace("5.00,\n", "5.00,accept\n"))
-    assert link(config).success
+    assert link_payees(config).success
     assert query(config, "SELECT link_method, supplier_key FROM supplier_matches") == [("reviewed", 2)]

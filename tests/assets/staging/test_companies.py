@@ -53,4 +53,4 @@ def test_register_as_csv_or_zip(analysis, tmp_path, zipped):
 def test_a_file_that_is_not_basic_company_data_is_a_clear_error(tmp_path):
     (tmp_path / "x.csv").write_text("name,number\nA,1\n")
     with pytest.raises(Failure, match=r"x.csv, line 1: not Companies House BasicCompanyData: no column CompanyName"):
-        company_rows(tmp_path / "x.csv", tmp_path)
+        company_rows([tmp_path / "x.csv"], tmp_path)

@@ -90,3 +90,10 @@ def test_the_real_topojson_places_real_points():
         ["S1 1AA", "E08000019", "lad_2013_gb.topojson"],
         ["S60 1AA", "E08000018", "lad_2013_gb.topojson"],
     ]
+
+
+def test_districts_without_a_shape_are_left_out(tmp_path):
+    frame = districts("EPSG:27700")
+    frame.loc[1, "geometry"] = None
+    frame.to_file(tmp_path / "x.gpkg", driver="GPKG")
+    assert read_boundaries(tmp_path / "x.gpkg")["lad_code"].tolist() == ["E08000018"]

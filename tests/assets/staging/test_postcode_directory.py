@@ -162,3 +162,14 @@ def test_ons_zip_as_ons_ships_it_with_district_names(analysis, tmp_path):
     )
     assert sources == [f"ONSPD_NOV_2025.zip {latest[:4]}-{latest[4:]}"]
     assert names == [("S12000033", "Aberdeen City"), ("S12000034", "Aberdeenshire")]
+
+
+def test_code_point_vintages_must_be_listed_newest_first(tmp_path):
+    from assets.staging.postcode_directory import Directory, _check_newest_first
+
+    paths = [tmp_path / "codepo_gb_2018-07.zip", tmp_path / "onspd.csv", tmp_path / "codepo_gb_2025-10.zip"]
+    older, ons, newer = (Directory("", live_only=True, vintage="2018-07"), Directory(""),
+                         Directory("", live_only=True, vintage="2025-10"))  # fmt: skip
+    _check_newest_first(paths[::-1], [newer, ons, older])
+    with pytest.raises(Failure, match=r"codepo_gb_2018-07.zip \(2018-07\) is listed before codepo_gb_2025-10.zip"):
+        _check_newest_first(paths, [older, ons, newer])
