@@ -99,13 +99,15 @@ CREATE OR REPLACE TEMP MACRO looks_like_individual(name) AS
     regexp_matches(trim(name), '^(?i)(mr|mrs|miss|ms|mx|dr)\.?\s+\S')
     OR regexp_full_match(trim(name), '[A-Z]\.?(\s*[A-Z]\.?)?\s+[A-Z][a-z]+(-[A-Z][a-z]+)?');
 
--- A Companies House company number as a join key: 8 characters, upper case, no spaces; ledgers often drop the
--- leading zeros of an English number ('1234567' is 01234567). NULL unless it has the shape of one.
+-- A Companies House company number as a join key: 8 characters, upper case, no spaces. Ledgers often drop leading
+-- zeros, of an English number ('1234567' is 01234567) and after a prefix ('NI3503' is NI003503). NULL unless it has
+-- the shape of one (a National Insurance number such as 'JE672636A' has not).
 CREATE OR REPLACE TEMP MACRO company_number_text(number) AS upper(regexp_replace(coalesce(number, ''), '\s+', '', 'g'));
 CREATE OR REPLACE TEMP MACRO normalise_company_number(number) AS CASE
     WHEN regexp_full_match(company_number_text(number), '0*[1-9][0-9]*') AND length(company_number_text(number)) <= 8
         THEN lpad(company_number_text(number), 8, '0')
-    WHEN regexp_full_match(company_number_text(number), '[A-Z]{2}[0-9]{6}') THEN company_number_text(number)
+    WHEN regexp_full_match(company_number_text(number), '[A-Z]{2}[0-9]{1,6}')
+        THEN company_number_text(number)[:2] || lpad(company_number_text(number)[3:], 6, '0')
 END;
 
 -- A payee name carrying any of the analysis's redaction markers (lower case): a redacted payment to a person.

@@ -144,3 +144,21 @@ def test_csv_fields(con, record, fields):
 )
 def test_names_that_look_like_private_individuals(con, name, personal):
     assert one(con, "looks_like_individual(?)", name) is personal
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("01234567", "01234567"),
+        ("1234567", "01234567"),  # leading zero dropped by a spreadsheet
+        (" sc123456 ", "SC123456"),
+        ("NI3503", "NI003503"),  # zeros dropped after the prefix (as in Calderdale's ledger)
+        ("JE672636A", None),  # a National Insurance number, not a company
+        ("123456789", None),
+        ("0", None),
+        ("N/A", None),
+        (None, None),
+    ],
+)
+def test_company_numbers_as_companies_house_writes_them(con, text, expected):
+    assert con.execute("SELECT normalise_company_number(?)", [text]).fetchone()[0] == expected
