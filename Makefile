@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 export DAGSTER_HOME := $(CURDIR)/.dagster_home
 export GX_ANALYTICS_ENABLED := false
 
-.PHONY: demo test lint dev sample clean
+.PHONY: demo test lint dev sample bench clean
 
 $(STAMP): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -34,5 +34,13 @@ dev: $(STAMP)
 sample: $(STAMP)
 	$(BIN)/spend sample --out data/sample
 
+# Benchmarks (BENCHMARKS.md): SYNTHETIC ledgers at each size, with both real Code-Point vintages when ../shared
+# has them. For example: make bench SIZES=100k,1M,10M
+SIZES ?= 100k,1M
+CODEPOINT ?= $(wildcard ../shared/reference/codepoint-open/codepo_gb_2025-10.zip) \
+             $(wildcard ../shared/reference/codepoint-open/codepo_gb_2018-07.zip)
+bench: $(STAMP)
+	$(BIN)/spend bench --sizes $(SIZES) $(if $(strip $(CODEPOINT)),--postcode-directories $(CODEPOINT)) --out bench
+
 clean:
-	rm -rf $(VENV) data/sample/out
+	rm -rf $(VENV) data/sample/out bench

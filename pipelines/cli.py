@@ -7,6 +7,8 @@ from pathlib import Path
 
 from pipelines.config import ENV_VAR, SAMPLE_CONFIG, ConfigError, load_config
 
+DIRECTORIES_HELP = "Code-Point Open zips or folders, newest first (default: a small synthetic one)"
+
 
 def _config_path(arg: str | None) -> Path:
     return Path(arg or os.environ.get(ENV_VAR) or SAMPLE_CONFIG)
@@ -76,10 +78,38 @@ def main(argv: list[str] | None = None) -> int:
     )
     synthetic.add_argument("--config", help=f"analysis YAML file (default: ${ENV_VAR}, else the sample)")
     synthetic.add_argument("--out", type=Path, required=True, help="CSV file to write")
+    scale = commands.add_parser("scale", help="write a SYNTHETIC analysis of any size, for benchmarks")
+    scale.add_argument("--payments", default="100k", help="payments, e.g. 100k, 1M, 10M (default: %(default)s)")
+    scale.add_argument("--suppliers", default="10k", help="suppliers, e.g. 10k, 200k (default: %(default)s)")
+    scale.add_argument("--postcode-directories", nargs="*", type=Path, default=[], help=DIRECTORIES_HELP)
+    scale.add_argument("--out", type=Path, required=True, help="folder to write")
+    bench = commands.add_parser("bench", help="measure the pipeline at chosen sizes (see BENCHMARKS.md)")
+    bench.add_argument("--sizes", default="100k,1M", help="payments per size, comma separated (default: %(default)s)")
+    bench.add_argument("--suppliers", help="suppliers at every size (default: payments / 50, 100 to 500k)")
+    bench.add_argument("--postcode-directories", nargs="*", type=Path, default=[], help=DIRECTORIES_HELP)
+    bench.add_argument("--out", type=Path, default=Path("bench"), help="folder for data and results (%(default)s)")
     sample = commands.add_parser("sample", help="write the synthetic sample council")
     sample.add_argument("--out", type=Path, default=SAMPLE_CONFIG.parent, help="folder to write (default: %(default)s)")
     args = parser.parse_args(argv)
 
+    if args.command == "scale":
+        from pipelines.bench import parse_size
+        from pipelines.scale import ScaleSpec, write_scale
+
+        spec = ScaleSpec(payments=parse_size(args.payments), suppliers=parse_size(args.suppliers))
+        written = write_scale(spec, args.out, args.postcode_directories)
+        print(f"SYNTHETIC analysis written to {args.out / 'analysis.yaml'}: {spec.payments:,} payments in "
+              f"{len(written['files'])} files, {spec.suppliers:,} suppliers")  # fmt: skip
+        return 0
+    if args.command == "bench":
+        from pipelines.bench import bench, parse_size, table
+
+        sizes = [parse_size(s) for s in args.sizes.split(",")]
+        suppliers = parse_size(args.suppliers) if args.suppliers else None
+        results = bench(sizes, suppliers, args.out, args.postcode_directories)
+        print(table(results))
+        print(f"\nwritten: {args.out / 'results.json'}, {args.out / 'results.md'}")
+        return 0
     if args.command == "sample":
         from pipelines.sample import write_sample
 
