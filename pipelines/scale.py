@@ -98,6 +98,7 @@ def _session(spec: ScaleSpec, out: Path, directories: list[Path]) -> tuple[duckd
     """A connection holding the macros, the postcodes and the suppliers; and the directories the analysis lists."""
     con = duckdb.connect()
     _macros(con, spec.suppliers)
+    directories = [Path(d).resolve() for d in directories]  # the analysis lives elsewhere: no relative paths
     listed = [_postcodes(con, directories[0] if directories else None, out), *map(str, directories[1:])]
     n_postcodes = con.execute("SELECT count(*) FROM postcodes").fetchall()[0][0]
     con.execute(
