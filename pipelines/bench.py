@@ -62,9 +62,9 @@ def run_stage(config: Path, stage: str) -> None:
 
     from pipelines.definitions import build_definitions
 
-    job = build_definitions(config).resolve_job_def("spend")
+    job = None if stage == "duckdb read_csv" else build_definitions(config).resolve_job_def("spend")
     started = time.perf_counter()
-    if stage == "duckdb read_csv":
+    if job is None:
         import duckdb
 
         from pipelines.config import load_config

@@ -123,6 +123,11 @@ class AnalysisConfig(BaseModel):
         default_factory=lambda: ["redacted", "personal data", "withheld"],
         description="Supplier names containing any of these (any case) are redacted payments: unknown place.",
     )
+    duckdb_memory_limit: str = Field(
+        "3GB",
+        description="Memory DuckDB may use before it spills to disk (DuckDB's own default is 80% of RAM); with the "
+        "ledger parsed a batch of files at a time, 3GB holds 10 million payments (BENCHMARKS.md).",
+    )
     config_dir: Path = Field(exclude=True)
 
     @field_validator("ledger", "postcode_directories", "boundaries", "companies_house", mode="before")

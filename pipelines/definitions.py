@@ -61,7 +61,10 @@ def build_definitions(config_path: str | os.PathLike[str]) -> Definitions:
         executor=in_process_executor,
         resources={
             "analysis": SpendAnalysis(config_path=str(Path(config_path).resolve())),
-            "duckdb": DuckDBResource(database=str(config.warehouse_path)),
+            "duckdb": DuckDBResource(
+                database=str(config.warehouse_path),
+                connection_config={"memory_limit": config.duckdb_memory_limit},
+            ),
         },
     )
 

@@ -193,6 +193,37 @@ def _parsed_files(con, key: str) -> set[tuple[str, str]] | None:
 
 
 def _parse(context, con, files: list[source_files.SourceFile], config, key: str) -> None:
+    """Parse `files` into temp tables new_ledger_rows and new_ledger_files, a batch of files at a time: each file
+    is parsed on its own, so batching changes nothing but memory, which stays bounded by the batch, not the ledger."""
+    parsed = []
+    for batch in _batches(files):
+        _parse_batch(context, con, batch, config, key)
+        if parsed:
+            con.execute("INSERT INTO parsed_rows SELECT * FROM new_ledger_rows").fetchall()
+            con.execute("INSERT INTO parsed_files SELECT * FROM new_ledger_files").fetchall()
+        else:
+            con.execute("CREATE OR REPLACE TEMP TABLE parsed_rows AS SELECT * FROM new_ledger_rows")
+            con.execute("CREATE OR REPLACE TEMP TABLE parsed_files AS SELECT * FROM new_ledger_files")
+        parsed.extend(batch)
+    for table in ("rows", "files"):
+        con.execute(f"DROP TABLE new_ledger_{table}")
+        con.execute(f"ALTER TABLE parsed_{table} RENAME TO new_ledger_{table}")
+
+
+#: Bytes of ledger files parsed at once.
+BATCH_BYTES = 64 * 1024 * 1024
+
+
+def _batches(files: list[source_files.SourceFile]) -> list[list[source_files.SourceFile]]:
+    batches: list[list[source_files.SourceFile]] = [[]]
+    for file in files:
+        if batches[-1] and sum(f.bytes for f in batches[-1]) + file.bytes > BATCH_BYTES:
+            batches.append([])
+        batches[-1].append(file)
+    return batches
+
+
+def _parse_batch(context, con, files: list[source_files.SourceFile], config, key: str) -> None:
     """Parse `files` into temp tables new_ledger_rows and new_ledger_files."""
     source_files.read_records(con, "ledger_records", files)
     layouts = _layouts(source_files.header_records(con, "ledger_records"), config.ledger_columns)
@@ -206,6 +237,7 @@ def _parse(context, con, files: list[source_files.SourceFile], config, key: str)
     con.execute(
         f"CREATE OR REPLACE TEMP TABLE new_ledger_files AS {sql_beside(__file__, 'ledger_files')}", {"parse_key": key}
     )
+    con.execute("DROP TABLE ledger_records")
 
 
 @asset_check(

@@ -11,6 +11,7 @@ its list of district names, for table lad_names.
 """
 
 import csv
+import hashlib
 import itertools
 import re
 import shutil
@@ -22,8 +23,9 @@ from pathlib import Path
 import pandas as pd
 from dagster import AssetExecutionContext, AssetSpec, Failure, MaterializeResult, multi_asset
 from dagster_duckdb import DuckDBResource
+from duckdb import __version__ as duckdb_version
 
-from assets.sql import publish, sql_beside, warehouse
+from assets.sql import create_table, sql_beside, transaction, warehouse
 from pipelines.places import read_code_changes
 from pipelines.resources import SpendAnalysis
 
@@ -209,13 +211,67 @@ def _check_newest_first(paths: list[Path], directories: list[Directory]) -> None
     ],
 )
 def postcode_directories(context: AssetExecutionContext, analysis: SpendAnalysis, duckdb: DuckDBResource):
-    """Read every configured directory into one table, and their district names into another."""
+    """Read every configured directory into one table, and their district names into another. Skipped when the
+    directories, the code changes and the reading rules are those the tables were built from (their fingerprint
+    is kept as the table's comment): directories are large and rarely change between monthly runs."""
     config = analysis.load()
-    with tempfile.TemporaryDirectory(prefix="spend-postcodes-") as scratch, warehouse(duckdb) as con:
+    fingerprint = directory_fingerprint(config)
+    with warehouse(duckdb) as con:
+        built_from = con.execute(
+            "SELECT comment FROM duckdb_tables() WHERE table_name = 'postcode_directory' AND schema_name = 'main'"
+        ).fetchall()
+        unchanged = built_from == [(fingerprint,)] and con.execute(
+            "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'lad_names' AND schema_name = 'main'"
+        ).fetchall() == [(1,)]
+        if unchanged:
+            context.log.info("postcode directories unchanged since they were loaded: tables kept")
+        else:
+            _load_directories(con, config, fingerprint)
+        counts = {
+            table: con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0]
+            for table in ("postcode_directory", "lad_names")
+        }
+        by_source = con.execute(
+            "SELECT source, vintage, count(*) FROM postcode_directory GROUP BY ALL ORDER BY source"
+        ).fetchall()
+    context.log.info(f"postcodes by directory: {by_source}")
+    yield MaterializeResult(
+        asset_key="postcode_directory",
+        metadata={
+            "rows": counts["postcode_directory"],
+            "reloaded": not unchanged,
+            **{f"from {s} ({v})": n for s, v, n in by_source},
+        },
+    )
+    yield MaterializeResult(asset_key="lad_names", metadata={"rows": counts["lad_names"]})
+
+
+def directory_fingerprint(config) -> str:
+    """A hash of everything the two tables are built from: each directory's files (names and bytes, in the listed
+    order), the code changes file, the reading code and SQL, and DuckDB's version."""
+    digest = hashlib.sha256(duckdb_version.encode())
+    for text in (Path(__file__).read_text(encoding="utf-8"), sql_beside(__file__, "postcode_directory"),
+                 sql_beside(__file__, "lad_names")):  # fmt: skip
+        digest.update(text.encode())
+    for path in [*config.postcode_directory_paths, config.lad_code_changes_path]:
+        files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
+        digest.update(f"\0{path}".encode())
+        for file in files:
+            digest.update(f"\0{file.relative_to(path) if path.is_dir() else file.name}\0".encode())
+            with file.open("rb") as handle:
+                for block in iter(lambda: handle.read(1 << 20), b""):
+                    digest.update(block)
+    return digest.hexdigest()
+
+
+def _load_directories(con, config, fingerprint: str) -> None:
+    """Build both tables from the configured directories, in one transaction, and stamp them."""
+    with tempfile.TemporaryDirectory(prefix="spend-postcodes-") as scratch:
         directories = []
         for priority, path in enumerate(config.postcode_directory_paths):
             (Path(scratch) / str(priority)).mkdir()
             directories.append(read_directory(path, Path(scratch) / str(priority), priority))
+        _check_newest_first(config.postcode_directory_paths, directories)
         con.execute(
             "CREATE OR REPLACE TEMP VIEW directory_rows AS "
             + "\nUNION ALL BY NAME\n".join(d.select for d in directories)
@@ -226,24 +282,10 @@ def postcode_directories(context: AssetExecutionContext, analysis: SpendAnalysis
             for c in changes
             for code, name in ((c.old_code, c.old_name), (c.new_code, c.new_name))
         ]
-        names_frame = pd.DataFrame(names, columns=["lad_code", "lad_name", "priority"])
-        con.register("lad_name_candidates", names_frame)
-        _check_newest_first(config.postcode_directory_paths, directories)
+        con.register("lad_name_candidates", pd.DataFrame(names, columns=["lad_code", "lad_name", "priority"]))
         live = [priority for priority, d in enumerate(directories) if d.live_only]
         params = {"newest_live_priority": min(live, default=len(directories))}
-        counts = publish(
-            con,
-            [
-                ("postcode_directory", sql_beside(__file__, "postcode_directory"), params),
-                ("lad_names", sql_beside(__file__, "lad_names"), None),
-            ],
-        )
-        by_source = con.execute(
-            "SELECT source, vintage, count(*) FROM postcode_directory GROUP BY ALL ORDER BY source"
-        ).fetchall()
-    context.log.info(f"postcodes by directory: {by_source}")
-    yield MaterializeResult(
-        asset_key="postcode_directory",
-        metadata={"rows": counts["postcode_directory"], **{f"from {s} ({v})": n for s, v, n in by_source}},
-    )
-    yield MaterializeResult(asset_key="lad_names", metadata={"rows": counts["lad_names"]})
+        with transaction(con):
+            create_table(con, "postcode_directory", sql_beside(__file__, "postcode_directory"), params)
+            create_table(con, "lad_names", sql_beside(__file__, "lad_names"))
+            con.execute(f"COMMENT ON TABLE postcode_directory IS '{fingerprint}'")

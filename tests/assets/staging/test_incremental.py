@@ -120,3 +120,14 @@ def test_a_warehouse_from_another_version_is_parsed_again(analysis):
     result = run_analysis(config)
     assert result.success and parsed_this_run(result) == 1
     assert query(config, "SELECT count(*) FROM ledger_transactions") == [(2,)]
+
+
+def test_parsing_a_file_at_a_time_gives_the_same_tables(analysis, tmp_path, monkeypatch):
+    import assets.staging.ledger
+
+    config = analysis({"2019-04.csv": APRIL, "2019-05.csv": MAY, "2019-06.csv": JUNE})
+    monkeypatch.setattr(assets.staging.ledger, "BATCH_BYTES", 1)  # every file in a batch of its own
+    assert run_analysis(config).success
+    monkeypatch.undo()
+    assert tables(config) == fresh_run_tables(tmp_path, config)
+    assert len(tables(config)["ledger_transactions"]) == 4  # T2's copy in June counts once

@@ -173,3 +173,25 @@ def test_code_point_vintages_must_be_listed_newest_first(tmp_path):
     _check_newest_first(paths[::-1], [newer, ons, older])
     with pytest.raises(Failure, match=r"codepo_gb_2018-07.zip \(2018-07\) is listed before codepo_gb_2025-10.zip"):
         _check_newest_first(paths, [older, ons, newer])
+
+
+def test_directories_are_loaded_again_only_when_something_they_are_built_from_changes(analysis, tmp_path):
+    config = analysis({"l.csv": b"Date,Amount,Supplier Name\n"})
+    resources = {
+        "analysis": SpendAnalysis(config_path=str(config)),
+        "duckdb": DuckDBResource(database=str(tmp_path / "directory.duckdb")),
+    }
+
+    def reloaded() -> bool:
+        result = materialize([postcode_directories], resources=resources)
+        return result.asset_materializations_for_node("postcode_directories")[0].metadata["reloaded"].value
+
+    assert reloaded() is True
+    assert reloaded() is False  # nothing changed: the tables are kept
+    area = config.parent / "codepoint" / "Data" / "CSV" / "q.csv"
+    area.write_text(area.read_text().replace("E08000003", "E08000035"))  # a correction in the directory
+    assert reloaded() is True
+    with duckdb.connect(str(tmp_path / "directory.duckdb"), read_only=True) as con:
+        assert con.execute("SELECT lad_code FROM postcode_directory WHERE postcode_key = 'QM11AA'").fetchall() == [
+            ("E08000035",)
+        ]
