@@ -131,7 +131,7 @@ def bench_size(payments: int, suppliers: int, folder: Path, directories: list[Pa
     end_to_end.pop("stdout")
     result["end_to_end"] = end_to_end
     result["counts"] = _counts(config)
-    write_month_file(spec, folder, month=spec.months, rows=max(1, payments // spec.months))
+    write_month_file(spec, folder, month=spec.months, rows=max(1, payments // spec.months), directories=directories)
     incremental = _timed(spend, env)
     incremental.pop("stdout")
     result["incremental_month"] = incremental

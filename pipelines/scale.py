@@ -76,8 +76,8 @@ def _postcodes(con: duckdb.DuckDBPyConnection, directory: Path | None, out: Path
         with tempfile.TemporaryDirectory() as scratch:
             files = ", ".join(f"'{f}'" for f in codepoint_area_files(directory, Path(scratch)))
             con.execute(
-                "CREATE OR REPLACE TEMP TABLE postcodes AS SELECT row_number() OVER () - 1 AS n, column0 AS postcode "
-                f"FROM read_csv([{files}], header = false, all_varchar = true) WHERE column8 <> ''"
+                "CREATE OR REPLACE TEMP TABLE postcodes AS SELECT row_number() OVER (ORDER BY column0) - 1 AS n, "
+                f"column0 AS postcode FROM read_csv([{files}], header = false, all_varchar = true) WHERE column8 <> ''"
             )
         return str(directory)
     area_dir = out / "postcodes" / "Data" / "CSV"
