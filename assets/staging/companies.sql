@@ -18,6 +18,11 @@ WITH keyed AS (
         ) AS sic_codes,
         upper(trim(account_category)) AS account_category
     FROM company_rows
+),
+classified AS (
+    -- the SIC 2007 division (first two digits) of the first code; non-trading and dormant companies have none
+    SELECT *, CASE WHEN sic_codes[1] NOT IN ('74990', '99999') THEN CAST(sic_codes[1][:2] AS INTEGER) END AS division
+    FROM keyed
 )
 SELECT
     company_number,
@@ -31,28 +36,27 @@ SELECT
     incorporation_date,
     sic_codes,
     CASE
-        WHEN sic_codes[1] IN ('74990', '99999') THEN NULL  -- non-trading and dormant companies
-        WHEN CAST(sic_codes[1][:2] AS INTEGER) BETWEEN 1 AND 3 THEN 'A'
-        WHEN CAST(sic_codes[1][:2] AS INTEGER) BETWEEN 5 AND 9 THEN 'B'
-        WHEN CAST(sic_codes[1][:2] AS INTEGER) BETWEEN 10 AND 33 THEN 'C'
-        WHEN CAST(sic_codes[1][:2] AS INTEGER) = 35 THEN 'D'
-        WHEN CAST(sic_codes[1][:2] AS INTEGER) BETWEEN 36 AND 39 THEN 'E'
-        WHEN CAST(sic_codes[1][:2] AS INTEGER) BETWEEN 41 AND 43 THEN 'F'
-        WHEN CAST(sic_codes[1][:2] AS INTEGER) BETWEEN 45 AND 47 THEN 'G'
-        WHEN CAST(sic_codes[1][:2] AS INTEGER) BETWEEN 49 AND 53 THEN 'H'
-        WHEN CAST(sic_codes[1][:2] AS INTEGER) BETWEEN 55 AND 56 THEN 'I'
-        WHEN CAST(sic_codes[1][:2] AS INTEGER) BETWEEN 58 AND 63 THEN 'J'
-        WHEN CAST(sic_codes[1][:2] AS INTEGER) BETWEEN 64 AND 66 THEN 'K'
-        WHEN CAST(sic_codes[1][:2] AS INTEGER) = 68 THEN 'L'
-        WHEN CAST(sic_codes[1][:2] AS INTEGER) BETWEEN 69 AND 75 THEN 'M'
-        WHEN CAST(sic_codes[1][:2] AS INTEGER) BETWEEN 77 AND 82 THEN 'N'
-        WHEN CAST(sic_codes[1][:2] AS INTEGER) = 84 THEN 'O'
-        WHEN CAST(sic_codes[1][:2] AS INTEGER) = 85 THEN 'P'
-        WHEN CAST(sic_codes[1][:2] AS INTEGER) BETWEEN 86 AND 88 THEN 'Q'
-        WHEN CAST(sic_codes[1][:2] AS INTEGER) BETWEEN 90 AND 93 THEN 'R'
-        WHEN CAST(sic_codes[1][:2] AS INTEGER) BETWEEN 94 AND 96 THEN 'S'
-        WHEN CAST(sic_codes[1][:2] AS INTEGER) BETWEEN 97 AND 98 THEN 'T'
-        WHEN CAST(sic_codes[1][:2] AS INTEGER) = 99 THEN 'U'
+        WHEN division BETWEEN 1 AND 3 THEN 'A'
+        WHEN division BETWEEN 5 AND 9 THEN 'B'
+        WHEN division BETWEEN 10 AND 33 THEN 'C'
+        WHEN division = 35 THEN 'D'
+        WHEN division BETWEEN 36 AND 39 THEN 'E'
+        WHEN division BETWEEN 41 AND 43 THEN 'F'
+        WHEN division BETWEEN 45 AND 47 THEN 'G'
+        WHEN division BETWEEN 49 AND 53 THEN 'H'
+        WHEN division BETWEEN 55 AND 56 THEN 'I'
+        WHEN division BETWEEN 58 AND 63 THEN 'J'
+        WHEN division BETWEEN 64 AND 66 THEN 'K'
+        WHEN division = 68 THEN 'L'
+        WHEN division BETWEEN 69 AND 75 THEN 'M'
+        WHEN division BETWEEN 77 AND 82 THEN 'N'
+        WHEN division = 84 THEN 'O'
+        WHEN division = 85 THEN 'P'
+        WHEN division BETWEEN 86 AND 88 THEN 'Q'
+        WHEN division BETWEEN 90 AND 93 THEN 'R'
+        WHEN division BETWEEN 94 AND 96 THEN 'S'
+        WHEN division BETWEEN 97 AND 98 THEN 'T'
+        WHEN division = 99 THEN 'U'
     END AS sic_section,
     CASE
         WHEN account_category = 'MICRO ENTITY' THEN 'micro'
@@ -65,7 +69,7 @@ SELECT
         WHEN account_category = 'DORMANT' THEN 'dormant'
         ELSE 'unknown'
     END AS size_band
-FROM keyed
+FROM classified
 WHERE company_number IS NOT NULL
 QUALIFY row_number() OVER (PARTITION BY company_number ORDER BY company_name NULLS LAST) = 1
 ORDER BY company_number
