@@ -3,21 +3,40 @@
 -- Fields of one CSV record (RFC 4180: quoted fields may hold commas, doubled quotes and line breaks). Each field is
 -- matched with the comma before it (one is prepended), so empty fields are never skipped. Blanks around a quoted
 -- field are allowed; text after a closing quote stays in the field, as written, rather than being lost.
-CREATE OR REPLACE TEMP MACRO csv_fields(record) AS list_transform(
+CREATE OR REPLACE TEMP MACRO csv_fields_by_pattern(record) AS list_transform(
     regexp_extract_all(',' || record, ',([ \t]*"(?:[^"]|"")*"[^,]*|[^,]*)', 1),
     lambda f: CASE WHEN regexp_full_match(f, '[ \t]*"(?:[^"]|"")*"[ \t]*')
         THEN replace(trim(f, E' \t')[2:-2], '""', '"') ELSE f END
 );
 
+-- The same fields, faster for the two shapes nearly every published record has (csv_fields_by_pattern is five
+-- times slower): a record without a quote is split at its commas; a record whose quotes only wrap whole fields,
+-- none doubled (`a,"b, c",d`), is split at its quotes, the commas inside quotes (every second piece) are masked
+-- with the unit separator, and the rest is split at its commas.
+CREATE OR REPLACE TEMP MACRO csv_fields(record) AS CASE
+    WHEN NOT contains(record, '"') THEN string_split(record, ',')
+    WHEN regexp_full_match(record, '(?:"[^"]*"|[^",]*)(?:,(?:"[^"]*"|[^",]*))*') AND NOT contains(record, chr(31))
+        THEN list_transform(
+            string_split(array_to_string(list_transform(
+                string_split(record, '"'), lambda piece, i: CASE WHEN i % 2 = 0 THEN replace(piece, ',', chr(31)) ELSE piece END
+            ), ''), ','),
+            lambda f: replace(f, chr(31), ',')
+        )
+    ELSE csv_fields_by_pattern(record)
+END;
+
 -- True when `line` ends inside a quoted field, reading it as the start of a record: its last field opens a quote
--- that the line does not close. Fields as in csv_fields.
-CREATE OR REPLACE TEMP MACRO ends_in_quoted_field(line) AS regexp_full_match(
-    line, '(?:(?:[ \t]*"(?:[^"]|"")*"[^,]*|[ \t]*(?:[^ \t,"][^,]*)?),)*[ \t]*"(?:[^"]|"")*'
-);
+-- that the line does not close. Fields as in csv_fields; a line without a quote cannot open one.
+CREATE OR REPLACE TEMP MACRO ends_in_quoted_field(line) AS CASE
+    WHEN contains(line, '"') THEN regexp_full_match(
+        line, '(?:(?:[ \t]*"(?:[^"]|"")*"[^,]*|[ \t]*(?:[^ \t,"][^,]*)?),)*[ \t]*"(?:[^"]|"")*'
+    )
+    ELSE false
+END;
 
 -- True when a record carries nothing: blank lines and lines of bare commas are not rows.
-CREATE OR REPLACE TEMP MACRO is_blank_record(fields) AS
-    len(list_filter(fields, lambda f: trim(f) <> '')) = 0;
+-- (Every field trims to nothing exactly when all of them joined do; joining is faster than a lambda per field.)
+CREATE OR REPLACE TEMP MACRO is_blank_record(fields) AS trim(array_to_string(fields, '')) = '';
 
 -- Used by amount_exact, once spaces next to signs and the £ are gone.
 CREATE OR REPLACE TEMP MACRO amount_from_bare(bare) AS CASE
@@ -41,7 +60,9 @@ CREATE OR REPLACE TEMP MACRO amount_exact(amount_text) AS amount_from_bare(
 
 -- An amount to the penny. Published files carry float artefacts such as 1136.8400000000001, which round; a real
 -- fraction of a penny (12.345) does not, and gives NULL (the ledger says why).
+-- Most published amounts are plain ('1234.56', '-12'): those are cast directly, the rest go through amount_exact.
 CREATE OR REPLACE TEMP MACRO parse_amount(amount_text) AS CASE
+    WHEN regexp_full_match(amount_text, '-?[0-9]{1,15}(\.[0-9]{1,2})?') THEN CAST(amount_text AS DECIMAL(18, 2))
     WHEN abs(amount_exact(amount_text) - round(amount_exact(amount_text), 2)) < 0.000001
         THEN TRY_CAST(round(amount_exact(amount_text), 2) AS DECIMAL(18, 2))
 END;

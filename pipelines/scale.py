@@ -4,7 +4,8 @@ Written by DuckDB (COPY from range()), so ten million payments take seconds, and
 choice is a hash of the row number, so the same arguments write the same bytes. Shaped like the real files in
 ../shared/ledgers: one file per month in three rotating header layouts (Devon, Calderdale, Sheffield), payees
 drawn with a heavy head (a few suppliers take most payments, as in real ledgers), about 4% of payments redacted,
-2% of payees missing from the supplier file, 5% credit notes, and a little mess in every file (empty amounts,
+2% of payees missing from the supplier file, 5% credit notes, half the departments quoted for the commas in
+their names (as Devon's and Calderdale's are), and a little mess in every file (empty amounts,
 impossible dates). Supplier postcodes are drawn from a Code-Point Open directory when one is given (the real
 directory, for realistic places), else from synthetic Q postcodes with their own small directory.
 """
@@ -190,7 +191,8 @@ def _write_month(con, path: Path, header: str, expressions: list[str], start: dt
                 END AS payee,
                 CASE WHEN roll < 0.06 OR u(i, 8) < 0.5 THEN '' ELSE s.id END AS payee_id,
                 CASE WHEN roll < 0.06 THEN '' ELSE coalesce(s.company_number, '') END AS company_number,
-                ['Adult Care', 'Children & Young People', 'Place', 'Resources'][CAST(floor(u(i, 9) * 4) AS INTEGER) + 1]
+                ['Adults, Health and Social Care', 'Children & Young People', 'Place',
+                 'Policy, Performance and Communications'][CAST(floor(u(i, 9) * 4) AS INTEGER) + 1]
                     AS department,
                 ['Professional Services', 'Building Repairs', 'Residential Care', 'Vehicle Hire']
                     [CAST(floor(u(i, 10) * 4) AS INTEGER) + 1] AS expense_type

@@ -1,34 +1,29 @@
--- Every record of every file in csv_files(read_path, source_file), with the physical line it starts on.
--- A record is one line unless a quoted field holds a line break. Whether a line ends inside a quoted field depends
--- on whether it began inside one, so each line is read both ways (ends_in_quoted_field on the line, and on the
--- line after an opening quote); the state after each line then follows from the last line whose outcome did not
--- depend on its start, and the lines since that flip it. This is exact CSV quoting, so a stray inch mark such as
--- 12" PIPE, at the end of a field or not, never swallows the lines after it. Line ends are LF, CRLF or a lone CR;
--- the UTF-8 byte-order mark is dropped.
-WITH texts AS (
-    SELECT
-        f.source_file,
-        string_split(
-            replace(replace(regexp_replace(t.content, '^\x{FEFF}', ''), chr(13) || chr(10), chr(10)), chr(13), chr(10)),
-            chr(10)
-        ) AS lines
-    FROM read_text($read_paths) AS t
-    JOIN csv_files AS f ON f.read_path = t.filename
+-- Every record of the files in csv_lines, with the physical lines it spans, its fields, and whether it is blank
+-- (no field holds anything: not a row).
+-- A record is one line unless a quoted field holds a line break. In a file where no line, read as the start of a
+-- record, ends inside a quoted field, every line starts outside one, so every line is a record: almost every
+-- published file, taken line for line. Only files with such a line go through the quote-state machine below.
+-- There, whether a line ends inside a quoted field depends on whether it began inside one, so each line is read
+-- both ways (from outside, and from inside: after an opening quote); the state after each line then follows from
+-- the last line whose outcome did not depend on its start, and the lines since that flip it. This is exact CSV
+-- quoting, so a stray inch mark such as 12" PIPE, at the end of a field or not, never swallows the lines after it.
+WITH spanning_files AS (
+    SELECT DISTINCT source_file FROM csv_lines WHERE opens_quote
 ),
-lines AS (
-    SELECT source_file, unnest(lines) AS line, unnest(range(1, len(lines) + 1)) AS line_no, len(lines) AS n_lines
-    FROM texts
+single_line_records AS (
+    SELECT source_file, line_no AS source_line, line_no AS last_line, line AS record
+    FROM csv_lines
+    ANTI JOIN spanning_files USING (source_file)
 ),
 outcomes AS (
     SELECT
         source_file,
         line_no,
         line,
-        ends_in_quoted_field(line) AS from_outside,
-        ends_in_quoted_field('"' || line) AS from_inside
-    FROM lines
-    -- the empty string after a file's final line break is not a line
-    WHERE NOT (line_no = n_lines AND line = '')
+        opens_quote AS from_outside,
+        NOT contains(line, '"') OR ends_in_quoted_field('"' || line) AS from_inside
+    FROM csv_lines
+    SEMI JOIN spanning_files USING (source_file)
 ),
 counted AS (
     SELECT
@@ -64,12 +59,14 @@ grouped AS (
             PARTITION BY source_file ORDER BY line_no ROWS UNBOUNDED PRECEDING
         ) AS source_line
     FROM numbered
+),
+multi_line_records AS (
+    SELECT source_file, source_line, max(line_no) AS last_line, string_agg(line, chr(10) ORDER BY line_no) AS record
+    FROM grouped
+    GROUP BY source_file, source_line
 )
-SELECT
-    source_file,
-    source_line,
-    max(line_no) AS last_line,
-    string_agg(line, chr(10) ORDER BY line_no) AS record,
-    csv_fields(string_agg(line, chr(10) ORDER BY line_no)) AS fields
-FROM grouped
-GROUP BY source_file, source_line
+SELECT *, is_blank_record(fields) AS blank
+FROM (
+    SELECT *, csv_fields(record) AS fields
+    FROM (SELECT * FROM single_line_records UNION ALL SELECT * FROM multi_line_records)
+)

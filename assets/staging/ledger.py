@@ -165,7 +165,7 @@ def parse_key(config) -> str:
     """A fingerprint of everything that decides how a file parses: the SQL and macros, the Python that reads files
     and chooses columns, DuckDB's version, the thresholds and the analysis's ledger settings. A file parsed under
     another key is parsed again."""
-    rules = [sql_beside(__file__, name) for name in ("csv_records", "ledger_rows", "ledger_files")]
+    rules = [sql_beside(__file__, name) for name in ("csv_lines", "csv_records", "ledger_rows", "ledger_files")]
     code = [Path(__file__).parents[1] / "macros.sql", *(Path(m.__file__) for m in (ledger_layouts, source_files))]
     code += [Path(__file__), Path(pipelines.config.__file__)]
     rules += [path.read_text(encoding="utf-8") for path in code]

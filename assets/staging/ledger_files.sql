@@ -8,7 +8,7 @@ WITH records AS (
     SELECT
         source_file,
         sum(last_line - source_line + 1) AS lines_read,
-        count(*) FILTER (WHERE is_blank_record(fields)) AS blank_records
+        count(*) FILTER (WHERE blank) AS blank_records
     FROM ledger_records
     GROUP BY source_file
 ),

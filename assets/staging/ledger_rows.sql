@@ -12,7 +12,7 @@ data AS (
     FROM ledger_records AS r
     JOIN ledger_layouts AS l USING (source_file)
     JOIN headers AS h USING (source_file)
-    WHERE r.source_line > l.header_line AND NOT is_blank_record(r.fields)
+    WHERE r.source_line > l.header_line AND NOT r.blank
 ),
 extracted AS (
     SELECT
@@ -22,7 +22,8 @@ extracted AS (
         record,
         problem,
         header_line,
-        list_transform(fields, lambda f: lower(trim(f))) = header AS repeats_header,
+        CASE WHEN lower(trim(fields[1])) = header[1]
+            THEN list_transform(fields, lambda f: lower(trim(f))) = header ELSE false END AS repeats_header,
         header_fields,
         len(fields) AS n_fields,
         NOT is_blank_record(fields[header_fields + 1:]) AS has_extra_values,

@@ -21,24 +21,42 @@ own AS (
     FROM ledger_rows AS r
     JOIN files AS f USING (source_file)
 ),
-payments AS (
-    SELECT
-        *,
-        first_value(source_file) OVER same_payment AS first_file,
-        first_value(source_line) OVER same_payment AS first_line
+-- only rows that would load and carry a transaction number can be copies; their supplier names are normalised
+-- once per distinct name
+candidates AS (
+    SELECT source_file, source_line, transaction_number, payment_date, supplier_name, amount
     FROM own
-    WINDOW same_payment AS (
-        PARTITION BY file_reason IS NULL, transaction_number, payment_date, normalise_name(supplier_name), amount
-        ORDER BY source_file, source_line
+    WHERE file_reason IS NULL AND transaction_number IS NOT NULL
+),
+name_keys AS (
+    SELECT supplier_name, normalise_name(supplier_name) AS name_key
+    FROM (SELECT DISTINCT supplier_name FROM candidates WHERE supplier_name IS NOT NULL)
+),
+copies AS (
+    SELECT source_file, source_line, first_file, first_line
+    FROM (
+        SELECT
+            c.source_file,
+            c.source_line,
+            first_value(c.source_file) OVER same_payment AS first_file,
+            first_value(c.source_line) OVER same_payment AS first_line
+        FROM candidates AS c
+        LEFT JOIN name_keys AS n USING (supplier_name)
+        WINDOW same_payment AS (
+            PARTITION BY c.transaction_number, c.payment_date, n.name_key, c.amount
+            ORDER BY c.source_file, c.source_line
+        )
     )
+    WHERE first_file <> source_file
 )
 SELECT
-    * EXCLUDE (reason, file_reason, first_file, first_line),
+    own.* EXCLUDE (reason, file_reason),
     CASE
-        WHEN file_reason IS NULL AND transaction_number IS NOT NULL AND first_file <> source_file THEN format(
+        WHEN c.first_file IS NOT NULL THEN format(
             'the same payment as {} line {} (transaction number, date, supplier and amount): counted there',
-            first_file, first_line
+            c.first_file, c.first_line
         )
-        ELSE file_reason
+        ELSE own.file_reason
     END AS reason
-FROM payments
+FROM own
+LEFT JOIN copies AS c USING (source_file, source_line)

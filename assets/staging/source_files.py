@@ -111,18 +111,20 @@ def as_frame(files: Sequence[SourceFile]) -> pd.DataFrame:
 
 def read_records(con: duckdb.DuckDBPyConnection, table: str, files: Sequence[SourceFile]) -> None:
     """Load every record of `files` into temp table `table` (source_file, source_line, last_line, record,
-    fields); `csv_files` describes the files for the SQL that follows."""
+    fields, blank); `csv_files` describes the files for the SQL that follows."""
     con.register("csv_files", as_frame(files))
     con.execute(
-        f"CREATE OR REPLACE TEMP TABLE {table} AS {sql_beside(__file__, 'csv_records')}",
+        f"CREATE OR REPLACE TEMP TABLE csv_lines AS {sql_beside(__file__, 'csv_lines')}",
         {"read_paths": [f.read_path for f in files]},
     )
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {table} AS {sql_beside(__file__, 'csv_records')}")
+    con.execute("DROP TABLE csv_lines")
 
 
 def header_records(con: duckdb.DuckDBPyConnection, table: str) -> list[tuple[str, int, list[str]]]:
     """Each file's first non-blank record, taken as its header: (source_file, line, fields)."""
     return con.execute(
-        f"SELECT source_file, source_line, fields FROM {table} WHERE NOT is_blank_record(fields)"
+        f"SELECT source_file, source_line, fields FROM {table} WHERE NOT blank"
         " QUALIFY row_number() OVER (PARTITION BY source_file ORDER BY source_line) = 1"
         " ORDER BY source_file"
     ).fetchall()

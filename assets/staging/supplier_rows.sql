@@ -3,7 +3,7 @@
 WITH data AS (
     SELECT source_file, source_line, record, fields
     FROM supplier_records
-    WHERE source_line > $header_line AND NOT is_blank_record(fields)
+    WHERE source_line > $header_line AND NOT blank
 ),
 extracted AS (
     SELECT

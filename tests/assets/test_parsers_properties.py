@@ -75,3 +75,23 @@ def test_every_spelling_of_a_date_parses_to_it(con, day):
     assert con.execute("SELECT parse_date(?, false)", [day.strftime("%m/%d/%Y")]).fetchone()[0] == day
     start = day.year if day.month >= 4 else day.year - 1
     assert con.execute("SELECT fiscal_year(?::DATE)", [day]).fetchone()[0] == f"{start}/{(start + 1) % 100:02d}"
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet='ab ,"\t\x1f', max_size=16))
+def test_the_fast_roads_to_a_records_fields_agree_with_the_pattern(con, record):
+    fields, by_pattern = con.execute("SELECT csv_fields(?), csv_fields_by_pattern(?)", [record, record]).fetchone()
+    assert fields == by_pattern, record
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.text(alphabet=" \ta,", max_size=3), min_size=1, max_size=4))
+def test_a_record_is_blank_when_every_field_is_spaces_or_nothing(con, fields):
+    blank = con.execute("SELECT is_blank_record(?::VARCHAR[])", [fields]).fetchone()[0]
+    assert blank == all(f.strip(" ") == "" for f in fields), fields
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="ab ,\t", max_size=12))
+def test_a_line_without_a_quote_never_opens_one(con, line):
+    assert con.execute("SELECT ends_in_quoted_field(?)", [line]).fetchone()[0] is False
