@@ -1,13 +1,17 @@
 """Great Expectations suites from `expectations/<table>.json`, run as Dagster asset checks.
 
 A suite is declared data: its expectations, and in its `meta` whether a failure must block what follows
-(`"blocking": true`). Each check reads the table's referenced columns from DuckDB into one pandas frame and
-validates it whole with GX 1.x in an ephemeral context (GX's SQL datasource does not work on DuckDB).
+(`"blocking": true`). Each check reads the columns the suite refers to from DuckDB into pandas and validates them
+with GX 1.x in an ephemeral context (GX's SQL datasource does not work on DuckDB). So that memory does not grow
+with the table, at most CHUNK_ROWS rows are held at once: expectations on each row alone are validated chunk by
+chunk as the rows stream out; a uniqueness expectation is validated on partitions of the table by a hash of its
+columns, so equal values always meet in one partition; the results are then added up, one per expectation.
 """
 
 import functools
 import json
 import os
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -97,21 +101,76 @@ def failed_by_row(suite: dict[str, Any], frame) -> dict[int, list[str]]:
     return failed
 
 
-def validate(suite: dict[str, Any], frame) -> tuple[bool, list[dict[str, Any]]]:
-    """Validate `frame` against `suite`; return success and one summary per failed expectation."""
-    result = _run(suite, frame)
-    failures = [
-        {
-            "expectation": r.expectation_config.type,
-            "kwargs": {k: v for k, v in r.expectation_config.kwargs.items() if k != "batch_id"},
-            "unexpected_count": r.result.get("unexpected_count"),
-            "unexpected_examples": [str(v) for v in (r.result.get("partial_unexpected_list") or [])[:5]],
-            "observed_value": str(r.result.get("observed_value", "")) or None,
-        }
-        for r in result.results
-        if not r.success
-    ]
-    return result.success, failures
+#: Rows of a table a suite holds in pandas at once.
+CHUNK_ROWS = 1_000_000
+_ROW_LEVEL = {
+    "expect_column_values_to_not_be_null",
+    "expect_column_values_to_be_null",
+    "expect_column_values_to_be_in_set",
+    "expect_column_values_to_match_regex",
+    "expect_column_values_to_be_between",
+}
+_UNIQUE = {"expect_column_values_to_be_unique", "expect_compound_columns_to_be_unique"}
+
+
+def _frames(con, table: str, columns: list[str], rows: int, expectation: dict[str, Any]) -> Iterator[Any]:
+    """The frames `expectation` is validated on: chunks of the rows as they stream, hash partitions of its
+    columns for a uniqueness expectation, or the whole column for any other kind (none yet)."""
+    listed = ", ".join(f'"{c}"' for c in columns)
+    if expectation["type"] in _ROW_LEVEL:
+        result, vectors = con.execute(f"SELECT {listed} FROM {table}"), max(1, CHUNK_ROWS // 2048)
+        yield result.fetch_df_chunk(vectors)  # even when empty: an empty table is validated too
+        while len(frame := result.fetch_df_chunk(vectors)):
+            yield frame
+        return
+    partitions = max(1, -(-rows // CHUNK_ROWS)) if expectation["type"] in _UNIQUE else 1
+    for partition in range(partitions):
+        yield con.execute(
+            f"SELECT {listed} FROM {table} WHERE hash({listed}) % $n = $i", {"n": partitions, "i": partition}
+        ).df()
+
+
+def _summary(result) -> dict[str, Any]:
+    return {
+        "expectation": result.expectation_config.type,
+        "kwargs": {k: v for k, v in result.expectation_config.kwargs.items() if k != "batch_id"},
+        "unexpected_count": result.result.get("unexpected_count"),
+        "unexpected_examples": [str(v) for v in (result.result.get("partial_unexpected_list") or [])[:5]],
+        "observed_value": str(result.result.get("observed_value", "")) or None,
+    }
+
+
+def _add(total: dict[str, Any] | None, part: dict[str, Any]) -> dict[str, Any]:
+    """Two frames' failures of one expectation as one: counts added, the first examples and observation kept."""
+    if total is None:
+        return part
+    counts = [c for c in (total["unexpected_count"], part["unexpected_count"]) if c is not None]
+    return {
+        **total,
+        "unexpected_count": sum(counts) if counts else None,
+        "unexpected_examples": (total["unexpected_examples"] + part["unexpected_examples"])[:5],
+    }
+
+
+def validate_table(con, table: str, suite: dict[str, Any]) -> tuple[int, list[dict[str, Any]]]:
+    """Validate warehouse table `table` against `suite`, holding at most CHUNK_ROWS rows in pandas at once; return
+    its rows and one summary per failed expectation (none: it passed), counts added over the frames validated."""
+    rows = con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0]
+    # expectations validated on the same frames run as one suite: the row-level ones together, the others alone
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for expectation in suite["expectations"]:
+        key = "row level" if expectation["type"] in _ROW_LEVEL else json.dumps(expectation, sort_keys=True)
+        groups.setdefault(key, []).append(expectation)
+    failed: dict[int, dict[str, Any]] = {}
+    for expectations in groups.values():
+        part = {**suite, "expectations": expectations}
+        for frame in _frames(con, table, suite_columns(part), rows, expectations[0]):
+            for expectation, result in zip(expectations, _run(part, frame).results, strict=True):
+                assert result.expectation_config.type == expectation["type"], "GX reordered a suite's results"
+                if not result.success:
+                    position = suite["expectations"].index(expectation)
+                    failed[position] = _add(failed.get(position), _summary(result))
+    return rows, [failed[position] for position in sorted(failed)]
 
 
 def expectation_suite_check(table: str) -> AssetChecksDefinition:
@@ -126,20 +185,18 @@ def expectation_suite_check(table: str) -> AssetChecksDefinition:
         description=f"Great Expectations suite expectations/{table}.json" + (" (blocking)" if blocking else ""),
     )
     def _check(context: AssetCheckExecutionContext, duckdb: DuckDBResource) -> AssetCheckResult:
-        columns = ", ".join(f'"{c}"' for c in suite_columns(suite)) or "*"
         with warehouse(duckdb) as con:
-            frame = con.execute(f"SELECT {columns} FROM {table}").df()
-        success, failures = validate(suite, frame)
+            rows, failures = validate_table(con, table, suite)
         for failure in failures:
             context.log.error(f"{table}: {failure}")
         return AssetCheckResult(
-            passed=success,
+            passed=not failures,
             severity=AssetCheckSeverity.ERROR if blocking else AssetCheckSeverity.WARN,
             description=None
-            if success
+            if not failures
             else f"{len(failures)} expectation(s) of expectations/{table}.json failed: "
             + "; ".join(f"{f['expectation']} {f['kwargs']} ({f['unexpected_count']} unexpected)" for f in failures),
-            metadata={"rows": len(frame), "expectations": len(suite["expectations"]), "failures": failures},
+            metadata={"rows": rows, "expectations": len(suite["expectations"]), "failures": failures},
         )
 
     return _check

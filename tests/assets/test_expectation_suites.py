@@ -1,0 +1,56 @@
+"""Suites validated in chunks find exactly what a whole-table validation finds, holding a chunk at a time."""
+
+import duckdb
+import pytest
+
+from assets import expectation_suites
+from assets.expectation_suites import validate_table
+
+SUITE = {
+    "name": "payments",
+    "expectations": [
+        {"type": "expect_compound_columns_to_be_unique", "kwargs": {"column_list": ["source_file", "source_line"]}},
+        {"type": "expect_column_values_to_not_be_null", "kwargs": {"column": "amount"}},
+        {"type": "expect_column_values_to_be_in_set", "kwargs": {"column": "tier", "value_set": ["home", "region"]}},
+        {"type": "expect_column_values_to_be_unique", "kwargs": {"column": "payment_id"}},
+    ],
+}
+
+
+@pytest.fixture
+def con():
+    con = duckdb.connect()
+    # 5,000 rows: line 4,999 repeats line 1's key, payment 4,998 repeats payment 2, two amounts are missing and
+    # three tiers are wrong, spread over the table
+    con.execute(
+        "CREATE TABLE payments AS SELECT 'a.csv' AS source_file,"
+        " CASE WHEN i = 4999 THEN 1 ELSE i END AS source_line,"
+        " CASE WHEN i = 4998 THEN 2 ELSE i END AS payment_id,"
+        " CASE WHEN i IN (7, 3500) THEN NULL ELSE i * 1.5 END AS amount,"
+        " CASE WHEN i IN (2, 2500, 4990) THEN 'moon' WHEN i % 2 = 0 THEN 'home' ELSE 'region' END AS tier"
+        " FROM range(1, 5001) t(i)"
+    )
+    return con
+
+
+def failures_by_type(failures):
+    return {f["expectation"]: f["unexpected_count"] for f in failures}
+
+
+@pytest.mark.parametrize("chunk_rows", [1_000_000, 1_000])
+def test_chunked_validation_counts_every_failure_once(con, monkeypatch, chunk_rows):
+    monkeypatch.setattr(expectation_suites, "CHUNK_ROWS", chunk_rows)
+    rows, failures = validate_table(con, "payments", SUITE)
+    assert rows == 5000
+    assert failures_by_type(failures) == {
+        "expect_compound_columns_to_be_unique": 2,
+        "expect_column_values_to_not_be_null": 2,
+        "expect_column_values_to_be_in_set": 3,
+        "expect_column_values_to_be_unique": 2,
+    }
+    assert [f["expectation"] for f in failures] == [e["type"] for e in SUITE["expectations"]]
+
+
+def test_an_empty_table_passes_a_suite(con):
+    con.execute("DELETE FROM payments")
+    assert validate_table(con, "payments", SUITE) == (0, [])
