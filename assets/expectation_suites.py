@@ -10,7 +10,9 @@ columns, so equal values always meet in one partition; the results are then adde
 
 import functools
 import json
+import keyword
 import os
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -50,12 +52,15 @@ def between_expectation(table: str, column: str) -> dict[str, Any]:
 
 
 def suite_columns(suite: dict[str, Any]) -> list[str]:
-    """The columns a suite looks at, in first-mention order, so only those are read into pandas."""
+    """The columns a suite looks at, in first-mention order, so only those are read into pandas: those its
+    expectations name, and those their pandas row conditions name (words outside quotes, bar Python's own)."""
     columns: list[str] = []
     for expectation in suite["expectations"]:
         kwargs = expectation["kwargs"]
         named = [kwargs[k] for k in _COLUMN_KWARGS if k in kwargs]
         named += [c for k in _COLUMN_LIST_KWARGS for c in kwargs.get(k, [])]
+        condition = re.sub(r"'[^']*'|\"[^\"]*\"", "", kwargs.get("row_condition", ""))
+        named += [w for w in re.findall(r"[A-Za-z_]\w*", condition) if not keyword.iskeyword(w)]
         columns += [c for c in named if c not in columns]
     return columns
 
@@ -130,10 +135,11 @@ def _frames(con, table: str, columns: list[str], rows: int, expectation: dict[st
         ).df()
 
 
-def _summary(result) -> dict[str, Any]:
+def _summary(expectation: dict[str, Any], result) -> dict[str, Any]:
+    """A failed expectation, as declared, with what GX found."""
     return {
-        "expectation": result.expectation_config.type,
-        "kwargs": {k: v for k, v in result.expectation_config.kwargs.items() if k != "batch_id"},
+        "expectation": expectation["type"],
+        "kwargs": expectation["kwargs"],
         "unexpected_count": result.result.get("unexpected_count"),
         "unexpected_examples": [str(v) for v in (result.result.get("partial_unexpected_list") or [])[:5]],
         "observed_value": str(result.result.get("observed_value", "")) or None,
@@ -156,21 +162,21 @@ def validate_table(con, table: str, suite: dict[str, Any]) -> tuple[int, list[di
     """Validate warehouse table `table` against `suite`, holding at most CHUNK_ROWS rows in pandas at once; return
     its rows and one summary per failed expectation (none: it passed), counts added over the frames validated."""
     rows = con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0]
-    # expectations validated on the same frames run as one suite: the row-level ones together, the others alone
+    # expectations validated on the same frames run as one suite: the row-level ones together, the others alone;
+    # GX neither keeps a suite's order in its results nor its arguments as written, so each carries its position
     groups: dict[str, list[dict[str, Any]]] = {}
-    for expectation in suite["expectations"]:
-        key = "row level" if expectation["type"] in _ROW_LEVEL else json.dumps(expectation, sort_keys=True)
-        groups.setdefault(key, []).append(expectation)
+    for n, expectation in enumerate(suite["expectations"]):
+        key = "row level" if expectation["type"] in _ROW_LEVEL else str(n)
+        groups.setdefault(key, []).append({**expectation, "meta": {**expectation.get("meta", {}), "position": n}})
     failed: dict[int, dict[str, Any]] = {}
     for expectations in groups.values():
         part = {**suite, "expectations": expectations}
         for frame in _frames(con, table, suite_columns(part), rows, expectations[0]):
-            for expectation, result in zip(expectations, _run(part, frame).results, strict=True):
-                assert result.expectation_config.type == expectation["type"], "GX reordered a suite's results"
+            for result in _run(part, frame).results:
                 if not result.success:
-                    position = suite["expectations"].index(expectation)
-                    failed[position] = _add(failed.get(position), _summary(result))
-    return rows, [failed[position] for position in sorted(failed)]
+                    n = result.expectation_config.meta["position"]
+                    failed[n] = _add(failed.get(n), _summary(suite["expectations"][n], result))
+    return rows, [failed[n] for n in sorted(failed)]
 
 
 def expectation_suite_check(table: str) -> AssetChecksDefinition:

@@ -54,3 +54,19 @@ def test_chunked_validation_counts_every_failure_once(con, monkeypatch, chunk_ro
 def test_an_empty_table_passes_a_suite(con):
     con.execute("DELETE FROM payments")
     assert validate_table(con, "payments", SUITE) == (0, [])
+
+
+def test_a_row_condition_brings_the_columns_it_names(con):
+    suite = {
+        "name": "payments",
+        "expectations": [
+            {
+                "type": "expect_column_values_to_not_be_null",
+                "kwargs": {"column": "amount", "row_condition": "tier == 'home'", "condition_parser": "pandas"},
+            }
+        ],
+    }
+    assert expectation_suites.suite_columns(suite) == ["amount", "tier"]
+    # amount is missing on rows 7 (tier 'region') and 3500 (tier 'home'): only 3500 is under the condition
+    rows, [failure] = validate_table(con, "payments", suite)
+    assert failure["unexpected_count"] == 1
