@@ -38,7 +38,7 @@ def warehouse(resource: DuckDBResource) -> Iterator[duckdb.DuckDBPyConnection]:
 def create_table(con: duckdb.DuckDBPyConnection, name: str, select: str, params: dict[str, Any] | None = None) -> int:
     """Replace table `name` with the result of `select`; return its row count."""
     con.execute(f"CREATE OR REPLACE TABLE {name} AS {select}", params or {})
-    return con.execute(f"SELECT count(*) FROM {name}").fetchone()[0]
+    return con.execute(f"SELECT count(*) FROM {name}").fetchall()[0][0]
 
 
 @contextmanager

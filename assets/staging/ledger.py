@@ -90,17 +90,18 @@ def ledger(context: AssetExecutionContext, analysis: SpendAnalysis, duckdb: Duck
     config = analysis.load()
     key = parse_key(config)
     with tempfile.TemporaryDirectory(prefix="spend-ledger-") as scratch, warehouse(duckdb) as con:
-        files = source_files.prepare(config.ledger_files, config.config_dir, Path(scratch))
         parsed = _parsed_files(con, key)
+        files = source_files.prepare(config.ledger_files, config.config_dir, Path(scratch), known=parsed)
         if not files and parsed is None:
             raise Failure(f"no ledger files yet: the ledger globs match nothing and {config.landing_path} is empty")
-        to_parse = [f for f in files if (f.source_file, f.sha256) not in (parsed or set())]
+        to_parse = [f for f in files if (f.source_file, f.sha256) not in _fingerprints(parsed)]
         if to_parse:
             _parse(context, con, to_parse, config, key)
         # parsed before under the same rules, unchanged, still there
         keep = sorted({f.source_file for f in files} - {f.source_file for f in to_parse})
         with transaction(con):
             counts = _store(con, to_parse, keep, full=bool(to_parse) and (parsed is None or not keep))
+            _record_modification_times(con, files)
             problems = reconciliation_problems(con)
             if problems:  # checked before COMMIT, so that a ledger which does not reconcile is never published
                 raise Failure("the ledger does not reconcile with its files: " + "; ".join(problems))
@@ -122,7 +123,7 @@ def ledger(context: AssetExecutionContext, analysis: SpendAnalysis, duckdb: Duck
             "amount": str(loaded),
             "files": len(files),
             "files parsed this run": len(to_parse),
-            "files removed": len({s for s, _ in parsed or set()} - {f.source_file for f in files}),
+            "files removed": len(set(parsed or {}) - {f.source_file for f in files}),
         },
     )
     yield MaterializeResult(
@@ -148,6 +149,16 @@ def _store(con, to_parse: list, keep: list[str], full: bool) -> dict[str, int]:
         name: create_table(con, name, sql_beside(__file__, name))
         for name in ("ledger_transactions", "ledger_quarantine")
     }
+
+
+def _record_modification_times(con, files: list[source_files.SourceFile]) -> None:
+    """A file touched but unchanged is read once more, found the same, and its new time recorded, so that the next
+    run need not read it."""
+    con.register("prepared_files", source_files.as_frame(files))
+    con.execute(
+        "UPDATE ledger_files SET modified_ns = p.modified_ns FROM prepared_files AS p"
+        " WHERE ledger_files.source_file = p.source_file AND ledger_files.modified_ns <> p.modified_ns"
+    ).fetchall()
 
 
 def reconciliation_problems(con) -> list[str]:
@@ -176,20 +187,24 @@ def parse_key(config) -> str:
     return hashlib.sha256("\0".join(rules).encode()).hexdigest()[:16]
 
 
-def _parsed_files(con, key: str) -> set[tuple[str, str]] | None:
-    """(source_file, sha256) of the files already parsed under `key` whose rows are all in ledger_rows; None when
-    the warehouse has no usable parse state (first run, or tables from another version), so all is parsed again."""
+def _parsed_files(con, key: str) -> dict[str, source_files.SourceFile] | None:
+    """The files already parsed under `key` whose rows are all in ledger_rows, as recorded, by source_file; None
+    when the warehouse has no usable parse state (first run, or tables from another version): all is parsed again."""
+    fields = [f for f in source_files.SourceFile.__dataclass_fields__ if f != "read_path"]
     try:
-        return set(
-            con.execute(
-                "SELECT f.source_file, f.sha256 FROM ledger_files AS f"
-                " LEFT JOIN (SELECT source_file, count(*) AS n FROM ledger_rows GROUP BY 1) AS r USING (source_file)"
-                " WHERE f.parse_key = ? AND coalesce(r.n, 0) = f.data_rows",
-                [key],
-            ).fetchall()
-        )
+        recorded = con.execute(
+            f"SELECT {', '.join(f'f.{c}' for c in fields)} FROM ledger_files AS f"
+            " LEFT JOIN (SELECT source_file, count(*) AS n FROM ledger_rows GROUP BY 1) AS r USING (source_file)"
+            " WHERE f.parse_key = ? AND coalesce(r.n, 0) = f.data_rows",
+            [key],
+        ).fetchall()
     except (duckdb_module.CatalogException, duckdb_module.BinderException):  # no such table, or no parse_key
         return None
+    return {row[0]: source_files.SourceFile(read_path="", **dict(zip(fields, row, strict=True))) for row in recorded}
+
+
+def _fingerprints(parsed: dict[str, source_files.SourceFile] | None) -> set[tuple[str, str]]:
+    return {(f.source_file, f.sha256) for f in (parsed or {}).values()}
 
 
 def _parse(context, con, files: list[source_files.SourceFile], config, key: str) -> None:

@@ -26,6 +26,7 @@ SELECT
     f.source_file,
     f.sha256,
     f.bytes,
+    f.modified_ns,
     f.encoding,
     f.physical_lines,
     coalesce(r.lines_read, 0) AS lines_read,

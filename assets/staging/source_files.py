@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import codecs
 import hashlib
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import duckdb
@@ -28,6 +28,7 @@ class SourceFile:
     read_path: str
     sha256: str
     bytes: int
+    modified_ns: int
     physical_lines: int
     encoding: str
 
@@ -81,10 +82,21 @@ def _transcode(path: Path, target: Path) -> None:
             dst.write(chunk)
 
 
-def prepare(paths: Sequence[Path], base: Path, scratch: Path) -> list[SourceFile]:
-    """Copy every file to `scratch` under a plain name, fingerprint it, and give DuckDB a UTF-8 path to read."""
+def prepare(
+    paths: Sequence[Path], base: Path, scratch: Path, known: Mapping[str, SourceFile] | None = None
+) -> list[SourceFile]:
+    """Copy every file to `scratch` under a plain name, fingerprint it, and give DuckDB a UTF-8 path to read.
+
+    A file in `known` (by source_file) whose size and modification time are still those recorded is taken as
+    recorded, neither read nor copied (its read_path is empty): a monthly refresh does not re-read years of files.
+    As for git and make, a file rewritten to the same size within the same nanosecond would go unnoticed."""
     prepared = []
     for index, path in enumerate(paths):
+        source_file, stat = display_name(path, base), path.stat()
+        recorded = (known or {}).get(source_file)
+        if recorded and (recorded.bytes, recorded.modified_ns) == (stat.st_size, stat.st_mtime_ns):
+            prepared.append(replace(recorded, read_path=""))
+            continue
         read_path = scratch / f"{index:06d}.csv"
         sha256, size, lines, utf8 = _copy_and_scan(path, read_path)
         if not utf8:
@@ -93,10 +105,11 @@ def prepare(paths: Sequence[Path], base: Path, scratch: Path) -> list[SourceFile
             raw.unlink()
         prepared.append(
             SourceFile(
-                source_file=display_name(path, base),
+                source_file=source_file,
                 read_path=str(read_path),
                 sha256=sha256,
                 bytes=size,
+                modified_ns=stat.st_mtime_ns,
                 physical_lines=lines,
                 encoding="utf-8" if utf8 else "windows-1252",
             )

@@ -1,9 +1,11 @@
 """Each ledger file is parsed once; re-runs, new, changed and removed files give the tables a full run would."""
 
+import os
 import shutil
 
 import duckdb
 
+from assets.staging import source_files
 from pipelines.config import load_config
 from tests.conftest import query, run_analysis
 
@@ -65,6 +67,33 @@ def test_new_changed_and_removed_files_match_a_full_run(analysis, tmp_path):
     assert removed.success and parsed_this_run(removed) == 0
     assert ("ledger/2019-06.csv", 3) in [row[:2] for row in tables(config)["ledger_transactions"]]
     assert "ledger/2019-04.csv" not in {row[0] for rows in tables(config).values() for row in rows}
+    assert tables(config) == fresh_run_tables(tmp_path, config)
+
+
+def test_files_unchanged_since_the_last_run_are_not_read_again(analysis, tmp_path, monkeypatch):
+    config = analysis({"2019-04.csv": APRIL, "2019-05.csv": MAY})
+    ledger = config.parent / "ledger"
+    assert run_analysis(config).success
+    read, copy_and_scan = [], source_files._copy_and_scan
+
+    def recording(path, copy):
+        if path.parent == ledger:
+            read.append(path.name)
+        return copy_and_scan(path, copy)
+
+    monkeypatch.setattr(source_files, "_copy_and_scan", recording)
+
+    (ledger / "2019-06.csv").write_bytes(JUNE)
+    assert run_analysis(config).success
+    assert read == ["2019-06.csv"]
+
+    read.clear()  # touched, not changed: read once, found the same, not parsed; its new time recorded
+    april = ledger / "2019-04.csv"
+    os.utime(april, ns=(april.stat().st_atime_ns, april.stat().st_mtime_ns + 10**9))
+    touched = run_analysis(config)
+    assert touched.success and read == ["2019-04.csv"] and parsed_this_run(touched) == 0
+    read.clear()
+    assert run_analysis(config).success and read == []
     assert tables(config) == fresh_run_tables(tmp_path, config)
 
 
