@@ -95,12 +95,11 @@ def ledger(context: AssetExecutionContext, analysis: SpendAnalysis, duckdb: Duck
         if not files and parsed is None:
             raise Failure(f"no ledger files yet: the ledger globs match nothing and {config.landing_path} is empty")
         to_parse = [f for f in files if (f.source_file, f.sha256) not in _fingerprints(parsed)]
-        if to_parse:
-            _parse(context, con, to_parse, config, key)
         # parsed before under the same rules, unchanged, still there
         keep = sorted({f.source_file for f in files} - {f.source_file for f in to_parse})
-        with transaction(con):
-            counts = _store(con, to_parse, keep, full=bool(to_parse) and (parsed is None or not keep))
+        with transaction(con):  # parsed straight into the tables: a failure leaves the previous ones whole
+            _parse(context, con, to_parse, keep, config, key, replace=bool(to_parse) and (parsed is None or not keep))
+            counts = _judge(con)
             _record_modification_times(con, files)
             problems = reconciliation_problems(con)
             if problems:  # checked before COMMIT, so that a ledger which does not reconcile is never published
@@ -134,17 +133,10 @@ def ledger(context: AssetExecutionContext, analysis: SpendAnalysis, duckdb: Duck
     yield MaterializeResult(asset_key="ledger_files", metadata={"rows": len(files)})
 
 
-def _store(con, to_parse: list, keep: list[str], full: bool) -> dict[str, int]:
-    """Inside the caller's transaction: ledger_rows and ledger_files hold exactly the kept and newly parsed files,
-    then every row is judged across files into ledger_transactions and ledger_quarantine."""
-    for table, new in (("ledger_rows", "new_ledger_rows"), ("ledger_files", "new_ledger_files")):
-        if full:
-            con.execute(f"CREATE OR REPLACE TABLE {table} AS SELECT * FROM {new}")
-        else:
-            con.execute(f"DELETE FROM {table} WHERE NOT list_contains($keep, source_file)", {"keep": keep}).fetchall()
-            if to_parse:
-                con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM {new}").fetchall()
-    con.execute(f"CREATE OR REPLACE TEMP TABLE ledger_verdicts AS {sql_beside(__file__, 'ledger_verdicts')}")
+def _judge(con) -> dict[str, int]:
+    """Inside the caller's transaction: every row judged across files into ledger_transactions and
+    ledger_quarantine."""
+    con.execute(f"CREATE OR REPLACE TEMP TABLE ledger_copies AS {sql_beside(__file__, 'ledger_copies')}")
     return {
         name: create_table(con, name, sql_beside(__file__, name))
         for name in ("ledger_transactions", "ledger_quarantine")
@@ -207,22 +199,21 @@ def _fingerprints(parsed: dict[str, source_files.SourceFile] | None) -> set[tupl
     return {(f.source_file, f.sha256) for f in (parsed or {}).values()}
 
 
-def _parse(context, con, files: list[source_files.SourceFile], config, key: str) -> None:
-    """Parse `files` into temp tables new_ledger_rows and new_ledger_files, a batch of files at a time: each file
-    is parsed on its own, so batching changes nothing but memory, which stays bounded by the batch, not the ledger."""
-    parsed = []
-    for batch in _batches(files):
+def _parse(context, con, files: list[source_files.SourceFile], keep: list[str], config, key: str, replace: bool):
+    """Inside the caller's transaction: ledger_rows and ledger_files come to hold exactly the kept files and
+    `files`, parsed a batch of files at a time into temp tables new_ledger_rows and new_ledger_files and appended
+    (the first batch replaces the tables when `replace`: nothing is kept, or they are from another version). Each
+    file is parsed on its own, so batching changes nothing but memory, which stays bounded by the batch."""
+    if not replace:
+        for table in ("ledger_rows", "ledger_files"):
+            con.execute(f"DELETE FROM {table} WHERE NOT list_contains($keep, source_file)", {"keep": keep}).fetchall()
+    for number, batch in enumerate(_batches(files)):
         _parse_batch(context, con, batch, config, key)
-        if parsed:
-            con.execute("INSERT INTO parsed_rows SELECT * FROM new_ledger_rows").fetchall()
-            con.execute("INSERT INTO parsed_files SELECT * FROM new_ledger_files").fetchall()
-        else:
-            con.execute("CREATE OR REPLACE TEMP TABLE parsed_rows AS SELECT * FROM new_ledger_rows")
-            con.execute("CREATE OR REPLACE TEMP TABLE parsed_files AS SELECT * FROM new_ledger_files")
-        parsed.extend(batch)
-    for table in ("rows", "files"):
-        con.execute(f"DROP TABLE new_ledger_{table}")
-        con.execute(f"ALTER TABLE parsed_{table} RENAME TO new_ledger_{table}")
+        for table in ("ledger_rows", "ledger_files"):
+            if replace and number == 0:
+                con.execute(f"CREATE OR REPLACE TABLE {table} AS SELECT * FROM new_{table}")
+            else:
+                con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM new_{table}").fetchall()
 
 
 #: Bytes of ledger files parsed at once.
@@ -230,9 +221,9 @@ BATCH_BYTES = 64 * 1024 * 1024
 
 
 def _batches(files: list[source_files.SourceFile]) -> list[list[source_files.SourceFile]]:
-    batches: list[list[source_files.SourceFile]] = [[]]
+    batches: list[list[source_files.SourceFile]] = []
     for file in files:
-        if batches[-1] and sum(f.bytes for f in batches[-1]) + file.bytes > BATCH_BYTES:
+        if not batches or sum(f.bytes for f in batches[-1]) + file.bytes > BATCH_BYTES:
             batches.append([])
         batches[-1].append(file)
     return batches

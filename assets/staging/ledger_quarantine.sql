@@ -1,7 +1,9 @@
 -- Every ledger row that was not loaded, with its file, the lines it spans (source_line to last_line; one line unless
--- a quoted field holds a line break), the reason, and the row as it stands in the file.
+-- a quoted field holds a line break), the reason, and the row as it stands in the file. A copy's reason (another
+-- file holds the same bytes, or the same payment) comes before the row's own.
 -- `amount` is the row's amount where it parses, so quarantined money is still counted in reconciliation.
-SELECT source_file, source_line, last_line, reason, record AS raw, amount
-FROM ledger_verdicts
-WHERE reason IS NOT NULL
-ORDER BY source_file, source_line
+SELECT r.source_file, r.source_line, r.last_line, coalesce(c.reason, r.reason) AS reason, r.record AS raw, r.amount
+FROM ledger_rows AS r
+LEFT JOIN ledger_copies AS c USING (source_file, source_line)
+WHERE r.reason IS NOT NULL OR c.reason IS NOT NULL
+ORDER BY r.source_file, r.source_line

@@ -1,6 +1,6 @@
 -- Every data row of the ledger files being parsed, its fields picked by the file's layout and parsed, with the
 -- reason it cannot be loaded as far as its own file tells (NULL when it can). Rows above or at the header, and
--- blank rows, are not data rows. Kept in table ledger_rows, so each file is parsed once; ledger_verdicts then
+-- blank rows, are not data rows. Kept in table ledger_rows, so each file is parsed once; ledger_copies then
 -- judges across files.
 WITH headers AS (
     SELECT r.source_file, list_transform(r.fields, lambda f: lower(trim(f))) AS header

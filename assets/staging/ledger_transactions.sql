@@ -1,18 +1,19 @@
--- One row per loaded ledger row: the payment, where it came from, and its financial year.
+-- One row per loaded ledger row: the payment, where it came from, and its financial year. A row loads when its own
+-- file gives no reason not to (ledger_rows.reason) and no other file makes it a copy (ledger_copies).
 SELECT
-    source_file,
-    source_line,
-    last_line,
-    payment_date,
-    fiscal_year,
-    amount,
-    supplier_name,
-    supplier_id,
-    transaction_number,
-    department,
-    expense_type,
-    company_number,
-    amount_text
-FROM ledger_verdicts
-WHERE reason IS NULL
-ORDER BY source_file, source_line
+    r.source_file,
+    r.source_line,
+    r.last_line,
+    r.payment_date,
+    r.fiscal_year,
+    r.amount,
+    r.supplier_name,
+    r.supplier_id,
+    r.transaction_number,
+    r.department,
+    r.expense_type,
+    r.company_number,
+    r.amount_text
+FROM ledger_rows AS r
+ANTI JOIN ledger_copies AS c USING (source_file, source_line)
+WHERE r.reason IS NULL
