@@ -4,8 +4,9 @@ A suite is declared data: its expectations, and in its `meta` whether a failure 
 (`"blocking": true`). Each check reads the columns the suite refers to from DuckDB into pandas and validates them
 with GX 1.x in an ephemeral context (GX's SQL datasource does not work on DuckDB). So that memory does not grow
 with the table, at most CHUNK_ROWS rows are held at once: expectations on each row alone are validated chunk by
-chunk as the rows stream out; a uniqueness expectation is validated on partitions of the table by a hash of its
-columns, so equal values always meet in one partition; the results are then added up, one per expectation.
+chunk as the rows stream out; a uniqueness expectation on the rows whose values repeat (only those can fail it),
+partitioned by a hash of its columns so that equal values meet in one frame; the results are then added up, one
+per expectation.
 """
 
 import functools
@@ -118,9 +119,11 @@ _ROW_LEVEL = {
 _UNIQUE = {"expect_column_values_to_be_unique", "expect_compound_columns_to_be_unique"}
 
 
-def _frames(con, table: str, columns: list[str], rows: int, expectation: dict[str, Any]) -> Iterator[Any]:
-    """The frames `expectation` is validated on: chunks of the rows as they stream, hash partitions of its
-    columns for a uniqueness expectation, or the whole column for any other kind (none yet)."""
+def _frames(con, table: str, columns: list[str], expectation: dict[str, Any]) -> Iterator[Any]:
+    """The frames `expectation` is validated on: chunks of the rows as they stream for a row-level expectation;
+    for a uniqueness one, the rows whose values occur more than once (only those can fail it; DuckDB finds them
+    in one pass, GX judges them), in hash partitions of its columns so that equal values meet in one frame; for
+    any other kind (none yet), the whole table."""
     listed = ", ".join(f'"{c}"' for c in columns)
     if expectation["type"] in _ROW_LEVEL:
         result, vectors = con.execute(f"SELECT {listed} FROM {table}"), max(1, CHUNK_ROWS // 2048)
@@ -128,10 +131,13 @@ def _frames(con, table: str, columns: list[str], rows: int, expectation: dict[st
         while len(frame := result.fetch_df_chunk(vectors)):
             yield frame
         return
-    partitions = max(1, -(-rows // CHUNK_ROWS)) if expectation["type"] in _UNIQUE else 1
+    source, partitions = table, 1
+    if expectation["type"] in _UNIQUE:
+        source = f"(SELECT {listed} FROM {table} QUALIFY count(*) OVER (PARTITION BY {listed}) > 1)"
+        partitions = max(1, -(-con.execute(f"SELECT count(*) FROM {source}").fetchall()[0][0] // CHUNK_ROWS))
     for partition in range(partitions):
         yield con.execute(
-            f"SELECT {listed} FROM {table} WHERE hash({listed}) % $n = $i", {"n": partitions, "i": partition}
+            f"SELECT {listed} FROM {source} WHERE hash({listed}) % $n = $i", {"n": partitions, "i": partition}
         ).df()
 
 
@@ -171,7 +177,7 @@ def validate_table(con, table: str, suite: dict[str, Any]) -> tuple[int, list[di
     failed: dict[int, dict[str, Any]] = {}
     for expectations in groups.values():
         part = {**suite, "expectations": expectations}
-        for frame in _frames(con, table, suite_columns(part), rows, expectations[0]):
+        for frame in _frames(con, table, suite_columns(part), expectations[0]):
             for result in _run(part, frame).results:
                 if not result.success:
                     n = result.expectation_config.meta["position"]

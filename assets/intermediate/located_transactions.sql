@@ -2,8 +2,8 @@
 -- tier under "based or branched" (a declared local site counts), office_tier by the office alone. Where no party
 -- places it, location_method says why (the link's reason, e.g. redacted or unmatched, or the party's, e.g.
 -- no_postcode): every pound of unknown spend carries its reason. Payees whose names look like private
--- individuals are flagged (payee_looks_personal) for review before anything is published. Names are normalised
--- once per distinct name, not once per payment (half the time at 10 million payments).
+-- individuals are flagged (payee_looks_personal) for review before anything is published. Names and company
+-- numbers are normalised once per distinct value, not once per payment (half the time at 10 million payments).
 WITH names AS (
     SELECT
         supplier_name,
@@ -12,15 +12,20 @@ WITH names AS (
         coalesce(looks_like_individual(supplier_name), false) AS looks_personal
     FROM (SELECT DISTINCT supplier_name FROM ledger_transactions)
 ),
+company_numbers AS (
+    SELECT company_number, normalise_company_number(company_number) AS company_number_key
+    FROM (SELECT DISTINCT company_number FROM ledger_transactions WHERE company_number IS NOT NULL)
+),
 ledger AS (
     SELECT
         t.*,
         n.name_key,
         n.redacted,
         n.looks_personal,
-        normalise_company_number(t.company_number) AS company_number_key
+        c.company_number_key
     FROM ledger_transactions AS t
     LEFT JOIN names AS n ON n.supplier_name IS NOT DISTINCT FROM t.supplier_name
+    LEFT JOIN company_numbers AS c USING (company_number)
 )
 SELECT
     l.source_file,
@@ -53,4 +58,3 @@ JOIN supplier_matches AS m
     AND m.company_number_key IS NOT DISTINCT FROM l.company_number_key
     AND m.redacted = l.redacted
 LEFT JOIN supplier_locations AS s USING (party_id)
-ORDER BY l.source_file, l.source_line

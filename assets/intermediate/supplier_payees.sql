@@ -1,21 +1,19 @@
 -- Every distinct payee in the loaded ledger (its supplier id, normalised name, company number and whether it is
--- redacted), with its payments and spend: matching works on payees, not on payment rows. Names are normalised
--- once per distinct name, as in located_transactions.sql, whose join on these keys must find every payment.
-WITH names AS (
-    SELECT
-        supplier_name,
-        normalise_name(supplier_name) AS name_key,
-        is_redacted(supplier_name, $redaction_markers) AS redacted
-    FROM (SELECT DISTINCT supplier_name FROM ledger_transactions)
+-- redacted), with its payments and spend: matching works on payees, not on payment rows. Payments are first
+-- grouped as written, so names and numbers are normalised once per distinct spelling, not once per payment; the
+-- keys are those located_transactions.sql computes, whose join on them must find every payment.
+WITH as_written AS (
+    SELECT supplier_id, supplier_name, company_number, count(*) AS payments, sum(amount) AS spend
+    FROM ledger_transactions
+    GROUP BY ALL
 )
 SELECT
-    t.supplier_id,
-    n.name_key,
-    normalise_company_number(t.company_number) AS company_number_key,
-    n.redacted,
-    min(t.supplier_name) AS ledger_name,
-    count(*) AS payments,
-    sum(t.amount) AS spend
-FROM ledger_transactions AS t
-LEFT JOIN names AS n ON n.supplier_name IS NOT DISTINCT FROM t.supplier_name
+    supplier_id,
+    normalise_name(supplier_name) AS name_key,
+    normalise_company_number(company_number) AS company_number_key,
+    is_redacted(supplier_name, $redaction_markers) AS redacted,
+    min(supplier_name) AS ledger_name,
+    CAST(sum(payments) AS BIGINT) AS payments,
+    sum(spend) AS spend
+FROM as_written
 GROUP BY ALL

@@ -70,3 +70,23 @@ def test_a_row_condition_brings_the_columns_it_names(con):
     # amount is missing on rows 7 (tier 'region') and 3500 (tier 'home'): only 3500 is under the condition
     rows, [failure] = validate_table(con, "payments", suite)
     assert (rows, failure["unexpected_count"]) == (5000, 1)
+
+
+def test_uniqueness_with_missing_values_counts_as_gx_does_on_the_whole_table(monkeypatch):
+    monkeypatch.setattr(expectation_suites, "CHUNK_ROWS", 2)
+    con = duckdb.connect()
+    con.execute(
+        "CREATE TABLE t AS SELECT * FROM (VALUES (NULL, 1, 'x'), (NULL, 1, NULL), (NULL, 2, NULL), ('a', 1, NULL),"
+        " ('a', 1, 'x'), ('b', NULL, 'y'), ('b', NULL, 'z')) v(a, b, c)"
+    )
+    suite = {
+        "name": "t",
+        "expectations": [
+            {"type": "expect_compound_columns_to_be_unique", "kwargs": {"column_list": ["a", "b"]}},
+            {"type": "expect_column_values_to_be_unique", "kwargs": {"column": "c"}},
+        ],
+    }
+    whole = expectation_suites._run(suite, con.execute("SELECT * FROM t").df())
+    expected = {r.expectation_config.type: r.result.get("unexpected_count") for r in whole.results}
+    assert failures_by_type(validate_table(con, "t", suite)[1]) == expected
+    assert expected == {"expect_compound_columns_to_be_unique": 6, "expect_column_values_to_be_unique": 2}
