@@ -119,20 +119,28 @@ _ROW_LEVEL = {
 _UNIQUE = {"expect_column_values_to_be_unique", "expect_compound_columns_to_be_unique"}
 
 
+def _kind(expectation: dict[str, Any]) -> str:
+    """How an expectation can be validated piecewise: 'row' (each row alone), 'unique', or 'whole' (any other
+    kind, or one with `mostly`, whose share is of the whole table)."""
+    if "mostly" in expectation["kwargs"]:
+        return "whole"
+    return "row" if expectation["type"] in _ROW_LEVEL else "unique" if expectation["type"] in _UNIQUE else "whole"
+
+
 def _frames(con, table: str, columns: list[str], expectation: dict[str, Any]) -> Iterator[Any]:
     """The frames `expectation` is validated on: chunks of the rows as they stream for a row-level expectation;
     for a uniqueness one, the rows whose values occur more than once (only those can fail it; DuckDB finds them
     in one pass, GX judges them), in hash partitions of its columns so that equal values meet in one frame; for
-    any other kind (none yet), the whole table."""
+    any other (none yet), the whole table."""
     listed = ", ".join(f'"{c}"' for c in columns)
-    if expectation["type"] in _ROW_LEVEL:
+    if _kind(expectation) == "row":
         result, vectors = con.execute(f"SELECT {listed} FROM {table}"), max(1, CHUNK_ROWS // 2048)
         yield result.fetch_df_chunk(vectors)  # even when empty: an empty table is validated too
         while len(frame := result.fetch_df_chunk(vectors)):
             yield frame
         return
     source, partitions = table, 1
-    if expectation["type"] in _UNIQUE:
+    if _kind(expectation) == "unique":
         source = f"(SELECT {listed} FROM {table} QUALIFY count(*) OVER (PARTITION BY {listed}) > 1)"
         partitions = max(1, -(-con.execute(f"SELECT count(*) FROM {source}").fetchall()[0][0] // CHUNK_ROWS))
     for partition in range(partitions):
@@ -172,7 +180,7 @@ def validate_table(con, table: str, suite: dict[str, Any]) -> tuple[int, list[di
     # GX neither keeps a suite's order in its results nor its arguments as written, so each carries its position
     groups: dict[str, list[dict[str, Any]]] = {}
     for n, expectation in enumerate(suite["expectations"]):
-        key = "row level" if expectation["type"] in _ROW_LEVEL else str(n)
+        key = "row" if _kind(expectation) == "row" else str(n)
         groups.setdefault(key, []).append({**expectation, "meta": {**expectation.get("meta", {}), "position": n}})
     failed: dict[int, dict[str, Any]] = {}
     for expectations in groups.values():

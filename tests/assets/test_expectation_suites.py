@@ -90,3 +90,19 @@ def test_uniqueness_with_missing_values_counts_as_gx_does_on_the_whole_table(mon
     expected = {r.expectation_config.type: r.result.get("unexpected_count") for r in whole.results}
     assert failures_by_type(validate_table(con, "t", suite)[1]) == expected
     assert expected == {"expect_compound_columns_to_be_unique": 6, "expect_column_values_to_be_unique": 2}
+
+
+def test_an_expectation_with_mostly_is_judged_on_the_whole_table(monkeypatch):
+    monkeypatch.setattr(expectation_suites, "CHUNK_ROWS", 1_000)
+    con = duckdb.connect()
+    # 4 missing of 5,000 (99.92% present), all in the first chunk of 2,048 (99.80% there)
+    con.execute("CREATE TABLE t AS SELECT CASE WHEN i > 4 THEN i END AS amount FROM range(1, 5001) r(i)")
+    suite = {
+        "name": "t",
+        "expectations": [
+            {"type": "expect_column_values_to_not_be_null", "kwargs": {"column": "amount", "mostly": 0.999}}
+        ],
+    }
+    assert validate_table(con, "t", suite) == (5000, [])
+    suite["expectations"][0]["kwargs"]["mostly"] = 0.9995
+    assert failures_by_type(validate_table(con, "t", suite)[1]) == {"expect_column_values_to_not_be_null": 4}
