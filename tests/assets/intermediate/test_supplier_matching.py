@@ -54,15 +54,20 @@ def test_a_company_found_in_the_register_is_placed_by_its_supplier_file_entry(an
     ]
 
 
-def test_a_name_accepted_for_two_suppliers_is_an_error_naming_both_lines(analysis):
+def near_misses_of_two_suppliers(analysis, decisions: str):
+    """A ledger paying 'Acme Tradin', a near miss of two suppliers' names, and the analyst's decisions about it."""
     config = analysis(
         {"l.csv": LEDGER_HEADER + b"2019-04-01,1.00,Acme Tradin,\n"},
         supplier_file=b"supplier_id,supplier_name,postcode\nA,Acme Trading,Q1 1AA\nB,Acme Tradings,QM1 1AA\n",
         supplier_matching="{decisions: decisions.csv}",
     )
-    (config.parent / "decisions.csv").write_text(
-        "ledger_name,supplier_id,supplier_name,decision\nAcme Tradin,A,Acme Trading,accept\n"
-        "Acme Tradin,B,Acme Tradings,accept\n"
+    (config.parent / "decisions.csv").write_text("ledger_name,supplier_id,supplier_name,decision\n" + decisions)
+    return config
+
+
+def test_a_name_accepted_for_two_suppliers_is_an_error_naming_both_lines(analysis):
+    config = near_misses_of_two_suppliers(
+        analysis, "Acme Tradin,A,Acme Trading,accept\nAcme Tradin,B,Acme Tradings,accept\n"
     )
     result = link_payees(config)
     assert not result.success
@@ -73,14 +78,7 @@ def test_a_name_accepted_for_two_suppliers_is_an_error_naming_both_lines(analysi
 
 
 def test_other_candidates_of_a_linked_name_are_superseded_not_pending(analysis):
-    config = analysis(
-        {"l.csv": LEDGER_HEADER + b"2019-04-01,1.00,Acme Tradin,\n"},
-        supplier_file=b"supplier_id,supplier_name,postcode\nA,Acme Trading,Q1 1AA\nB,Acme Tradings,QM1 1AA\n",
-        supplier_matching="{decisions: decisions.csv}",
-    )
-    (config.parent / "decisions.csv").write_text(
-        "ledger_name,supplier_id,supplier_name,decision\nAcme Tradin,A,Acme Trading,accept\n"
-    )
+    config = near_misses_of_two_suppliers(analysis, "Acme Tradin,A,Acme Trading,accept\n")
     assert links(config) == [("Acme Tradin", "reviewed", "S2")]
     assert query(config, "SELECT supplier_id, status FROM supplier_match_review ORDER BY 1") == [
         ("A", "accepted"),
