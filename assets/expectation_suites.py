@@ -7,16 +7,24 @@ with the table, at most CHUNK_ROWS rows are held at once: expectations on each r
 chunk as the rows stream out; a uniqueness expectation on the rows whose values repeat (only those can fail it),
 partitioned by a hash of its columns so that equal values meet in one frame; the results are then added up, one
 per expectation.
+
+A table with a source_file column is validated in slices, one per file, a few files to a batch; what each batch
+found is kept in the warehouse (table expectation_suite_results) under a key of its rows' content, so the next
+check validates again only files whose rows changed: after a new month lands, that month's rows. An expectation
+one file cannot answer alone (uniqueness across files, or any with `mostly`) is judged on the whole table, again
+whenever any file changed.
 """
 
 import functools
+import hashlib
 import json
 import keyword
 import os
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from dagster import (
     AssetCheckExecutionContext,
@@ -27,7 +35,7 @@ from dagster import (
 )
 from dagster_duckdb import DuckDBResource
 
-from assets.sql import warehouse
+from assets.sql import transaction, warehouse
 
 # GX sends usage analytics unless told not to before it is imported.
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
@@ -127,25 +135,25 @@ def _kind(expectation: dict[str, Any]) -> str:
     return "row" if expectation["type"] in _ROW_LEVEL else "unique" if expectation["type"] in _UNIQUE else "whole"
 
 
-def _frames(con, table: str, columns: list[str], expectation: dict[str, Any]) -> Iterator[Any]:
-    """The frames `expectation` is validated on: chunks of the rows as they stream for a row-level expectation;
-    for a uniqueness one, the rows whose values occur more than once (only those can fail it; DuckDB finds them
-    in one pass, GX judges them), in hash partitions of its columns so that equal values meet in one frame; for
-    any other (none yet), the whole table."""
+def _frames(con, source: str, params: dict[str, Any], columns: list[str], expectation: dict[str, Any]) -> Iterator[Any]:
+    """The frames `expectation` is validated on, from `source` (a table or subquery, with `params`): chunks of the
+    rows as they stream for a row-level expectation; for a uniqueness one, the rows whose values occur more than
+    once (only those can fail it; DuckDB finds them in one pass, GX judges them), in hash partitions of its columns
+    so that equal values meet in one frame; for any other, all of `source`."""
     listed = ", ".join(f'"{c}"' for c in columns)
     if _kind(expectation) == "row":
-        result, vectors = con.execute(f"SELECT {listed} FROM {table}"), max(1, CHUNK_ROWS // 2048)
+        result, vectors = con.execute(f"SELECT {listed} FROM {source}", params), max(1, CHUNK_ROWS // 2048)
         yield result.fetch_df_chunk(vectors)  # even when empty: an empty table is validated too
         while len(frame := result.fetch_df_chunk(vectors)):
             yield frame
         return
-    source, partitions = table, 1
+    partitions = 1
     if _kind(expectation) == "unique":
-        source = f"(SELECT {listed} FROM {table} QUALIFY count(*) OVER (PARTITION BY {listed}) > 1)"
-        partitions = max(1, -(-con.execute(f"SELECT count(*) FROM {source}").fetchall()[0][0] // CHUNK_ROWS))
+        source = f"(SELECT {listed} FROM {source} QUALIFY count(*) OVER (PARTITION BY {listed}) > 1)"
+        partitions = max(1, -(-con.execute(f"SELECT count(*) FROM {source}", params).fetchall()[0][0] // CHUNK_ROWS))
     for partition in range(partitions):
         yield con.execute(
-            f"SELECT {listed} FROM {source} WHERE hash({listed}) % $n = $i", {"n": partitions, "i": partition}
+            f"SELECT {listed} FROM {source} WHERE hash({listed}) % $n = $i", {**params, "n": partitions, "i": partition}
         ).df()
 
 
@@ -172,25 +180,170 @@ def _add(total: dict[str, Any] | None, part: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def validate_table(con, table: str, suite: dict[str, Any]) -> tuple[int, list[dict[str, Any]]]:
-    """Validate warehouse table `table` against `suite`, holding at most CHUNK_ROWS rows in pandas at once; return
-    its rows and one summary per failed expectation (none: it passed), counts added over the frames validated."""
-    rows = con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0]
-    # expectations validated on the same frames run as one suite: the row-level ones together, the others alone;
-    # GX neither keeps a suite's order in its results nor its arguments as written, so each carries its position
+def _validate(
+    con, source: str, params: dict[str, Any], suite: dict[str, Any], expectations: list[dict[str, Any]]
+) -> dict[int, dict[str, Any]]:
+    """The failures of `source` against `expectations` (of `suite`, each with its position there in meta
+    "position"), by position, counts added over the frames validated. Expectations validated on the same frames
+    run as one suite: the row-level ones together, the others alone."""
     groups: dict[str, list[dict[str, Any]]] = {}
-    for n, expectation in enumerate(suite["expectations"]):
-        key = "row" if _kind(expectation) == "row" else str(n)
-        groups.setdefault(key, []).append({**expectation, "meta": {**expectation.get("meta", {}), "position": n}})
+    for expectation in expectations:
+        key = "row" if _kind(expectation) == "row" else str(expectation["meta"]["position"])
+        groups.setdefault(key, []).append(expectation)
     failed: dict[int, dict[str, Any]] = {}
     for expectations in groups.values():
         part = {**suite, "expectations": expectations}
-        for frame in _frames(con, table, suite_columns(part), expectations[0]):
+        for frame in _frames(con, source, params, suite_columns(part), expectations[0]):
             for result in _run(part, frame).results:
                 if not result.success:
-                    n = result.expectation_config.meta["position"]
+                    n = int(result.expectation_config.meta["position"])
                     failed[n] = _add(failed.get(n), _summary(suite["expectations"][n], result))
-    return rows, [failed[n] for n in sorted(failed)]
+    return failed
+
+
+#: Warehouse table remembering what each suite found in each batch of slices, by the slices' content, so that a
+#: check validates again only what changed (after a new month, one file's rows).
+RESULTS_TABLE = "expectation_suite_results"
+#: A table with this column is validated in slices of its rows, one per value (one per ledger file); any other
+#: table is one slice.
+SLICE_COLUMN = "source_file"
+
+
+class Validation(NamedTuple):
+    rows: int
+    failures: list[dict[str, Any]]
+    rows_validated: int  # rows of the slices validated this time: the others' results were remembered
+
+
+@dataclass
+class _Batch:
+    """Slices validated together ('sliced' part: expectations each slice answers alone) or the whole table
+    ('whole' part), with their content keys and, once known, the failures found."""
+
+    part: str
+    slices: dict[str | None, str]
+    failures: dict[int, dict[str, Any]] | None = None
+
+
+def _sliceable(expectation: dict[str, Any], sliced_by: str | None) -> bool:
+    """Whether the expectation can be judged slice by slice: any, when the table is one slice; else a row-level
+    one, or a uniqueness one over columns that include the slice column (equal values share a slice)."""
+    columns = [expectation["kwargs"].get("column"), *expectation["kwargs"].get("column_list", [])]
+    kind = _kind(expectation)
+    return sliced_by is None or kind == "row" or (kind == "unique" and sliced_by in columns)
+
+
+def _slices(con, table: str, columns: list[str], sliced_by: str | None) -> dict[str | None, tuple[int, str]]:
+    """Each slice's rows and a key of its content: the rows and the sum of their hashes over the suite's columns
+    (the multiset of what the suite looks at). A table with no rows has no slices."""
+    by = f'"{sliced_by}"' if sliced_by else "''"
+    hashed = f"hash({', '.join(f'{chr(34)}{c}{chr(34)}' for c in columns)})" if columns else "0"
+    return {
+        value: (rows, f"{rows}:{total}")
+        for value, rows, total in con.execute(
+            f"SELECT {by}, count(*), CAST(sum(CAST({hashed} AS HUGEINT)) AS VARCHAR) FROM {table} GROUP BY 1"
+        ).fetchall()
+    }
+
+
+def _plan(part: str, current: dict[str | None, tuple[int, str]], remembered: list[_Batch]) -> list[_Batch]:
+    """The batches covering every current slice: remembered ones whose slices are all still there with the same
+    content, then the rest packed into batches of up to CHUNK_ROWS rows (a slice is never split). The 'whole' part is
+    one batch of all slices, remembered only if nothing changed."""
+    keys = {value: key for value, (_, key) in current.items()}
+    if part == "whole":
+        return [next((b for b in remembered if b.slices == keys), _Batch(part, keys))]
+    batches, covered = [], set()
+    for batch in remembered:
+        if batch.slices and all(keys.get(v) == k and v not in covered for v, k in batch.slices.items()):
+            batches.append(batch)
+            covered |= set(batch.slices)
+    fresh: list[_Batch] = []
+    rows = 0
+    for value in sorted((v for v in current if v not in covered), key=lambda v: (v is not None, v or "")):
+        if not fresh or rows + current[value][0] > CHUNK_ROWS:
+            fresh.append(_Batch(part, {}))
+            rows = 0
+        fresh[-1].slices[value] = keys[value]
+        rows += current[value][0]
+    return batches + fresh if current else [_Batch(part, {})]  # an empty table is validated too
+
+
+def _batch_source(table: str, sliced_by: str | None, batch: _Batch) -> tuple[str, dict[str, Any]]:
+    if sliced_by is None or batch.part == "whole":
+        return table, {}
+    values = [v for v in batch.slices if v is not None]
+    null = f' OR "{sliced_by}" IS NULL' if None in batch.slices else ""
+    return (
+        f'(SELECT * FROM {table} WHERE list_contains(CAST($slices AS VARCHAR[]), "{sliced_by}"){null})',
+        {"slices": values},
+    )
+
+
+def _suite_key(suite: dict[str, Any]) -> str:
+    """What the remembered results of a suite depend on besides the rows: the suite and the code that runs it."""
+    import great_expectations as gx
+
+    text = json.dumps(suite, sort_keys=True) + gx.__version__ + Path(__file__).read_text(encoding="utf-8")
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def _remembered(con, table: str, suite_key: str) -> list[_Batch]:
+    con.execute(
+        f"CREATE TABLE IF NOT EXISTS {RESULTS_TABLE} (table_name VARCHAR, suite_key VARCHAR, part VARCHAR,"
+        " slices VARCHAR, failures VARCHAR)"
+    )
+    return [
+        _Batch(part, {v: k for v, k in json.loads(slices)}, {int(n): f for n, f in json.loads(failures).items()})
+        for part, slices, failures in con.execute(
+            f"SELECT part, slices, failures FROM {RESULTS_TABLE} WHERE table_name = ? AND suite_key = ?",
+            [table, suite_key],
+        ).fetchall()
+    ]
+
+
+def _remember(con, table: str, suite_key: str, batches: list[_Batch]) -> None:
+    with transaction(con):
+        con.execute(f"DELETE FROM {RESULTS_TABLE} WHERE table_name = ?", [table]).fetchall()
+        con.executemany(
+            f"INSERT INTO {RESULTS_TABLE} VALUES (?, ?, ?, ?, ?)",
+            [[table, suite_key, b.part, json.dumps(list(b.slices.items())), json.dumps(b.failures)] for b in batches],
+        )
+
+
+def validate_table(con, table: str, suite: dict[str, Any]) -> Validation:
+    """Validate warehouse table `table` against `suite`, holding at most CHUNK_ROWS rows in pandas at once; return
+    its rows, one summary per failed expectation (none: it passed), counts added over the frames validated, and
+    how many rows were read this time. What was found in slices whose content is unchanged since the last
+    validation under the same suite and code is remembered (table RESULTS_TABLE), not validated again."""
+    columns = suite_columns(suite)
+    sliced_by = SLICE_COLUMN if SLICE_COLUMN in {r[0] for r in con.execute(f"DESCRIBE {table}").fetchall()} else None
+    current = _slices(con, table, columns, sliced_by)
+    # GX neither keeps a suite's order in its results nor its arguments as written, so each carries its position
+    positioned = [{**e, "meta": {**e.get("meta", {}), "position": n}} for n, e in enumerate(suite["expectations"])]
+    parts = {
+        "sliced": [e for e in positioned if _sliceable(e, sliced_by)],
+        "whole": [e for e in positioned if not _sliceable(e, sliced_by)],
+    }
+    suite_key = _suite_key(suite)
+    remembered = _remembered(con, table, suite_key)
+    batches, validated = [], set()
+    for part, expectations in parts.items():
+        if not expectations:
+            continue
+        for batch in _plan(part, current, [b for b in remembered if b.part == part]):
+            if batch.failures is None:
+                source, params = _batch_source(table, sliced_by, batch)
+                batch.failures = _validate(con, source, params, suite, expectations)
+                validated |= set(batch.slices)
+            batches.append(batch)
+    _remember(con, table, suite_key, batches)
+    failed: dict[int, dict[str, Any]] = {}
+    for batch in sorted(batches, key=lambda b: (b.part, sorted(map(str, b.slices)))):
+        for n, failure in batch.failures.items():
+            failed[n] = _add(failed.get(n), failure)
+    rows = sum(rows for rows, _ in current.values())
+    return Validation(rows, [failed[n] for n in sorted(failed)], sum(current[v][0] for v in validated))
 
 
 def expectation_suite_check(table: str) -> AssetChecksDefinition:
@@ -206,7 +359,8 @@ def expectation_suite_check(table: str) -> AssetChecksDefinition:
     )
     def _check(context: AssetCheckExecutionContext, duckdb: DuckDBResource) -> AssetCheckResult:
         with warehouse(duckdb) as con:
-            rows, failures = validate_table(con, table, suite)
+            rows, failures, rows_validated = validate_table(con, table, suite)
+        context.log.info(f"{table}: {rows_validated} of {rows} rows validated; the rest unchanged since validated")
         for failure in failures:
             context.log.error(f"{table}: {failure}")
         return AssetCheckResult(
@@ -216,7 +370,12 @@ def expectation_suite_check(table: str) -> AssetChecksDefinition:
             if not failures
             else f"{len(failures)} expectation(s) of expectations/{table}.json failed: "
             + "; ".join(f"{f['expectation']} {f['kwargs']} ({f['unexpected_count']} unexpected)" for f in failures),
-            metadata={"rows": rows, "expectations": len(suite["expectations"]), "failures": failures},
+            metadata={
+                "rows": rows,
+                "rows validated this run": rows_validated,
+                "expectations": len(suite["expectations"]),
+                "failures": failures,
+            },
         )
 
     return _check

@@ -97,9 +97,12 @@ def ledger(context: AssetExecutionContext, analysis: SpendAnalysis, duckdb: Duck
         to_parse = [f for f in files if (f.source_file, f.sha256) not in _fingerprints(parsed)]
         # parsed before under the same rules, unchanged, still there
         keep = sorted({f.source_file for f in files} - {f.source_file for f in to_parse})
+        replace = bool(to_parse) and (parsed is None or not keep)
         with transaction(con):  # parsed straight into the tables: a failure leaves the previous ones whole
-            _parse(context, con, to_parse, keep, config, key, replace=bool(to_parse) and (parsed is None or not keep))
-            counts = _judge(con)
+            # judged again only where a verdict can change, unless a file leaving shares its bytes with one kept
+            incremental = parsed is not None and not replace and _forget_leaving_files(con, keep)
+            _parse(context, con, to_parse, keep, config, key, replace)
+            counts = _judge(con, [f.source_file for f in to_parse] if incremental else None)
             _record_modification_times(con, files)
             problems = reconciliation_problems(con)
             if problems:  # checked before COMMIT, so that a ledger which does not reconcile is never published
@@ -123,6 +126,7 @@ def ledger(context: AssetExecutionContext, analysis: SpendAnalysis, duckdb: Duck
             "files": len(files),
             "files parsed this run": len(to_parse),
             "files removed": len(set(parsed or {}) - {f.source_file for f in files}),
+            "rows judged this run": counts["judged"],
         },
     )
     yield MaterializeResult(
@@ -133,14 +137,78 @@ def ledger(context: AssetExecutionContext, analysis: SpendAnalysis, duckdb: Duck
     yield MaterializeResult(asset_key="ledger_files", metadata={"rows": len(files)})
 
 
-def _judge(con) -> dict[str, int]:
-    """Inside the caller's transaction: every row judged across files into ledger_transactions and
-    ledger_quarantine."""
-    con.execute(f"CREATE OR REPLACE TEMP TABLE ledger_copies AS {sql_beside(__file__, 'ledger_copies')}")
-    return {
-        name: create_table(con, name, sql_beside(__file__, name))
-        for name in ("ledger_transactions", "ledger_quarantine")
-    }
+def _forget_leaving_files(con, keep: list[str]) -> bool:
+    """Inside the caller's transaction, before the files not kept leave ledger_rows: take their rows out of
+    ledger_transactions and ledger_quarantine, and note in temp table changed_payments the payments they held, whose
+    copies elsewhere must be judged again. False, and nothing done, when a leaving file has the same bytes as a
+    kept one (the kept one may have been its copy): then every row is judged again."""
+    shared_bytes = con.execute(
+        "SELECT count(*) FROM ledger_files AS leaving JOIN ledger_files AS kept USING (sha256)"
+        " WHERE NOT list_contains($keep, leaving.source_file) AND list_contains($keep, kept.source_file)",
+        {"keep": keep},
+    ).fetchall()[0][0]
+    if shared_bytes:
+        return False
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE changed_payments AS"
+        " SELECT DISTINCT transaction_number, payment_date, amount FROM ledger_rows"
+        " WHERE NOT list_contains($keep, source_file) AND reason IS NULL AND transaction_number IS NOT NULL",
+        {"keep": keep},
+    )
+    for table in ("ledger_transactions", "ledger_quarantine"):
+        con.execute(f"DELETE FROM {table} WHERE NOT list_contains($keep, source_file)", {"keep": keep}).fetchall()
+    return True
+
+
+def _judge(con, new_files: list[str] | None) -> dict[str, int]:
+    """Inside the caller's transaction: rows judged across files into ledger_transactions and ledger_quarantine.
+    With `new_files` (the files parsed this run, the leaving ones forgotten), only the rows whose verdict can change
+    are judged again: those of the new files, and every row that would load holding a payment (transaction number,
+    date and amount) a new or leaving file holds, so that each such payment is judged with all its copies. Without,
+    or when a new file has the same bytes as a kept one, every row is."""
+    if new_files is not None and not _shares_bytes_with_kept(con, new_files):
+        con.execute(
+            "INSERT INTO changed_payments SELECT DISTINCT transaction_number, payment_date, amount FROM ledger_rows"
+            " WHERE list_contains($new, source_file) AND reason IS NULL AND transaction_number IS NOT NULL",
+            {"new": new_files},
+        ).fetchall()
+        con.execute(
+            "CREATE OR REPLACE TEMP TABLE ledger_rows_to_judge AS"
+            " SELECT * FROM ledger_rows WHERE list_contains($new, source_file)"
+            " UNION ALL SELECT * FROM ledger_rows SEMI JOIN changed_payments"
+            " USING (transaction_number, payment_date, amount)"
+            " WHERE NOT list_contains($new, source_file) AND reason IS NULL",
+            {"new": new_files},
+        )
+        con.execute(f"CREATE OR REPLACE TEMP TABLE ledger_copies AS {sql_beside(__file__, 'ledger_copies')}")
+        for name in ("ledger_transactions", "ledger_quarantine"):
+            con.execute(
+                f"DELETE FROM {name} WHERE (source_file, source_line) IN"
+                " (SELECT (source_file, source_line) FROM ledger_rows_to_judge)"
+            ).fetchall()
+            con.execute(f"INSERT INTO {name} BY NAME {sql_beside(__file__, name)}").fetchall()
+        counts = {
+            name: con.execute(f"SELECT count(*) FROM {name}").fetchall()[0][0]
+            for name in ("ledger_transactions", "ledger_quarantine")
+        }
+    else:
+        con.execute("CREATE OR REPLACE TEMP VIEW ledger_rows_to_judge AS SELECT * FROM ledger_rows")
+        con.execute(f"CREATE OR REPLACE TEMP TABLE ledger_copies AS {sql_beside(__file__, 'ledger_copies')}")
+        counts = {
+            name: create_table(con, name, sql_beside(__file__, name))
+            for name in ("ledger_transactions", "ledger_quarantine")
+        }
+    return {**counts, "judged": con.execute("SELECT count(*) FROM ledger_rows_to_judge").fetchall()[0][0]}
+
+
+def _shares_bytes_with_kept(con, new_files: list[str]) -> bool:
+    return bool(
+        con.execute(
+            "SELECT count(*) FROM ledger_files AS new JOIN ledger_files AS kept USING (sha256)"
+            " WHERE list_contains($new, new.source_file) AND NOT list_contains($new, kept.source_file)",
+            {"new": new_files},
+        ).fetchall()[0][0]
+    )
 
 
 def _record_modification_times(con, files: list[source_files.SourceFile]) -> None:
@@ -164,11 +232,23 @@ def reconciliation_problems(con) -> list[str]:
     ]
 
 
+#: The SQL that parses a file and judges its rows: a change to any of it parses and judges every file again.
+_RULES_SQL = (
+    "csv_lines",
+    "csv_records",
+    "ledger_rows",
+    "ledger_files",
+    "ledger_copies",
+    "ledger_transactions",
+    "ledger_quarantine",
+)
+
+
 def parse_key(config) -> str:
     """A fingerprint of everything that decides how a file parses: the SQL and macros, the Python that reads files
     and chooses columns, DuckDB's version, the thresholds and the analysis's ledger settings. A file parsed under
     another key is parsed again."""
-    rules = [sql_beside(__file__, name) for name in ("csv_lines", "csv_records", "ledger_rows", "ledger_files")]
+    rules = [sql_beside(__file__, name) for name in _RULES_SQL]
     code = [Path(__file__).parents[1] / "macros.sql", *(Path(m.__file__) for m in (ledger_layouts, source_files))]
     code += [Path(__file__), Path(pipelines.config.__file__)]
     rules += [path.read_text(encoding="utf-8") for path in code]

@@ -15,7 +15,7 @@ file_copies AS (
         format(
             'file has the same content as {} (sha256 {}), which is loaded; this copy is not', f.first_file, f.sha256[:12]
         ) AS reason
-    FROM ledger_rows AS r
+    FROM ledger_rows_to_judge AS r
     JOIN files AS f USING (source_file)
     WHERE f.first_file <> f.source_file
 ),
@@ -23,7 +23,7 @@ file_copies AS (
 -- normalised once per distinct name
 candidates AS (
     SELECT r.source_file, r.source_line, r.transaction_number, r.payment_date, r.supplier_name, r.amount
-    FROM ledger_rows AS r
+    FROM ledger_rows_to_judge AS r
     JOIN files AS f USING (source_file)
     WHERE f.first_file = f.source_file AND r.reason IS NULL AND r.transaction_number IS NOT NULL
 ),

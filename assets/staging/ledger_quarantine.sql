@@ -3,7 +3,7 @@
 -- file holds the same bytes, or the same payment) comes before the row's own.
 -- `amount` is the row's amount where it parses, so quarantined money is still counted in reconciliation.
 SELECT r.source_file, r.source_line, r.last_line, coalesce(c.reason, r.reason) AS reason, r.record AS raw, r.amount
-FROM ledger_rows AS r
+FROM ledger_rows_to_judge AS r
 LEFT JOIN ledger_copies AS c USING (source_file, source_line)
 WHERE r.reason IS NOT NULL OR c.reason IS NOT NULL
 ORDER BY r.source_file, r.source_line

@@ -14,6 +14,6 @@ SELECT
     r.expense_type,
     r.company_number,
     r.amount_text
-FROM ledger_rows AS r
+FROM ledger_rows_to_judge AS r
 ANTI JOIN ledger_copies AS c USING (source_file, source_line)
 WHERE r.reason IS NULL

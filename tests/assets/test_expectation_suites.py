@@ -1,4 +1,5 @@
-"""Suites validated in chunks find exactly what a whole-table validation finds, holding a chunk at a time."""
+"""Suites validated in chunks find exactly what a whole-table validation finds, holding a chunk at a time; what
+was found in unchanged files is remembered, and a change anywhere is found."""
 
 import duckdb
 import pytest
@@ -40,8 +41,8 @@ def failures_by_type(failures):
 @pytest.mark.parametrize("chunk_rows", [1_000_000, 1_000])
 def test_chunked_validation_counts_every_failure_once(con, monkeypatch, chunk_rows):
     monkeypatch.setattr(expectation_suites, "CHUNK_ROWS", chunk_rows)
-    rows, failures = validate_table(con, "payments", SUITE)
-    assert rows == 5000
+    rows, failures, validated = validate_table(con, "payments", SUITE)
+    assert rows == validated == 5000
     assert failures_by_type(failures) == {
         "expect_compound_columns_to_be_unique": 2,
         "expect_column_values_to_not_be_null": 2,
@@ -53,7 +54,7 @@ def test_chunked_validation_counts_every_failure_once(con, monkeypatch, chunk_ro
 
 def test_an_empty_table_passes_a_suite(con):
     con.execute("DELETE FROM payments")
-    assert validate_table(con, "payments", SUITE) == (0, [])
+    assert validate_table(con, "payments", SUITE) == (0, [], 0)
 
 
 def test_a_row_condition_brings_the_columns_it_names(con):
@@ -68,7 +69,7 @@ def test_a_row_condition_brings_the_columns_it_names(con):
     }
     assert expectation_suites.suite_columns(suite) == ["amount", "tier"]
     # amount is missing on rows 7 (tier 'region') and 3500 (tier 'home'): only 3500 is under the condition
-    rows, [failure] = validate_table(con, "payments", suite)
+    rows, [failure], _ = validate_table(con, "payments", suite)
     assert (rows, failure["unexpected_count"]) == (5000, 1)
 
 
@@ -103,6 +104,66 @@ def test_an_expectation_with_mostly_is_judged_on_the_whole_table(monkeypatch):
             {"type": "expect_column_values_to_not_be_null", "kwargs": {"column": "amount", "mostly": 0.999}}
         ],
     }
-    assert validate_table(con, "t", suite) == (5000, [])
+    assert validate_table(con, "t", suite) == (5000, [], 5000)
     suite["expectations"][0]["kwargs"]["mostly"] = 0.9995
     assert failures_by_type(validate_table(con, "t", suite)[1]) == {"expect_column_values_to_not_be_null": 4}
+
+
+def _by_file(con, files: int = 4) -> None:
+    """Table payments in `files` files of 1,000 rows; in each, one amount is missing and one tier is wrong."""
+    con.execute("DROP TABLE IF EXISTS payments")
+    con.execute(
+        "CREATE TABLE payments AS SELECT format('{}.csv', i // 1000) AS source_file, i % 1000 AS source_line,"
+        " i AS payment_id, CASE WHEN i % 1000 = 7 THEN NULL ELSE i END AS amount,"
+        " CASE WHEN i % 1000 = 9 THEN 'moon' ELSE 'home' END AS tier"
+        f" FROM range({files * 1000}) t(i)"
+    )
+
+
+def test_only_files_whose_rows_changed_are_validated_again(con, monkeypatch):
+    monkeypatch.setattr(expectation_suites, "CHUNK_ROWS", 1_000)  # a file to a batch
+    _by_file(con)
+    by_file = {**SUITE, "expectations": SUITE["expectations"][:3]}  # each file can answer these alone
+    assert validate_table(con, "payments", by_file).rows_validated == 4000
+    assert validate_table(con, "payments", by_file).rows_validated == 0
+    # a new file with a missing amount and a payment id already in 0.csv; one row of 2.csv gains a wrong tier
+    con.execute("INSERT INTO payments VALUES ('4.csv', 1, 4001, 1, 'home'), ('4.csv', 2, 5, NULL, 'home')")
+    con.execute("UPDATE payments SET tier = 'sun' WHERE source_file = '2.csv' AND source_line = 500")
+    rows, failures, validated = validate_table(con, "payments", by_file)
+    assert (rows, validated) == (4002, 1002)
+    assert failures_by_type(failures) == {
+        "expect_column_values_to_not_be_null": 5,
+        "expect_column_values_to_be_in_set": 5,
+    }
+    con.execute("DELETE FROM expectation_suite_results")
+    assert validate_table(con, "payments", by_file) == (rows, failures, 4002)
+
+
+def test_uniqueness_across_files_is_judged_on_the_whole_table_again(con, monkeypatch):
+    monkeypatch.setattr(expectation_suites, "CHUNK_ROWS", 1_000)
+    _by_file(con)
+    assert "expect_column_values_to_be_unique" not in failures_by_type(validate_table(con, "payments", SUITE)[1])
+    con.execute("INSERT INTO payments VALUES ('4.csv', 1, 5, 1, 'home')")  # payment 5 is in 0.csv too
+    assert failures_by_type(validate_table(con, "payments", SUITE)[1])["expect_column_values_to_be_unique"] == 2
+
+
+def test_a_removed_file_takes_its_failures_with_it(con, monkeypatch):
+    monkeypatch.setattr(expectation_suites, "CHUNK_ROWS", 1_000)
+    _by_file(con)
+    by_file = {**SUITE, "expectations": SUITE["expectations"][:3]}
+    validate_table(con, "payments", by_file)
+    con.execute("DELETE FROM payments WHERE source_file IN ('1.csv', '3.csv')")
+    rows, failures, validated = validate_table(con, "payments", by_file)
+    assert (rows, validated) == (2000, 0)  # a file to a batch: the batches of 0.csv and 2.csv still hold
+    assert failures_by_type(failures) == {
+        "expect_column_values_to_not_be_null": 2,
+        "expect_column_values_to_be_in_set": 2,
+    }
+
+
+def test_a_changed_suite_validates_every_row_again(con):
+    _by_file(con)
+    validate_table(con, "payments", SUITE)
+    tiers = {"type": "expect_column_values_to_be_in_set", "kwargs": {"column": "tier", "value_set": ["region"]}}
+    _, failures, validated = validate_table(con, "payments", {**SUITE, "expectations": [tiers]})
+    assert (validated, failures_by_type(failures)) == (4000, {"expect_column_values_to_be_in_set": 4000})

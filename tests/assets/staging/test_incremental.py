@@ -70,6 +70,36 @@ def test_new_changed_and_removed_files_match_a_full_run(analysis, tmp_path):
     assert tables(config) == fresh_run_tables(tmp_path, config)
 
 
+def judged_this_run(result) -> int:
+    [event] = [
+        e for e in result.get_asset_materialization_events() if e.asset_key.to_user_string() == "ledger_transactions"
+    ]
+    return event.materialization.metadata["rows judged this run"].value
+
+
+def test_only_rows_whose_verdict_can_change_are_judged_again(analysis, tmp_path):
+    config = analysis({"2019-05.csv": MAY, "2019-06.csv": JUNE})
+    ledger = config.parent / "ledger"
+    assert judged_this_run(run_analysis(config)) == 4
+    assert judged_this_run(run_analysis(config)) == 0
+
+    (ledger / "2019-04.csv").write_bytes(APRIL)  # April's T2 comes first by name: June's T2, loaded, is now a copy
+    added = run_analysis(config)
+    assert added.success and judged_this_run(added) == 3  # April's two rows and June's T2
+    assert ("ledger/2019-06.csv", 3) not in [row[:2] for row in tables(config)["ledger_transactions"]]
+    assert tables(config) == fresh_run_tables(tmp_path, config)
+
+    (ledger / "2019-03.csv").write_bytes(APRIL)  # the same bytes as April, first by name: every row judged again
+    same_bytes = run_analysis(config)
+    assert same_bytes.success and judged_this_run(same_bytes) == 8
+    assert tables(config) == fresh_run_tables(tmp_path, config)
+
+    (ledger / "2019-03.csv").unlink()  # April was its copy, and loads again
+    removed = run_analysis(config)
+    assert removed.success and judged_this_run(removed) == 6
+    assert tables(config) == fresh_run_tables(tmp_path, config)
+
+
 def test_files_unchanged_since_the_last_run_are_not_read_again(analysis, tmp_path, monkeypatch):
     config = analysis({"2019-04.csv": APRIL, "2019-05.csv": MAY})
     ledger = config.parent / "ledger"
