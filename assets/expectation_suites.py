@@ -9,10 +9,10 @@ partitioned by a hash of its columns so that equal values meet in one frame; the
 per expectation.
 
 A table with a source_file column is validated in slices, one per file, a few files to a batch; what each batch
-found is kept in the warehouse (table expectation_suite_results) under a key of its rows' content, so the next
-check validates again only files whose rows changed: after a new month lands, that month's rows. An expectation
-one file cannot answer alone (uniqueness across files, or any with `mostly`) is judged on the whole table, again
-whenever any file changed.
+found is kept in the warehouse (table pipeline_state.expectation_suite_results) under a key of its rows' content,
+so the next check validates again only files whose rows changed: after a new month lands, that month's rows. An
+expectation one file cannot answer alone (uniqueness across files, or any with `mostly`) is judged on the whole
+table, again whenever any file changed.
 """
 
 import functools
@@ -35,7 +35,7 @@ from dagster import (
 )
 from dagster_duckdb import DuckDBResource
 
-from assets.sql import transaction, warehouse
+from assets.sql import STATE_SCHEMA, state_table, transaction, warehouse
 
 # GX sends usage analytics unless told not to before it is imported.
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
@@ -201,7 +201,7 @@ def _validate(
     return failed
 
 
-#: Warehouse table remembering what each suite found in each batch of slices, by the slices' content, so that a
+#: Bookkeeping table remembering what each suite found in each batch of slices, by the slices' content, so that a
 #: check validates again only what changed (after a new month, one file's rows).
 RESULTS_TABLE = "expectation_suite_results"
 #: A table with this column is validated in slices of its rows, one per value (one per ledger file); any other
@@ -290,13 +290,13 @@ def _suite_key(suite: dict[str, Any]) -> str:
 
 def _remembered(con, table: str, suite_key: str) -> list[_Batch]:
     con.execute(
-        f"CREATE TABLE IF NOT EXISTS {RESULTS_TABLE} (table_name VARCHAR, suite_key VARCHAR, part VARCHAR,"
-        " slices VARCHAR, failures VARCHAR)"
+        f"CREATE TABLE IF NOT EXISTS {state_table(con, RESULTS_TABLE)} (table_name VARCHAR, suite_key VARCHAR,"
+        " part VARCHAR, slices VARCHAR, failures VARCHAR)"
     )
     return [
         _Batch(part, {v: k for v, k in json.loads(slices)}, {int(n): f for n, f in json.loads(failures).items()})
         for part, slices, failures in con.execute(
-            f"SELECT part, slices, failures FROM {RESULTS_TABLE} WHERE table_name = ? AND suite_key = ?",
+            f"SELECT part, slices, failures FROM {STATE_SCHEMA}.{RESULTS_TABLE} WHERE table_name = ? AND suite_key = ?",
             [table, suite_key],
         ).fetchall()
     ]
@@ -304,9 +304,9 @@ def _remembered(con, table: str, suite_key: str) -> list[_Batch]:
 
 def _remember(con, table: str, suite_key: str, batches: list[_Batch]) -> None:
     with transaction(con):
-        con.execute(f"DELETE FROM {RESULTS_TABLE} WHERE table_name = ?", [table]).fetchall()
+        con.execute(f"DELETE FROM {STATE_SCHEMA}.{RESULTS_TABLE} WHERE table_name = ?", [table]).fetchall()
         con.executemany(
-            f"INSERT INTO {RESULTS_TABLE} VALUES (?, ?, ?, ?, ?)",
+            f"INSERT INTO {STATE_SCHEMA}.{RESULTS_TABLE} VALUES (?, ?, ?, ?, ?)",
             [[table, suite_key, b.part, json.dumps(list(b.slices.items())), json.dumps(b.failures)] for b in batches],
         )
 

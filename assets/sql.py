@@ -10,7 +10,7 @@ from typing import Any
 import duckdb
 from dagster_duckdb import DuckDBResource
 
-_MACROS = Path(__file__).with_name("macros.sql")
+MACROS = Path(__file__).with_name("macros.sql")
 
 
 def sql_beside(module_file: str, name: str) -> str:
@@ -19,7 +19,7 @@ def sql_beside(module_file: str, name: str) -> str:
 
 
 def install_macros(con: duckdb.DuckDBPyConnection) -> None:
-    con.execute(_MACROS.read_text(encoding="utf-8"))
+    con.execute(MACROS.read_text(encoding="utf-8"))
 
 
 @contextmanager
@@ -33,6 +33,17 @@ def warehouse(resource: DuckDBResource) -> Iterator[duckdb.DuckDBPyConnection]:
             yield con
         finally:
             con.close()
+
+
+#: Schema of the bookkeeping that lets a run redo only what changed (what each suite found, what was located):
+#: the pipeline's, not for analysis.
+STATE_SCHEMA = "pipeline_state"
+
+
+def state_table(con: duckdb.DuckDBPyConnection, name: str) -> str:
+    """The qualified name of bookkeeping table `name`, its schema created if need be."""
+    con.execute(f"CREATE SCHEMA IF NOT EXISTS {STATE_SCHEMA}")
+    return f"{STATE_SCHEMA}.{name}"
 
 
 def create_table(con: duckdb.DuckDBPyConnection, name: str, select: str, params: dict[str, Any] | None = None) -> int:

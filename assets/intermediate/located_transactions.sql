@@ -4,17 +4,19 @@
 -- no_postcode): every pound of unknown spend carries its reason. Payees whose names look like private
 -- individuals are flagged (payee_looks_personal) for review before anything is published. Names and company
 -- numbers are normalised once per distinct value, not once per payment (half the time at 10 million payments).
+-- The rows located are ledger_transactions_to_locate: all of ledger_transactions, or after a change only the files
+-- whose rows changed; payee_places holds each payee's link and place.
 WITH names AS (
     SELECT
         supplier_name,
         normalise_name(supplier_name) AS name_key,
         is_redacted(supplier_name, $redaction_markers) AS redacted,
         coalesce(looks_like_individual(supplier_name), false) AS looks_personal
-    FROM (SELECT DISTINCT supplier_name FROM ledger_transactions)
+    FROM (SELECT DISTINCT supplier_name FROM ledger_transactions_to_locate)
 ),
 company_numbers AS (
     SELECT company_number, normalise_company_number(company_number) AS company_number_key
-    FROM (SELECT DISTINCT company_number FROM ledger_transactions WHERE company_number IS NOT NULL)
+    FROM (SELECT DISTINCT company_number FROM ledger_transactions_to_locate WHERE company_number IS NOT NULL)
 ),
 ledger AS (
     SELECT
@@ -23,7 +25,7 @@ ledger AS (
         n.redacted,
         n.looks_personal,
         c.company_number_key
-    FROM ledger_transactions AS t
+    FROM ledger_transactions_to_locate AS t
     LEFT JOIN names AS n ON n.supplier_name IS NOT DISTINCT FROM t.supplier_name
     LEFT JOIN company_numbers AS c USING (company_number)
 )
@@ -39,22 +41,21 @@ SELECT
     l.department,
     l.expense_type,
     NOT l.redacted AND l.looks_personal AS payee_looks_personal,
-    m.party_id,
-    m.supplier_key,
-    m.link_method,
-    m.match_score,
-    s.lad_code,
-    s.lad_name,
-    coalesce(s.tier, 'unknown') AS tier,
-    coalesce(s.method, m.link_method) AS location_method,
-    coalesce(s.office_tier, 'unknown') AS office_tier,
-    coalesce(s.office_method, m.link_method) AS office_location_method,
-    s.sic_section,
-    s.size_band
+    p.party_id,
+    p.supplier_key,
+    p.link_method,
+    p.match_score,
+    p.lad_code,
+    p.lad_name,
+    coalesce(p.tier, 'unknown') AS tier,
+    coalesce(p.method, p.link_method) AS location_method,
+    coalesce(p.office_tier, 'unknown') AS office_tier,
+    coalesce(p.office_method, p.link_method) AS office_location_method,
+    p.sic_section,
+    p.size_band
 FROM ledger AS l
-JOIN supplier_matches AS m
-    ON m.supplier_id IS NOT DISTINCT FROM l.supplier_id
-    AND m.name_key IS NOT DISTINCT FROM l.name_key
-    AND m.company_number_key IS NOT DISTINCT FROM l.company_number_key
-    AND m.redacted = l.redacted
-LEFT JOIN supplier_locations AS s USING (party_id)
+JOIN payee_places AS p
+    ON p.supplier_id IS NOT DISTINCT FROM l.supplier_id
+    AND p.name_key IS NOT DISTINCT FROM l.name_key
+    AND p.company_number_key IS NOT DISTINCT FROM l.company_number_key
+    AND p.redacted = l.redacted

@@ -20,7 +20,7 @@ from dagster_duckdb import DuckDBResource
 
 import pipelines.config
 from assets.expectation_suites import between_expectation
-from assets.sql import create_table, sql_beside, transaction, warehouse
+from assets.sql import MACROS, create_table, sql_beside, transaction, warehouse
 from assets.staging import ledger_layouts, source_files
 from assets.staging.ledger_layouts import resolve_layout
 from pipelines.config import LEDGER_FIELDS
@@ -198,6 +198,10 @@ def _judge(con, new_files: list[str] | None) -> dict[str, int]:
             name: create_table(con, name, sql_beside(__file__, name))
             for name in ("ledger_transactions", "ledger_quarantine")
         }
+    con.execute(
+        "UPDATE ledger_files SET judged_at = now()"
+        " WHERE judged_at IS NULL OR source_file IN (SELECT source_file FROM ledger_rows_to_judge)"
+    ).fetchall()
     return {**counts, "judged": con.execute("SELECT count(*) FROM ledger_rows_to_judge").fetchall()[0][0]}
 
 
@@ -249,7 +253,7 @@ def parse_key(config) -> str:
     and chooses columns, DuckDB's version, the thresholds and the analysis's ledger settings. A file parsed under
     another key is parsed again."""
     rules = [sql_beside(__file__, name) for name in _RULES_SQL]
-    code = [Path(__file__).parents[1] / "macros.sql", *(Path(m.__file__) for m in (ledger_layouts, source_files))]
+    code = [MACROS, *(Path(m.__file__) for m in (ledger_layouts, source_files))]
     code += [Path(__file__), Path(pipelines.config.__file__)]
     rules += [path.read_text(encoding="utf-8") for path in code]
     rules += [

@@ -3,7 +3,8 @@
 -- `physical_lines` is counted from the bytes, independently of the SQL that splits records; the reconciliation
 -- check compares it with `lines_read`, and the rows and money here with the two tables built from them.
 -- `parse_key` fingerprints the parsing rules and settings the file was parsed with: a file is parsed again only
--- when its bytes or these change.
+-- when its bytes or these change. `judged_at` is when its rows were last judged across files (set by the asset
+-- after judging): located_transactions locates again the payments of files judged since it last did.
 WITH records AS (
     SELECT
         source_file,
@@ -37,7 +38,8 @@ SELECT
     d.date_parse_rate,
     d.amount_parse_rate,
     l.problem,
-    $parse_key AS parse_key
+    $parse_key AS parse_key,
+    CAST(NULL AS TIMESTAMPTZ) AS judged_at
 FROM csv_files AS f
 LEFT JOIN records AS r USING (source_file)
 LEFT JOIN ledger_layouts AS l USING (source_file)

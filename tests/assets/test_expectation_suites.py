@@ -135,7 +135,7 @@ def test_only_files_whose_rows_changed_are_validated_again(con, monkeypatch):
         "expect_column_values_to_not_be_null": 5,
         "expect_column_values_to_be_in_set": 5,
     }
-    con.execute("DELETE FROM expectation_suite_results")
+    con.execute("DELETE FROM pipeline_state.expectation_suite_results")
     assert validate_table(con, "payments", by_file) == (rows, failures, 4002)
 
 

@@ -17,7 +17,10 @@ TABLES = {
     "ledger_transactions": "SELECT source_file, source_line, amount FROM ledger_transactions ORDER BY 1, 2",
     "ledger_quarantine": "SELECT source_file, source_line, reason FROM ledger_quarantine ORDER BY 1, 2",
     "ledger_files": "SELECT source_file, sha256, data_rows, amount_in_file FROM ledger_files ORDER BY 1",
+    "located_transactions": "SELECT source_file, source_line, amount, supplier_name, party_id, tier, location_method"
+    " FROM located_transactions ORDER BY 1, 2",
 }
+SUPPLIERS = b"supplier_id,supplier_name,postcode\nS1,Acme,Q1 1AA\n"
 
 
 def parsed_this_run(result) -> int:
@@ -70,11 +73,17 @@ def test_new_changed_and_removed_files_match_a_full_run(analysis, tmp_path):
     assert tables(config) == fresh_run_tables(tmp_path, config)
 
 
+def metadata(result, asset: str, entry: str) -> int:
+    [event] = [e for e in result.get_asset_materialization_events() if e.asset_key.to_user_string() == asset]
+    return event.materialization.metadata[entry].value
+
+
 def judged_this_run(result) -> int:
-    [event] = [
-        e for e in result.get_asset_materialization_events() if e.asset_key.to_user_string() == "ledger_transactions"
-    ]
-    return event.materialization.metadata["rows judged this run"].value
+    return metadata(result, "ledger_transactions", "rows judged this run")
+
+
+def located_this_run(result) -> int:
+    return metadata(result, "located_transactions", "rows located this run")
 
 
 def test_only_rows_whose_verdict_can_change_are_judged_again(analysis, tmp_path):
@@ -97,6 +106,30 @@ def test_only_rows_whose_verdict_can_change_are_judged_again(analysis, tmp_path)
     (ledger / "2019-03.csv").unlink()  # April was its copy, and loads again
     removed = run_analysis(config)
     assert removed.success and judged_this_run(removed) == 6
+    assert tables(config) == fresh_run_tables(tmp_path, config)
+
+
+def test_only_payments_of_files_judged_again_are_located_again(analysis, tmp_path):
+    config = analysis({"2019-05.csv": MAY, "2019-06.csv": JUNE}, SUPPLIERS)
+    ledger = config.parent / "ledger"
+    assert located_this_run(run_analysis(config)) == 3
+    assert located_this_run(run_analysis(config)) == 0
+
+    (ledger / "2019-04.csv").write_bytes(APRIL)  # June's T2 becomes April's copy: April and June located again
+    added = run_analysis(config)
+    assert added.success and located_this_run(added) == 3  # April's two payments and June's T4
+    assert [row[5:] for row in tables(config)["located_transactions"]] == [("home", "postcode")] * 4
+    assert tables(config) == fresh_run_tables(tmp_path, config)
+
+    (config.parent / "suppliers.csv").write_bytes(SUPPLIERS.replace(b"Q1 1AA", b"QM1 1AA"))  # Acme moves
+    moved = run_analysis(config)
+    assert moved.success and located_this_run(moved) == 4
+    assert {row[5] for row in tables(config)["located_transactions"]} == {"elsewhere"}
+    assert tables(config) == fresh_run_tables(tmp_path, config)
+
+    (ledger / "2019-05.csv").unlink()
+    removed = run_analysis(config)
+    assert removed.success and located_this_run(removed) == 0
     assert tables(config) == fresh_run_tables(tmp_path, config)
 
 
