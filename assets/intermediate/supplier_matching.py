@@ -8,16 +8,18 @@ writes the pending candidates into it.
 """
 
 import csv
+import hashlib
 import io
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import rapidfuzz
 from dagster import AssetExecutionContext, AssetSpec, Failure, MaterializeResult, multi_asset
 from dagster_duckdb import DuckDBResource
 from rapidfuzz import fuzz, process
 
-from assets.sql import publish, sql_beside, warehouse
+from assets.sql import publish, sql_beside, state_table, transaction, warehouse
 from pipelines.resources import SpendAnalysis
 
 #: Columns of the decisions file, as `spend review` writes them; the pipeline reads ledger_name, the candidate
@@ -115,6 +117,57 @@ def _decide(con, path: Path | None) -> None:
         )
 
 
+def _score_unlinked_names(context, con, review_score: float) -> None:
+    """Temp table match_candidates: fuzzy_candidates for every payee name the exact rules leave unlinked. Scores
+    depend only on the name and the suppliers' names, so they are kept (table pipeline_state.fuzzy_candidates, a
+    name scored with no candidate as a row without supplier) and only names not scored against the same suppliers,
+    threshold and code are scored: after a new month, its new names."""
+    choices = con.execute("SELECT supplier_key, name_key FROM suppliers ORDER BY supplier_key").df()
+    key = hashlib.sha256(
+        "\0".join(
+            [
+                Path(__file__).read_text(encoding="utf-8"),
+                rapidfuzz.__version__,
+                repr(review_score),
+                *(f"{k}\t{n}" for k, n in zip(choices["supplier_key"], choices["name_key"], strict=True)),
+            ]
+        ).encode()
+    ).hexdigest()[:16]
+    kept = state_table(con, "fuzzy_candidates")
+    con.execute(
+        f"CREATE TABLE IF NOT EXISTS {kept} (choices_key VARCHAR, name_key VARCHAR, supplier_key BIGINT, score DOUBLE)"
+    )
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE unlinked_names AS SELECT DISTINCT name_key FROM payee_links"
+        " WHERE exact_method IS NULL AND named_company_number IS NULL AND name_key IS NOT NULL"
+    )
+    new = [
+        name
+        for (name,) in con.execute(
+            f"SELECT name_key FROM unlinked_names ANTI JOIN (SELECT name_key FROM {kept} WHERE choices_key = $key)"
+            " USING (name_key) ORDER BY 1",
+            {"key": key},
+        ).fetchall()
+    ]
+    con.register("new_candidates", fuzzy_candidates(new, choices, review_score))
+    con.register("new_names", pd.DataFrame({"name_key": pd.Series(new, dtype="string")}))
+    with transaction(con):
+        con.execute(
+            f"DELETE FROM {kept} WHERE choices_key <> $key OR name_key NOT IN (SELECT name_key FROM unlinked_names)",
+            {"key": key},
+        ).fetchall()
+        con.execute(
+            f"INSERT INTO {kept} SELECT $key, n.name_key, c.supplier_key, c.score"
+            " FROM new_names AS n LEFT JOIN new_candidates AS c USING (name_key)",
+            {"key": key},
+        ).fetchall()
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE match_candidates AS"
+        f" SELECT name_key, supplier_key, score FROM {kept} WHERE supplier_key IS NOT NULL"
+    )
+    context.log.info(f"fuzzy matching: {len(new)} payee names scored this run, the others' scores kept")
+
+
 @multi_asset(
     specs=[
         AssetSpec(
@@ -143,15 +196,7 @@ def supplier_matching(context: AssetExecutionContext, analysis: SpendAnalysis, d
             {"redaction_markers": markers},
         )
         con.execute(f"CREATE OR REPLACE TEMP TABLE payee_links AS {sql_beside(__file__, 'payee_links')}")
-        unlinked = [
-            name
-            for (name,) in con.execute(
-                "SELECT DISTINCT name_key FROM payee_links"
-                " WHERE exact_method IS NULL AND named_company_number IS NULL AND name_key IS NOT NULL ORDER BY 1"
-            ).fetchall()
-        ]
-        choices = con.execute("SELECT supplier_key, name_key FROM suppliers ORDER BY supplier_key").df()
-        con.register("match_candidates", fuzzy_candidates(unlinked, choices, matching.review_score))
+        _score_unlinked_names(context, con, matching.review_score)
         con.register("decision_rows", read_decisions(config.match_decisions_path))
         _decide(con, config.match_decisions_path)
         counts = publish(

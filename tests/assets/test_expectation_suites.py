@@ -55,6 +55,8 @@ def test_chunked_validation_counts_every_failure_once(con, monkeypatch, chunk_ro
 def test_an_empty_table_passes_a_suite(con):
     con.execute("DELETE FROM payments")
     assert validate_table(con, "payments", SUITE) == (0, [], 0)
+    remembered = "SELECT count(*) FROM pipeline_state.expectation_suite_results WHERE slices = '[]'"
+    assert con.execute(remembered).fetchall() == [(2,)]  # the file-by-file part and the whole-table part
 
 
 def test_a_row_condition_brings_the_columns_it_names(con):

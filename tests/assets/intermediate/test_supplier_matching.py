@@ -137,3 +137,31 @@ def test_fuzzy_scores_are_not_rounded_up_to_the_accept_score(analysis):
     )
     assert links(config) == [("Northern Steal Work", "unmatched", None)]
     assert query(config, "SELECT score, status FROM supplier_match_review") == [(94.74, "pending")]
+
+
+def test_names_already_scored_against_the_same_suppliers_are_not_scored_again(analysis, monkeypatch):
+    from assets.intermediate import supplier_matching
+
+    config = analysis(
+        {"l.csv": LEDGER_HEADER + b"2019-04-01,1.00,Northern Steal Work,\n"},
+        supplier_file=b"supplier_id,supplier_name,postcode\nA,Northern Steel Work,Q1 1AA\n",
+    )
+    scored, score = [], supplier_matching.fuzzy_candidates
+
+    def recording(names, *args):
+        scored.append(names)
+        return score(names, *args)
+
+    monkeypatch.setattr(supplier_matching, "fuzzy_candidates", recording)
+    review = "SELECT ledger_name, supplier_name, score, status FROM supplier_match_review ORDER BY 1"
+    links(config)
+    (config.parent / "ledger" / "m.csv").write_bytes(LEDGER_HEADER + b"2019-05-01,1.00,Northern Steel Wrks,\n")
+    links(config)
+    assert [len(names) for names in scored] == [1, 1]  # the new month's new name only
+    assert query(config, review) == [
+        ("Northern Steal Work", "Northern Steel Work", 94.74, "pending"),
+        ("Northern Steel Wrks", "Northern Steel Work", 94.74, "pending"),
+    ]
+    (config.parent / "suppliers.csv").write_bytes(b"supplier_id,supplier_name,postcode\nA,Northern Steel Ltd,Q1 1AA\n")
+    links(config)
+    assert [len(names) for names in scored] == [1, 1, 2]  # other suppliers: every name scored again
