@@ -46,6 +46,23 @@ def state_table(con: duckdb.DuckDBPyConnection, name: str) -> str:
     return f"{STATE_SCHEMA}.{name}"
 
 
+def built_from(con: duckdb.DuckDBPyConnection, *tables: str) -> str | None:
+    """The fingerprint the first of `tables` was stamped with (its comment; see `stamp`), when all of them exist."""
+    found = dict(
+        con.execute(
+            "SELECT table_name, comment FROM duckdb_tables()"
+            " WHERE schema_name = 'main' AND NOT temporary AND list_contains($t, table_name)",
+            {"t": list(tables)},
+        ).fetchall()
+    )
+    return found.get(tables[0]) if len(found) == len(tables) else None
+
+
+def stamp(con: duckdb.DuckDBPyConnection, table: str, fingerprint: str) -> None:
+    """Record on `table` the fingerprint of what it was built from, so that a run can keep it while that holds."""
+    con.execute(f"COMMENT ON TABLE {table} IS '{fingerprint}'")
+
+
 def create_table(con: duckdb.DuckDBPyConnection, name: str, select: str, params: dict[str, Any] | None = None) -> int:
     """Replace table `name` with the result of `select`; return its row count."""
     con.execute(f"CREATE OR REPLACE TABLE {name} AS {select}", params or {})

@@ -25,7 +25,7 @@ from dagster import AssetExecutionContext, AssetSpec, Failure, MaterializeResult
 from dagster_duckdb import DuckDBResource
 from duckdb import __version__ as duckdb_version
 
-from assets.sql import create_table, sql_beside, transaction, warehouse
+from assets.sql import built_from, create_table, sql_beside, stamp, transaction, warehouse
 from pipelines.places import read_code_changes
 from pipelines.resources import SpendAnalysis
 
@@ -217,12 +217,7 @@ def postcode_directories(context: AssetExecutionContext, analysis: SpendAnalysis
     config = analysis.load()
     fingerprint = directory_fingerprint(config)
     with warehouse(duckdb) as con:
-        built_from = con.execute(
-            "SELECT comment FROM duckdb_tables() WHERE table_name = 'postcode_directory' AND schema_name = 'main'"
-        ).fetchall()
-        unchanged = built_from == [(fingerprint,)] and con.execute(
-            "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'lad_names' AND schema_name = 'main'"
-        ).fetchall() == [(1,)]
+        unchanged = built_from(con, "postcode_directory", "lad_names") == fingerprint
         if unchanged:
             context.log.info("postcode directories unchanged since they were loaded: tables kept")
         else:
@@ -288,4 +283,4 @@ def _load_directories(con, config, fingerprint: str) -> None:
         with transaction(con):
             create_table(con, "postcode_directory", sql_beside(__file__, "postcode_directory"), params)
             create_table(con, "lad_names", sql_beside(__file__, "lad_names"))
-            con.execute(f"COMMENT ON TABLE postcode_directory IS '{fingerprint}'")
+            stamp(con, "postcode_directory", fingerprint)

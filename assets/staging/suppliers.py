@@ -1,5 +1,6 @@
 """Staging: the council's supplier master, one row per supplier, keyed for matching to the ledger."""
 
+import hashlib
 import re
 import tempfile
 from pathlib import Path
@@ -7,10 +8,11 @@ from pathlib import Path
 from dagster import AssetExecutionContext, AssetSpec, Failure, MaterializeResult, multi_asset
 from dagster_duckdb import DuckDBResource
 
-from assets.sql import publish, sql_beside, warehouse
+from assets.sql import MACROS, built_from, create_table, sql_beside, stamp, transaction, warehouse
 from assets.staging import source_files
 from pipelines.resources import SpendAnalysis
 
+TABLES = ("suppliers", "supplier_quarantine")
 REQUIRED_COLUMNS = ("supplier_name", "postcode")
 OPTIONAL_COLUMNS = (
     "supplier_id",
@@ -59,25 +61,46 @@ def column_positions(source_file: str, header_line: int, headers: list[str]) -> 
     ],
 )
 def supplier_master(context: AssetExecutionContext, analysis: SpendAnalysis, duckdb: DuckDBResource):
-    """Read the supplier file with the same CSV reader as the ledger."""
+    """Read the supplier file with the same CSV reader as the ledger. Kept when the file (by content) and the
+    reading rules are those the tables were built from: the supplier file rarely changes between monthly runs."""
     config = analysis.load()
     with tempfile.TemporaryDirectory(prefix="spend-suppliers-") as scratch, warehouse(duckdb) as con:
         files = source_files.prepare([config.suppliers_path], config.config_dir, Path(scratch))
-        source_files.read_records(con, "supplier_records", files)
-        headers = source_files.header_records(con, "supplier_records")
-        if not headers:
-            raise Failure(f"{files[0].source_file}: supplier file is empty")
-        _, header_line, headers = headers[0]
-        params = {
-            "header_line": header_line,
-            "header_fields": len(headers),
-            **column_positions(files[0].source_file, header_line, headers),
-        }
-        con.execute(f"CREATE OR REPLACE TEMP TABLE supplier_rows AS {sql_beside(__file__, 'supplier_rows')}", params)
-        counts = publish(
-            con, [(name, sql_beside(__file__, name), None) for name in ("suppliers", "supplier_quarantine")]
-        )
+        fingerprint = _fingerprint(files[0])
+        read = built_from(con, *TABLES) != fingerprint
+        if not read:
+            context.log.info(f"{files[0].source_file} unchanged since it was read: tables kept")
+            counts = {t: con.execute(f"SELECT count(*) FROM {t}").fetchall()[0][0] for t in TABLES}
+        else:
+            counts = _read_supplier_file(con, files[0], fingerprint)
     if counts["supplier_quarantine"]:
         context.log.warning(f"{counts['supplier_quarantine']} supplier rows quarantined: see supplier_quarantine")
-    yield MaterializeResult(asset_key="suppliers", metadata={"rows": counts["suppliers"]})
+    yield MaterializeResult(asset_key="suppliers", metadata={"rows": counts["suppliers"], "read this run": read})
     yield MaterializeResult(asset_key="supplier_quarantine", metadata={"rows": counts["supplier_quarantine"]})
+
+
+def _fingerprint(file: source_files.SourceFile) -> str:
+    """The supplier file's name and content, and everything that reads it: SQL, macros and code."""
+    texts = [sql_beside(__file__, name) for name in ("supplier_rows", *TABLES)]
+    texts += [Path(path).read_text(encoding="utf-8") for path in (__file__, source_files.__file__, MACROS)]
+    texts += [file.source_file, file.sha256, file.encoding]
+    return hashlib.sha256("\0".join(texts).encode()).hexdigest()[:16]
+
+
+def _read_supplier_file(con, file: source_files.SourceFile, fingerprint: str) -> dict[str, int]:
+    """Build suppliers and supplier_quarantine from the file, and stamp them with `fingerprint`."""
+    source_files.read_records(con, "supplier_records", [file])
+    headers = source_files.header_records(con, "supplier_records")
+    if not headers:
+        raise Failure(f"{file.source_file}: supplier file is empty")
+    _, header_line, headers = headers[0]
+    params = {
+        "header_line": header_line,
+        "header_fields": len(headers),
+        **column_positions(file.source_file, header_line, headers),
+    }
+    con.execute(f"CREATE OR REPLACE TEMP TABLE supplier_rows AS {sql_beside(__file__, 'supplier_rows')}", params)
+    with transaction(con):
+        counts = {name: create_table(con, name, sql_beside(__file__, name)) for name in TABLES}
+        stamp(con, "suppliers", fingerprint)
+    return counts

@@ -73,7 +73,7 @@ def test_new_changed_and_removed_files_match_a_full_run(analysis, tmp_path):
     assert tables(config) == fresh_run_tables(tmp_path, config)
 
 
-def metadata(result, asset: str, entry: str) -> int:
+def metadata(result, asset: str, entry: str):
     [event] = [e for e in result.get_asset_materialization_events() if e.asset_key.to_user_string() == asset]
     return event.materialization.metadata[entry].value
 
@@ -112,8 +112,9 @@ def test_only_rows_whose_verdict_can_change_are_judged_again(analysis, tmp_path)
 def test_only_payments_of_files_judged_again_are_located_again(analysis, tmp_path):
     config = analysis({"2019-05.csv": MAY, "2019-06.csv": JUNE}, SUPPLIERS)
     ledger = config.parent / "ledger"
-    assert located_this_run(run_analysis(config)) == 3
-    assert located_this_run(run_analysis(config)) == 0
+    first, again = run_analysis(config), run_analysis(config)
+    assert located_this_run(first) == 3 and located_this_run(again) == 0
+    assert metadata(first, "suppliers", "read this run") and not metadata(again, "suppliers", "read this run")
 
     (ledger / "2019-04.csv").write_bytes(APRIL)  # June's T2 becomes April's copy: April and June located again
     added = run_analysis(config)
@@ -123,7 +124,7 @@ def test_only_payments_of_files_judged_again_are_located_again(analysis, tmp_pat
 
     (config.parent / "suppliers.csv").write_bytes(SUPPLIERS.replace(b"Q1 1AA", b"QM1 1AA"))  # Acme moves
     moved = run_analysis(config)
-    assert moved.success and located_this_run(moved) == 4
+    assert moved.success and located_this_run(moved) == 4 and metadata(moved, "suppliers", "read this run")
     assert {row[5] for row in tables(config)["located_transactions"]} == {"elsewhere"}
     assert tables(config) == fresh_run_tables(tmp_path, config)
 
