@@ -36,7 +36,7 @@ from dagster import (
 )
 from dagster_duckdb import DuckDBResource
 
-from assets.sql import STATE_SCHEMA, state_table, transaction, warehouse
+from assets.sql import state_table, transaction, warehouse
 
 # GX sends usage analytics unless told not to before it is imported.
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
@@ -202,9 +202,6 @@ def _validate(
     return failed
 
 
-#: Bookkeeping table remembering what each suite found in each batch of slices, by the slices' content, so that a
-#: check validates again only what changed (after a new month, one file's rows).
-RESULTS_TABLE = "expectation_suite_results"
 #: A table with this column is validated in slices of its rows, one per value (one per ledger file); any other
 #: table is one slice.
 SLICE_COLUMN = "source_file"
@@ -283,32 +280,40 @@ def _batch_source(table: str, sliced_by: str | None, batch: _Batch) -> tuple[str
     )
 
 
-def _suite_key(suite: dict[str, Any]) -> str:
-    """What the remembered results of a suite depend on besides the rows: the suite and the code that runs it."""
+def _suite_key(suite: dict[str, Any], schema: list[tuple]) -> str:
+    """What the remembered results of a suite depend on besides the rows: the suite, the table's columns and the
+    code that runs it."""
     gx_version = importlib.metadata.version("great_expectations")  # not imported: a check may need no GX at all
-    text = json.dumps(suite, sort_keys=True) + gx_version + Path(__file__).read_text(encoding="utf-8")
+    text = json.dumps([suite, schema], sort_keys=True, default=str) + gx_version + Path(__file__).read_text("utf-8")
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
-def _remembered(con, table: str, suite_key: str) -> list[_Batch]:
+def _results_table(con) -> str:
+    """The bookkeeping table remembering what each suite found in each batch of slices, by the slices' content."""
+    table = state_table(con, "expectation_suite_results")
     con.execute(
-        f"CREATE TABLE IF NOT EXISTS {state_table(con, RESULTS_TABLE)} (table_name VARCHAR, suite_key VARCHAR,"
-        " part VARCHAR, slices VARCHAR, failures VARCHAR)"
+        f"CREATE TABLE IF NOT EXISTS {table}"
+        " (table_name VARCHAR, suite_key VARCHAR, part VARCHAR, slices VARCHAR, failures VARCHAR)"
     )
+    return table
+
+
+def _remembered(con, table: str, suite_key: str) -> list[_Batch]:
     return [
         _Batch(part, {v: k for v, k in json.loads(slices)}, {int(n): f for n, f in json.loads(failures).items()})
         for part, slices, failures in con.execute(
-            f"SELECT part, slices, failures FROM {STATE_SCHEMA}.{RESULTS_TABLE} WHERE table_name = ? AND suite_key = ?",
+            f"SELECT part, slices, failures FROM {_results_table(con)} WHERE table_name = ? AND suite_key = ?",
             [table, suite_key],
         ).fetchall()
     ]
 
 
 def _remember(con, table: str, suite_key: str, batches: list[_Batch]) -> None:
+    results = _results_table(con)
     with transaction(con):
-        con.execute(f"DELETE FROM {STATE_SCHEMA}.{RESULTS_TABLE} WHERE table_name = ?", [table]).fetchall()
+        con.execute(f"DELETE FROM {results} WHERE table_name = ?", [table]).fetchall()
         con.executemany(
-            f"INSERT INTO {STATE_SCHEMA}.{RESULTS_TABLE} VALUES (?, ?, ?, ?, ?)",
+            f"INSERT INTO {results} VALUES (?, ?, ?, ?, ?)",
             [[table, suite_key, b.part, json.dumps(list(b.slices.items())), json.dumps(b.failures)] for b in batches],
         )
 
@@ -317,9 +322,11 @@ def validate_table(con, table: str, suite: dict[str, Any]) -> Validation:
     """Validate warehouse table `table` against `suite`, holding at most CHUNK_ROWS rows in pandas at once; return
     its rows, one summary per failed expectation (none: it passed), counts added over the frames validated, and
     how many rows were read this time. What was found in slices whose content is unchanged since the last
-    validation under the same suite and code is remembered (table RESULTS_TABLE), not validated again."""
+    validation under the same suite and code is remembered (pipeline_state.expectation_suite_results), not
+    validated again."""
     columns = suite_columns(suite)
-    sliced_by = SLICE_COLUMN if SLICE_COLUMN in {r[0] for r in con.execute(f"DESCRIBE {table}").fetchall()} else None
+    schema = [r[:2] for r in con.execute(f"DESCRIBE {table}").fetchall()]
+    sliced_by = SLICE_COLUMN if SLICE_COLUMN in {name for name, _ in schema} else None
     current = _slices(con, table, columns, sliced_by)
     # GX neither keeps a suite's order in its results nor its arguments as written, so each carries its position
     positioned = [{**e, "meta": {**e.get("meta", {}), "position": n}} for n, e in enumerate(suite["expectations"])]
@@ -327,7 +334,7 @@ def validate_table(con, table: str, suite: dict[str, Any]) -> Validation:
         "sliced": [e for e in positioned if _sliceable(e, sliced_by)],
         "whole": [e for e in positioned if not _sliceable(e, sliced_by)],
     }
-    suite_key = _suite_key(suite)
+    suite_key = _suite_key(suite, schema)
     remembered = _remembered(con, table, suite_key)
     batches, validated = [], set()
     for part, expectations in parts.items():

@@ -169,3 +169,10 @@ def test_a_changed_suite_validates_every_row_again(con):
     tiers = {"type": "expect_column_values_to_be_in_set", "kwargs": {"column": "tier", "value_set": ["region"]}}
     _, failures, validated = validate_table(con, "payments", {**SUITE, "expectations": [tiers]})
     assert (validated, failures_by_type(failures)) == (4000, {"expect_column_values_to_be_in_set": 4000})
+
+
+def test_a_changed_table_schema_validates_every_row_again(con):
+    _by_file(con)
+    validate_table(con, "payments", SUITE)
+    con.execute("ALTER TABLE payments ADD COLUMN note VARCHAR")  # a table-level expectation could see it
+    assert validate_table(con, "payments", SUITE).rows_validated == 4000
