@@ -35,8 +35,8 @@ def warehouse(resource: DuckDBResource) -> Iterator[duckdb.DuckDBPyConnection]:
             con.close()
 
 
-#: Schema of the bookkeeping that lets a run redo only what changed (what each suite found, what was located):
-#: the pipeline's, not for analysis.
+#: Schema of the bookkeeping that lets a run redo only what changed (what each suite found, what was located,
+#: fuzzy scores): the pipeline's, not for analysis.
 STATE_SCHEMA = "pipeline_state"
 
 
