@@ -23,11 +23,6 @@ TABLES = {
 SUPPLIERS = b"supplier_id,supplier_name,postcode\nS1,Acme,Q1 1AA\n"
 
 
-def parsed_this_run(result) -> int:
-    [event] = [e for e in result.get_asset_materialization_events() if e.asset_key.to_user_string() == "ledger_rows"]
-    return event.materialization.metadata["files parsed this run"].value
-
-
 def tables(config) -> dict[str, list[tuple]]:
     return {name: query(config, sql) for name, sql in TABLES.items()}
 
@@ -76,6 +71,10 @@ def test_new_changed_and_removed_files_match_a_full_run(analysis, tmp_path):
 def metadata(result, asset: str, entry: str):
     [event] = [e for e in result.get_asset_materialization_events() if e.asset_key.to_user_string() == asset]
     return event.materialization.metadata[entry].value
+
+
+def parsed_this_run(result) -> int:
+    return metadata(result, "ledger_rows", "files parsed this run")
 
 
 def judged_this_run(result) -> int:
