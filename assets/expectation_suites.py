@@ -34,9 +34,9 @@ from dagster import (
     AssetCheckSeverity,
     asset_check,
 )
-from dagster_duckdb import DuckDBResource
 
-from assets.sql import state_table, transaction, warehouse
+from assets.sql import state_table
+from assets.warehouse import Warehouse
 
 # GX sends usage analytics unless told not to before it is imported.
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
@@ -310,12 +310,11 @@ def _remembered(con, table: str, suite_key: str) -> list[_Batch]:
 
 def _remember(con, table: str, suite_key: str, batches: list[_Batch]) -> None:
     results = _results_table(con)
-    with transaction(con):
-        con.execute(f"DELETE FROM {results} WHERE table_name = ?", [table]).fetchall()
-        con.executemany(
-            f"INSERT INTO {results} VALUES (?, ?, ?, ?, ?)",
-            [[table, suite_key, b.part, json.dumps(list(b.slices.items())), json.dumps(b.failures)] for b in batches],
-        )
+    con.execute(f"DELETE FROM {results} WHERE table_name = ?", [table]).fetchall()
+    con.executemany(
+        f"INSERT INTO {results} VALUES (?, ?, ?, ?, ?)",
+        [[table, suite_key, b.part, json.dumps(list(b.slices.items())), json.dumps(b.failures)] for b in batches],
+    )
 
 
 def validate_table(con, table: str, suite: dict[str, Any]) -> Validation:
@@ -366,8 +365,8 @@ def expectation_suite_check(table: str) -> AssetChecksDefinition:
         blocking=blocking,
         description=f"Great Expectations suite expectations/{table}.json" + (" (blocking)" if blocking else ""),
     )
-    def _check(context: AssetCheckExecutionContext, duckdb: DuckDBResource) -> AssetCheckResult:
-        with warehouse(duckdb) as con:
+    def _check(context: AssetCheckExecutionContext, warehouse: Warehouse) -> AssetCheckResult:
+        with warehouse.connection() as con:
             rows, failures, rows_validated = validate_table(con, table, suite)
         context.log.info(f"{table}: {rows_validated} of {rows} rows validated; the rest unchanged since validated")
         for failure in failures:

@@ -74,7 +74,8 @@ def run_stage(config: Path, stage: str) -> None:
         result = {"rows": rows.fetchall()[0][0]}
     else:
         outcome = job.execute_in_process(
-            asset_selection=[AssetKey(k) for k in STAGES[stage]],
+            # each stage publishes what it built, as a whole run does at its end
+            asset_selection=[AssetKey(k) for k in [*STAGES[stage], "published_runs"]],
             raise_on_error=False,
             run_config={"loggers": {"console": {"config": {"log_level": "ERROR"}}}},
         )

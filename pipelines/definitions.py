@@ -8,7 +8,6 @@ import os
 from pathlib import Path
 
 from dagster import Definitions, definitions, in_process_executor
-from dagster_duckdb import DuckDBResource
 
 from assets.expectation_suites import SUITES_DIR, expectation_suite_check
 from assets.intermediate.locations import located_transactions, one_row_per_ledger_row, supplier_locations
@@ -16,17 +15,19 @@ from assets.intermediate.supplier_matching import supplier_matching
 from assets.marts.coverage import explains_unknown_spend, location_coverage
 from assets.marts.ingest_quality import ingest_quality_report
 from assets.marts.local_spend import has_baseline_year, mart_local_spend_by_year, reconciles_with_ledger
+from assets.publish.published_runs import published_runs_asset
 from assets.staging.companies import companies
 from assets.staging.lad_boundaries import lad_boundaries
 from assets.staging.ledger import ledger, reconciles_with_files
 from assets.staging.postcode_directory import postcode_directories
 from assets.staging.suppliers import supplier_master
+from assets.warehouse import Warehouse
 from pipelines.config import config_path_from_env, load_config
 from pipelines.jobs import spend_job
 from pipelines.resources import SpendAnalysis
 from pipelines.sensors import landing_sensor
 
-ASSETS = [
+BUILDS = [
     ledger,
     supplier_master,
     postcode_directories,
@@ -39,6 +40,8 @@ ASSETS = [
     location_coverage,
     ingest_quality_report,
 ]
+#: Every asset: those that build tables, then the step that publishes them all at once.
+ASSETS = [*BUILDS, published_runs_asset([key for built in BUILDS for key in built.keys])]
 CHECKS = [
     reconciles_with_files,
     one_row_per_ledger_row,
@@ -52,7 +55,6 @@ CHECKS = [
 def build_definitions(config_path: str | os.PathLike[str]) -> Definitions:
     """Definitions for one analysis file; raises ConfigError before anything runs if the file is wrong."""
     config = load_config(config_path)
-    config.warehouse_path.parent.mkdir(parents=True, exist_ok=True)
     return Definitions(
         assets=ASSETS,
         asset_checks=CHECKS,
@@ -61,10 +63,7 @@ def build_definitions(config_path: str | os.PathLike[str]) -> Definitions:
         executor=in_process_executor,
         resources={
             "analysis": SpendAnalysis(config_path=str(Path(config_path).resolve())),
-            "duckdb": DuckDBResource(
-                database=str(config.warehouse_path),
-                connection_config={"memory_limit": config.duckdb_memory_limit},
-            ),
+            "warehouse": Warehouse(path=str(config.warehouse_path), memory_limit=config.duckdb_memory_limit),
         },
     )
 

@@ -2,8 +2,7 @@
 
 from decimal import Decimal
 
-import duckdb
-
+from assets.warehouse import open_published
 from pipelines.config import AnalysisConfig
 
 ATTRIBUTION = (
@@ -51,7 +50,7 @@ def _table(rows: list[tuple[str, ...]]) -> str:
 
 def headline(config: AnalysisConfig) -> str:
     """The mart, one line per year, with the rows behind it and where the warehouse is."""
-    with duckdb.connect(str(config.warehouse_path), read_only=True) as con:
+    with open_published(config.warehouse_path, "mart_local_spend_by_year") as con:
         years = con.execute(
             "SELECT fiscal_year, payments, total_spend, home_spend, region_spend, elsewhere_spend, unknown_spend,"
             " home_share, home_and_region_share, target_home_share, gap_to_target, is_baseline"
@@ -59,10 +58,10 @@ def headline(config: AnalysisConfig) -> str:
         ).fetchall()
         files, loaded, loaded_amount = con.execute(
             "SELECT (SELECT count(*) FROM ledger_files), count(*), coalesce(sum(amount), 0) FROM ledger_transactions"
-        ).fetchone()
+        ).fetchall()[0]
         quarantined, quarantined_amount = con.execute(
             "SELECT count(*), coalesce(sum(amount), 0) FROM ledger_quarantine"
-        ).fetchone()
+        ).fetchall()[0]
         unknown = con.execute(
             "SELECT method, spend FROM location_coverage WHERE view = 'location' AND tier = 'unknown'"
             " ORDER BY spend DESC, method"

@@ -8,9 +8,8 @@ accept or reject. The next run reads it. Rewritten as UTF-8 whatever it was save
 import csv
 from pathlib import Path
 
-import duckdb
-
 from assets.intermediate.supplier_matching import DECISION_COLUMNS, decisions_file
+from assets.warehouse import open_published
 from pipelines.config import AnalysisConfig, ConfigError
 
 
@@ -22,7 +21,7 @@ def write_review(config: AnalysisConfig) -> tuple[Path, int, int]:
             f"{config.config_dir}: the analysis names no decisions file; add for example\n"
             "  supplier_matching: {decisions: supplier_match_decisions.csv}"
         )
-    with duckdb.connect(str(config.warehouse_path), read_only=True) as con:
+    with open_published(config.warehouse_path, "supplier_match_review") as con:
         pending = con.execute(
             "SELECT ledger_name, coalesce(supplier_id, ''), CAST(supplier_line AS VARCHAR), supplier_name,"
             " CAST(score AS VARCHAR), CAST(payments AS VARCHAR), CAST(spend AS VARCHAR), ''"

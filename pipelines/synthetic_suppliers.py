@@ -7,8 +7,7 @@ its name. The file says SYNTHETIC on every row: its figures are for testing, nev
 
 from pathlib import Path
 
-import duckdb
-
+from assets.warehouse import open_published
 from pipelines.config import AnalysisConfig
 
 _SQL = Path(__file__).with_name("synthetic_suppliers.sql")
@@ -17,7 +16,7 @@ _SQL = Path(__file__).with_name("synthetic_suppliers.sql")
 def write_synthetic_suppliers(config: AnalysisConfig, out: Path) -> int:
     """Write the file from the warehouse of a run over `config`; return the number of suppliers."""
     out.parent.mkdir(parents=True, exist_ok=True)
-    with duckdb.connect(str(config.warehouse_path), read_only=True) as con:
+    with open_published(config.warehouse_path, "ledger_transactions") as con:
         frame = con.execute(
             _SQL.read_text(encoding="utf-8"),
             {

@@ -31,28 +31,32 @@ def run_analysis(config_path: Path):
     return defs.resolve_job_def("spend").execute_in_process(raise_on_error=False)
 
 
+def materialize_published(assets, config_path: Path, warehouse_path: Path | None = None, **kwargs):
+    """Materialise `assets` alone for one analysis, then publish what they built, as the spend job's last step
+    would (its published_runs step summarises a ledger these assets may not build)."""
+    from dagster import asset, materialize
+
+    from assets.warehouse import Warehouse
+    from pipelines.config import load_config
+    from pipelines.resources import SpendAnalysis
+
+    @asset(deps=[key for built in assets for key in built.keys])
+    def publish(warehouse: Warehouse) -> None:
+        warehouse.publish()
+
+    warehouse = Warehouse(path=str(warehouse_path or load_config(config_path).warehouse_path))
+    resources = {"analysis": SpendAnalysis(config_path=str(config_path)), "warehouse": warehouse}
+    return materialize([*assets, publish], resources=resources, **kwargs)
+
+
 def link_payees(config):
     """Materialise the ledger, suppliers, companies and the matching only."""
-    from dagster import materialize
-    from dagster_duckdb import DuckDBResource
-
     from assets.intermediate.supplier_matching import supplier_matching
     from assets.staging.companies import companies
     from assets.staging.ledger import ledger
     from assets.staging.suppliers import supplier_master
-    from pipelines.config import load_config
-    from pipelines.resources import SpendAnalysis
 
-    warehouse = load_config(config).warehouse_path
-    warehouse.parent.mkdir(parents=True, exist_ok=True)
-    return materialize(
-        [ledger, supplier_master, companies, supplier_matching],
-        resources={
-            "analysis": SpendAnalysis(config_path=str(config)),
-            "duckdb": DuckDBResource(database=str(warehouse)),
-        },
-        raise_on_error=False,
-    )
+    return materialize_published([ledger, supplier_master, companies, supplier_matching], config, raise_on_error=False)
 
 
 def query(config_path: Path, sql: str, params=None) -> list[tuple]:

@@ -5,10 +5,10 @@ import json
 from pathlib import Path
 
 from dagster import AssetCheckResult, AssetExecutionContext, MaterializeResult, asset, asset_check
-from dagster_duckdb import DuckDBResource
 
-from assets.sql import MACROS, create_table, publish, sql_beside, state_table, transaction, warehouse
+from assets.sql import MACROS, create_table, sql_beside, state_table
 from assets.staging.lad_boundaries import place_points
+from assets.warehouse import Warehouse
 from pipelines.places import expand_place, read_code_changes
 from pipelines.resources import SpendAnalysis
 
@@ -22,7 +22,7 @@ def _counts(con, table: str, column: str) -> dict[str, int]:
     deps=["suppliers", "supplier_matches", "companies", "postcode_directory", "lad_names", "lad_boundaries"],
 )
 def supplier_locations(
-    context: AssetExecutionContext, analysis: SpendAnalysis, duckdb: DuckDBResource
+    context: AssetExecutionContext, analysis: SpendAnalysis, warehouse: Warehouse
 ) -> MaterializeResult:
     """One row per party: its place under "based or branched" (LAD, ring, method, what decided it) and the
     registered-office view beside it."""
@@ -31,7 +31,7 @@ def supplier_locations(
     home, region = expand_place(config.home_lad_codes, changes), expand_place(config.region_lad_codes, changes)
     for note in home.notes + region.notes:
         context.log.warning(note)
-    with warehouse(duckdb) as con:
+    with warehouse.connection() as con:
         for name in ("location_parties", "location_points"):
             con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS {sql_beside(__file__, name)}")
         points = con.execute("SELECT * FROM location_points").df()
@@ -42,7 +42,7 @@ def supplier_locations(
             "region_lad_codes": list(region.codes),
             "has_boundaries": not boundaries.empty,
         }
-        counts = publish(con, [("supplier_locations", sql_beside(__file__, "supplier_locations"), params)])
+        rows = create_table(con, "supplier_locations", sql_beside(__file__, "supplier_locations"), params)
         by_tier, by_method = (
             _counts(con, "supplier_locations", "tier"),
             _counts(con, "supplier_locations", "method"),
@@ -50,7 +50,7 @@ def supplier_locations(
     context.log.info(f"parties by tier {by_tier}; by method {by_method}; {len(points)} points to place")
     return MaterializeResult(
         metadata={
-            "rows": counts["supplier_locations"],
+            "rows": rows,
             "home LAD codes": ", ".join(home.codes),
             "region LAD codes": ", ".join(region.codes),
             **{f"tier {k}": v for k, v in by_tier.items()},
@@ -60,33 +60,32 @@ def supplier_locations(
 
 @asset(group_name="intermediate", deps=["ledger_transactions", "supplier_matches", "supplier_locations"])
 def located_transactions(
-    context: AssetExecutionContext, analysis: SpendAnalysis, duckdb: DuckDBResource
+    context: AssetExecutionContext, analysis: SpendAnalysis, warehouse: Warehouse
 ) -> MaterializeResult:
     """One row per loaded payment with its linked party, how it was linked, its LAD and ring both ways. After a
     change, only the payments of ledger files whose rows changed are located again, unless a payee's link or place
     changed, or the rules: then all are."""
     config = analysis.load()
     params = {"redaction_markers": [m.lower() for m in config.redaction_markers]}
-    with warehouse(duckdb) as con:
+    with warehouse.connection() as con:
         con.execute(f"CREATE OR REPLACE TEMP TABLE payee_places AS {sql_beside(__file__, 'payee_places')}")
         rules = _rules_key(params)
-        with transaction(con):
-            stale = _stale_files(con, rules)
-            select = sql_beside(__file__, "located_transactions")
-            if stale is None:
-                con.execute("CREATE OR REPLACE TEMP VIEW ledger_transactions_to_locate AS FROM ledger_transactions")
-                create_table(con, "located_transactions", select, params)
-            else:
-                con.execute(
-                    "CREATE OR REPLACE TEMP TABLE ledger_transactions_to_locate AS"
-                    " FROM ledger_transactions WHERE list_contains($stale, source_file)",
-                    {"stale": stale},
-                )
-                con.execute(
-                    "DELETE FROM located_transactions WHERE list_contains($stale, source_file)", {"stale": stale}
-                ).fetchall()
-                con.execute(f"INSERT INTO located_transactions BY NAME {select}", params).fetchall()
-            _remember_what_was_located(con, rules)
+        stale = _stale_files(con, rules)
+        select = sql_beside(__file__, "located_transactions")
+        if stale is None:
+            con.execute("CREATE OR REPLACE TEMP VIEW ledger_transactions_to_locate AS FROM ledger_transactions")
+            create_table(con, "located_transactions", select, params)
+        else:
+            con.execute(
+                "CREATE OR REPLACE TEMP TABLE ledger_transactions_to_locate AS"
+                " FROM ledger_transactions WHERE list_contains($stale, source_file)",
+                {"stale": stale},
+            )
+            con.execute(
+                "DELETE FROM located_transactions WHERE list_contains($stale, source_file)", {"stale": stale}
+            ).fetchall()
+            con.execute(f"INSERT INTO located_transactions BY NAME {select}", params).fetchall()
+        _remember_what_was_located(con, rules)
         located = con.execute("SELECT count(*) FROM ledger_transactions_to_locate").fetchall()[0][0]
         rows = con.execute("SELECT count(*) FROM located_transactions").fetchall()[0][0]
         by_link = _counts(con, "located_transactions", "link_method")
@@ -136,7 +135,7 @@ def _stale_files(con, rules: str) -> list[str] | None:
 
 
 def _remember_what_was_located(con, rules: str) -> None:
-    """Inside the caller's transaction: the ledger files as located, and every payee's link and place."""
+    """The ledger files as located, and every payee's link and place."""
     con.execute(
         f"CREATE OR REPLACE TABLE {state_table(con, 'located_files')} AS"
         " SELECT source_file, judged_at, $rules AS rules_key FROM ledger_files",
@@ -151,14 +150,14 @@ def _remember_what_was_located(con, rules: str) -> None:
     blocking=True,
     description="Linking fans out to nothing and drops nothing: one located row per loaded ledger row, same money.",
 )
-def one_row_per_ledger_row(duckdb: DuckDBResource) -> AssetCheckResult:
-    with warehouse(duckdb) as con:
+def one_row_per_ledger_row(warehouse: Warehouse) -> AssetCheckResult:
+    with warehouse.connection() as con:
         ledger_rows, ledger_amount, located_rows, located_amount = con.execute(
             "SELECT (SELECT count(*) FROM ledger_transactions),"
             " (SELECT coalesce(sum(amount), 0) FROM ledger_transactions),"
             " (SELECT count(*) FROM located_transactions),"
             " (SELECT coalesce(sum(amount), 0) FROM located_transactions)"
-        ).fetchone()
+        ).fetchall()[0]
     passed = (ledger_rows, ledger_amount) == (located_rows, located_amount)
     return AssetCheckResult(
         passed=passed,

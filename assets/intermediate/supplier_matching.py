@@ -16,10 +16,10 @@ import numpy as np
 import pandas as pd
 import rapidfuzz
 from dagster import AssetExecutionContext, AssetSpec, Failure, MaterializeResult, multi_asset
-from dagster_duckdb import DuckDBResource
 from rapidfuzz import fuzz, process
 
-from assets.sql import publish, sql_beside, state_table, transaction, warehouse
+from assets.sql import create_table, sql_beside, state_table
+from assets.warehouse import Warehouse
 from pipelines.resources import SpendAnalysis
 
 #: Columns of the decisions file, as `spend review` writes them; the pipeline reads ledger_name, the candidate
@@ -151,16 +151,15 @@ def _score_unlinked_names(context, con, review_score: float) -> None:
     ]
     con.register("new_candidates", fuzzy_candidates(new, choices, review_score))
     con.register("new_names", pd.DataFrame({"name_key": pd.Series(new, dtype="string")}))
-    with transaction(con):
-        con.execute(
-            f"DELETE FROM {kept} WHERE choices_key <> $key OR name_key NOT IN (SELECT name_key FROM unlinked_names)",
-            {"key": key},
-        ).fetchall()
-        con.execute(
-            f"INSERT INTO {kept} SELECT $key, n.name_key, c.supplier_key, c.score"
-            " FROM new_names AS n LEFT JOIN new_candidates AS c USING (name_key)",
-            {"key": key},
-        ).fetchall()
+    con.execute(
+        f"DELETE FROM {kept} WHERE choices_key <> $key OR name_key NOT IN (SELECT name_key FROM unlinked_names)",
+        {"key": key},
+    ).fetchall()
+    con.execute(
+        f"INSERT INTO {kept} SELECT $key, n.name_key, c.supplier_key, c.score"
+        " FROM new_names AS n LEFT JOIN new_candidates AS c USING (name_key)",
+        {"key": key},
+    ).fetchall()
     con.execute(
         "CREATE OR REPLACE TEMP TABLE match_candidates AS"
         f" SELECT name_key, supplier_key, score FROM {kept} WHERE supplier_key IS NOT NULL"
@@ -185,11 +184,11 @@ def _score_unlinked_names(context, con, review_score: float) -> None:
         ),
     ],
 )
-def supplier_matching(context: AssetExecutionContext, analysis: SpendAnalysis, duckdb: DuckDBResource):
+def supplier_matching(context: AssetExecutionContext, analysis: SpendAnalysis, warehouse: Warehouse):
     """Link payees by exact rules, then score the rest against the supplier file, then apply the decisions."""
     config = analysis.load()
     matching = config.supplier_matching
-    with warehouse(duckdb) as con:
+    with warehouse.connection() as con:
         markers = [m.lower() for m in config.redaction_markers]
         con.execute(
             f"CREATE OR REPLACE TEMP TABLE supplier_payees AS {sql_beside(__file__, 'supplier_payees')}",
@@ -199,13 +198,17 @@ def supplier_matching(context: AssetExecutionContext, analysis: SpendAnalysis, d
         _score_unlinked_names(context, con, matching.review_score)
         con.register("decision_rows", read_decisions(config.match_decisions_path))
         _decide(con, config.match_decisions_path)
-        counts = publish(
-            con,
-            [
-                ("supplier_matches", sql_beside(__file__, "supplier_matches"), {"accept_score": matching.accept_score}),
-                ("supplier_match_review", sql_beside(__file__, "supplier_match_review"), None),
-            ],
-        )
+        counts = {
+            "supplier_matches": create_table(
+                con,
+                "supplier_matches",
+                sql_beside(__file__, "supplier_matches"),
+                {"accept_score": matching.accept_score},
+            ),
+            "supplier_match_review": create_table(
+                con, "supplier_match_review", sql_beside(__file__, "supplier_match_review")
+            ),
+        }
         by_method = con.execute(
             "SELECT link_method, sum(payments), sum(spend) FROM supplier_matches GROUP BY 1 ORDER BY 3 DESC"
         ).fetchall()

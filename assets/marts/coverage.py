@@ -1,9 +1,9 @@
 """Marts: how much of the spend is linked and located, and what to fix first to place the rest."""
 
 from dagster import AssetCheckResult, AssetExecutionContext, MaterializeResult, MetadataValue, asset, asset_check
-from dagster_duckdb import DuckDBResource
 
-from assets.sql import publish, sql_beside, warehouse
+from assets.sql import create_table, sql_beside
+from assets.warehouse import Warehouse
 
 
 def _markdown(rows: list[tuple]) -> str:
@@ -16,10 +16,10 @@ def _markdown(rows: list[tuple]) -> str:
 
 
 @asset(group_name="marts", deps=["supplier_matches", "supplier_locations"])
-def location_coverage(context: AssetExecutionContext, duckdb: DuckDBResource) -> MaterializeResult:
+def location_coverage(context: AssetExecutionContext, warehouse: Warehouse) -> MaterializeResult:
     """Share of suppliers and spend linked by each method and located by each method; unknown spend by reason."""
-    with warehouse(duckdb) as con:
-        counts = publish(con, [("location_coverage", sql_beside(__file__, "location_coverage"), None)])
+    with warehouse.connection() as con:
+        rows_built = create_table(con, "location_coverage", sql_beside(__file__, "location_coverage"))
         rows = con.execute(
             "SELECT view, method, tier, suppliers, spend, coalesce(spend_share, 0), fix FROM location_coverage"
         ).fetchall()
@@ -28,7 +28,7 @@ def location_coverage(context: AssetExecutionContext, duckdb: DuckDBResource) ->
     context.log.info(f"{located:.1%} of spend located; unknown spend by reason: {[(r[1], r[4]) for r in unknown]}")
     return MaterializeResult(
         metadata={
-            "rows": counts["location_coverage"],
+            "rows": rows_built,
             "share of spend located": located,
             "unknown spend by reason (fix the top first)": MetadataValue.md(
                 _markdown(unknown) if unknown else "All spend is located."
@@ -45,8 +45,8 @@ def location_coverage(context: AssetExecutionContext, duckdb: DuckDBResource) ->
     description="Every pound is accounted for: each view sums to the ledger, and its unknown rows to the unknown "
     "spend of located_transactions.",
 )
-def explains_unknown_spend(duckdb: DuckDBResource) -> AssetCheckResult:
-    with warehouse(duckdb) as con:
+def explains_unknown_spend(warehouse: Warehouse) -> AssetCheckResult:
+    with warehouse.connection() as con:
         problems = con.execute(
             "WITH ledger AS (SELECT coalesce(sum(amount), 0) AS total,"
             "   coalesce(sum(amount) FILTER (WHERE tier = 'unknown'), 0) AS unknown FROM located_transactions)"

@@ -8,15 +8,15 @@ from dagster import (
     asset,
     asset_check,
 )
-from dagster_duckdb import DuckDBResource
 
-from assets.sql import publish, sql_beside, warehouse
+from assets.sql import create_table, sql_beside
+from assets.warehouse import Warehouse
 from pipelines.resources import SpendAnalysis
 
 
 @asset(group_name="marts", deps=["located_transactions"])
 def mart_local_spend_by_year(
-    context: AssetExecutionContext, analysis: SpendAnalysis, duckdb: DuckDBResource
+    context: AssetExecutionContext, analysis: SpendAnalysis, warehouse: Warehouse
 ) -> MaterializeResult:
     """Spend and shares by financial year in the borough, the region, elsewhere and unknown, beside targets."""
     config = analysis.load()
@@ -25,9 +25,9 @@ def mart_local_spend_by_year(
         "target_years": list(config.targets),
         "target_shares": list(config.targets.values()),
     }
-    with warehouse(duckdb) as con:
-        counts = publish(con, [("mart_local_spend_by_year", sql_beside(__file__, "mart_local_spend_by_year"), params)])
-    return MaterializeResult(metadata={"rows": counts["mart_local_spend_by_year"]})
+    with warehouse.connection() as con:
+        rows = create_table(con, "mart_local_spend_by_year", sql_beside(__file__, "mart_local_spend_by_year"), params)
+    return MaterializeResult(metadata={"rows": rows})
 
 
 @asset_check(
@@ -37,8 +37,8 @@ def mart_local_spend_by_year(
     description="Each year's total equals the ledger's to the penny, and home + region + elsewhere + unknown "
     "equals the total, both based-or-branched and by office alone.",
 )
-def reconciles_with_ledger(duckdb: DuckDBResource) -> AssetCheckResult:
-    with warehouse(duckdb) as con:
+def reconciles_with_ledger(warehouse: Warehouse) -> AssetCheckResult:
+    with warehouse.connection() as con:
         mismatches = con.execute(sql_beside(__file__, "mart_reconciliation")).fetchall()
     problems = [
         f"{year}: ledger £{ledger} in {ledger_rows} rows, mart £{total} in {payments} payments, "
@@ -52,12 +52,12 @@ def reconciles_with_ledger(duckdb: DuckDBResource) -> AssetCheckResult:
     asset="mart_local_spend_by_year",
     description="The baseline year named in the analysis has spend in the ledger.",
 )
-def has_baseline_year(analysis: SpendAnalysis, duckdb: DuckDBResource) -> AssetCheckResult:
+def has_baseline_year(analysis: SpendAnalysis, warehouse: Warehouse) -> AssetCheckResult:
     baseline = analysis.load().baseline_year
-    with warehouse(duckdb) as con:
+    with warehouse.connection() as con:
         present = con.execute(
             "SELECT count(*) FROM mart_local_spend_by_year WHERE fiscal_year = ?", [baseline]
-        ).fetchone()[0]
+        ).fetchall()[0][0]
     return AssetCheckResult(
         passed=bool(present),
         severity=AssetCheckSeverity.WARN,

@@ -9,14 +9,13 @@ analysis uses are read. The register may be given in the parts Companies House s
 import csv
 import io
 import shutil
-import tempfile
 import zipfile
 from pathlib import Path
 
 from dagster import AssetExecutionContext, Failure, MaterializeResult, asset
-from dagster_duckdb import DuckDBResource
 
-from assets.sql import publish, sql_beside, warehouse
+from assets.sql import create_table, sql_beside
+from assets.warehouse import Warehouse
 from pipelines.resources import SpendAnalysis
 
 #: BasicCompanyData's header as Companies House publishes it, stray leading spaces included.
@@ -114,19 +113,19 @@ NO_COMPANIES = "SELECT " + ", ".join(f"CAST(NULL AS VARCHAR) AS {c}" for c in CO
 
 
 @asset(group_name="staging")
-def companies(context: AssetExecutionContext, analysis: SpendAnalysis, duckdb: DuckDBResource) -> MaterializeResult:
+def companies(context: AssetExecutionContext, analysis: SpendAnalysis, warehouse: Warehouse) -> MaterializeResult:
     """One row per company number: name key, registered office postcode, status, SIC section and size band."""
     config = analysis.load()
     paths = config.companies_house_paths
-    with tempfile.TemporaryDirectory(prefix="spend-companies-") as scratch, warehouse(duckdb) as con:
-        rows = company_rows(paths, Path(scratch)) if paths else NO_COMPANIES
+    with warehouse.connection() as con:
+        rows = company_rows(paths, warehouse.scratch("companies")) if paths else NO_COMPANIES
         con.execute(f"CREATE OR REPLACE TEMP TABLE company_rows AS {rows}")
         read, unusable = con.execute(
             "SELECT count(*), count(*) FILTER (WHERE normalise_company_number(company_number) IS NULL)"
             " FROM company_rows"
         ).fetchall()[0]
-        counts = publish(con, [("companies", sql_beside(__file__, "companies"), None)])
-    duplicates = read - unusable - counts["companies"]
+        built = create_table(con, "companies", sql_beside(__file__, "companies"))
+    duplicates = read - unusable - built
     if unusable or duplicates:
         context.log.warning(
             f"Companies House: of {read} rows, {unusable} have no valid company number and {duplicates} repeat "
@@ -135,7 +134,7 @@ def companies(context: AssetExecutionContext, analysis: SpendAnalysis, duckdb: D
     return MaterializeResult(
         metadata={
             "rows read": read,
-            "rows": counts["companies"],
+            "rows": built,
             "rows without a valid company number": unusable,
             "rows repeating a company number": duplicates,
         }

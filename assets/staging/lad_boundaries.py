@@ -14,9 +14,9 @@ import numpy as np
 import pandas as pd
 import shapely
 from dagster import AssetExecutionContext, Failure, MaterializeResult, asset
-from dagster_duckdb import DuckDBResource
 
-from assets.sql import publish, sql_beside, warehouse
+from assets.sql import create_table, sql_beside
+from assets.warehouse import Warehouse
 from pipelines.config import LAD_CODE
 from pipelines.resources import SpendAnalysis
 
@@ -65,9 +65,7 @@ def read_boundaries(path: Path) -> gpd.GeoDataFrame:
 
 
 @asset(group_name="staging")
-def lad_boundaries(
-    context: AssetExecutionContext, analysis: SpendAnalysis, duckdb: DuckDBResource
-) -> MaterializeResult:
+def lad_boundaries(context: AssetExecutionContext, analysis: SpendAnalysis, warehouse: Warehouse) -> MaterializeResult:
     """One row per district per boundary file (geometry as WKB in EPSG:27700); empty when none is configured."""
     config = analysis.load()
     frames = []
@@ -92,10 +90,10 @@ def lad_boundaries(
             {"lad_code": "string", "lad_name": "string", "source": "string", "priority": "int64", "geometry": object}
         )
     )
-    with warehouse(duckdb) as con:
+    with warehouse.connection() as con:
         con.register("boundary_rows", boundaries)
-        counts = publish(con, [("lad_boundaries", sql_beside(__file__, "lad_boundaries"), None)])
-    return MaterializeResult(metadata={"rows": counts["lad_boundaries"], "files": len(frames)})
+        rows = create_table(con, "lad_boundaries", sql_beside(__file__, "lad_boundaries"))
+    return MaterializeResult(metadata={"rows": rows, "files": len(frames)})
 
 
 def grid_points(points: pd.DataFrame) -> gpd.GeoSeries:

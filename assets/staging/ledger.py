@@ -2,7 +2,6 @@
 
 import hashlib
 import json
-import tempfile
 from pathlib import Path
 
 import duckdb as duckdb_module
@@ -16,13 +15,13 @@ from dagster import (
     asset_check,
     multi_asset,
 )
-from dagster_duckdb import DuckDBResource
 
 import pipelines.config
 from assets.expectation_suites import between_expectation
-from assets.sql import MACROS, create_table, sql_beside, transaction, warehouse
+from assets.sql import MACROS, columns_of, create_table, sql_beside
 from assets.staging import ledger_layouts, source_files
 from assets.staging.ledger_layouts import resolve_layout
+from assets.warehouse import Warehouse
 from pipelines.config import LEDGER_FIELDS
 from pipelines.resources import SpendAnalysis
 
@@ -84,36 +83,35 @@ def _layouts(first_records: list[tuple], overrides: dict[str, list[str]]) -> pd.
         ),
     ],
 )
-def ledger(context: AssetExecutionContext, analysis: SpendAnalysis, duckdb: DuckDBResource):
+def ledger(context: AssetExecutionContext, analysis: SpendAnalysis, warehouse: Warehouse):
     """Parse each ledger file once (again only when its bytes or the parsing rules change), then judge every row
     across files and split the ledger into loaded and quarantined rows."""
     config = analysis.load()
     key = parse_key(config)
-    with tempfile.TemporaryDirectory(prefix="spend-ledger-") as scratch, warehouse(duckdb) as con:
+    with warehouse.connection() as con:
         parsed = _parsed_files(con, key)
-        files = source_files.prepare(config.ledger_files, config.config_dir, Path(scratch), known=parsed)
+        files = source_files.prepare(config.ledger_files, config.config_dir, warehouse.scratch("ledger"), known=parsed)
         if not files and parsed is None:
             raise Failure(f"no ledger files yet: the ledger globs match nothing and {config.landing_path} is empty")
         to_parse = [f for f in files if (f.source_file, f.sha256) not in _fingerprints(parsed)]
         # parsed before under the same rules, unchanged, still there
         keep = sorted({f.source_file for f in files} - {f.source_file for f in to_parse})
         replace = bool(to_parse) and (parsed is None or not keep)
-        with transaction(con):  # parsed straight into the tables: a failure leaves the previous ones whole
-            # judged again only where a verdict can change, unless a file leaving shares its bytes with one kept
-            incremental = parsed is not None and not replace and _forget_leaving_files(con, keep)
-            _parse(context, con, to_parse, keep, config, key, replace)
-            counts = _judge(con, [f.source_file for f in to_parse] if incremental else None)
-            _record_modification_times(con, files)
-            problems = reconciliation_problems(con)
-            if problems:  # checked before COMMIT, so that a ledger which does not reconcile is never published
-                raise Failure("the ledger does not reconcile with its files: " + "; ".join(problems))
+        # judged again only where a verdict can change, unless a file leaving shares its bytes with one kept
+        incremental = parsed is not None and not replace and _forget_leaving_files(con, keep)
+        _parse(context, con, to_parse, keep, config, key, replace)
+        counts = _judge(con, [f.source_file for f in to_parse] if incremental else None)
+        _record_modification_times(con, files)
+        problems = reconciliation_problems(con)
+        if problems:  # a ledger which does not reconcile fails the run: nothing of it is published
+            raise Failure("the ledger does not reconcile with its files: " + "; ".join(problems))
         rejected = con.execute(
             "SELECT DISTINCT source_file, reason FROM ledger_quarantine WHERE starts_with(reason, 'file rejected')"
         ).fetchall()
         loaded, quarantined = con.execute(
             "SELECT (SELECT coalesce(sum(amount), 0) FROM ledger_transactions),"
             " (SELECT coalesce(sum(amount), 0) FROM ledger_quarantine)"
-        ).fetchone()
+        ).fetchall()[0]
     for source_file, reason in rejected:
         context.log.error(f"{source_file}: {reason}")
     if counts["ledger_quarantine"]:
@@ -138,7 +136,7 @@ def ledger(context: AssetExecutionContext, analysis: SpendAnalysis, duckdb: Duck
 
 
 def _forget_leaving_files(con, keep: list[str]) -> bool:
-    """Inside the caller's transaction, before the files not kept leave ledger_rows: take their rows out of
+    """Before the files not kept leave ledger_rows: take their rows out of
     ledger_transactions and ledger_quarantine, and note in temp table changed_payments the payments they held, whose
     copies elsewhere must be judged again. False, and nothing done, when a leaving file has the same bytes as a
     kept one (the kept one may have been its copy): then every row is judged again."""
@@ -161,7 +159,7 @@ def _forget_leaving_files(con, keep: list[str]) -> bool:
 
 
 def _judge(con, new_files: list[str] | None) -> dict[str, int]:
-    """Inside the caller's transaction: rows judged across files into ledger_transactions and ledger_quarantine.
+    """Rows judged across files into ledger_transactions and ledger_quarantine.
     With `new_files` (the files parsed this run, the leaving ones forgotten), only the rows whose verdict can change
     are judged again: those of the new files, and every row that would load holding a payment (transaction number,
     date and amount) a new or leaving file holds, so that each such payment is judged with all its copies. Without,
@@ -267,15 +265,14 @@ def _parsed_files(con, key: str) -> dict[str, source_files.SourceFile] | None:
     """The files already parsed under `key` whose rows are all in ledger_rows, as recorded, by source_file; None
     when the warehouse has no usable parse state (first run, or tables from another version): all is parsed again."""
     fields = [f for f in source_files.SourceFile.__dataclass_fields__ if f != "read_path"]
-    try:
-        recorded = con.execute(
-            f"SELECT {', '.join(f'f.{c}' for c in fields)} FROM ledger_files AS f"
-            " LEFT JOIN (SELECT source_file, count(*) AS n FROM ledger_rows GROUP BY 1) AS r USING (source_file)"
-            " WHERE f.parse_key = ? AND coalesce(r.n, 0) = f.data_rows",
-            [key],
-        ).fetchall()
-    except (duckdb_module.CatalogException, duckdb_module.BinderException):  # no such table, or no parse_key
-        return None
+    if not columns_of(con, "ledger_rows") or not {*fields, "parse_key"} <= columns_of(con, "ledger_files"):
+        return None  # a failed query would abort the run's transaction, so the tables are looked up first
+    recorded = con.execute(
+        f"SELECT {', '.join(f'f.{c}' for c in fields)} FROM ledger_files AS f"
+        " LEFT JOIN (SELECT source_file, count(*) AS n FROM ledger_rows GROUP BY 1) AS r USING (source_file)"
+        " WHERE f.parse_key = ? AND coalesce(r.n, 0) = f.data_rows",
+        [key],
+    ).fetchall()
     return {row[0]: source_files.SourceFile(read_path="", **dict(zip(fields, row, strict=True))) for row in recorded}
 
 
@@ -284,7 +281,7 @@ def _fingerprints(parsed: dict[str, source_files.SourceFile] | None) -> set[tupl
 
 
 def _parse(context, con, files: list[source_files.SourceFile], keep: list[str], config, key: str, replace: bool):
-    """Inside the caller's transaction: ledger_rows and ledger_files come to hold exactly the kept files and
+    """ledger_rows and ledger_files come to hold exactly the kept files and
     `files`, parsed a batch of files at a time into temp tables new_ledger_rows and new_ledger_files and appended
     (the first batch replaces the tables when `replace`: nothing is kept, or they are from another version). Each
     file is parsed on its own, so batching changes nothing but memory, which stays bounded by the batch."""
@@ -337,13 +334,13 @@ def _parse_batch(context, con, files: list[source_files.SourceFile], config, key
     description="Every line of every file is read, and every data row is loaded or quarantined: rows and money "
     "in the files equal loaded plus quarantined, to the penny.",
 )
-def reconciles_with_files(duckdb: DuckDBResource) -> AssetCheckResult:
-    with warehouse(duckdb) as con:
+def reconciles_with_files(warehouse: Warehouse) -> AssetCheckResult:
+    with warehouse.connection() as con:
         totals = con.execute(
             "SELECT sum(data_rows), CAST(sum(amount_in_file) AS VARCHAR),"
             " (SELECT count(*) FROM ledger_transactions), (SELECT count(*) FROM ledger_quarantine)"
             " FROM ledger_files"
-        ).fetchone()
+        ).fetchall()[0]
         problems = reconciliation_problems(con)
     return AssetCheckResult(
         passed=not problems,

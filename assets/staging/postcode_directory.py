@@ -15,17 +15,16 @@ import hashlib
 import itertools
 import re
 import shutil
-import tempfile
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 from dagster import AssetExecutionContext, AssetSpec, Failure, MaterializeResult, multi_asset
-from dagster_duckdb import DuckDBResource
 from duckdb import __version__ as duckdb_version
 
-from assets.sql import built_from, create_table, sql_beside, stamp, transaction, warehouse
+from assets.sql import built_from, create_table, sql_beside, stamp
+from assets.warehouse import Warehouse
 from pipelines.places import read_code_changes
 from pipelines.resources import SpendAnalysis
 
@@ -210,18 +209,18 @@ def _check_newest_first(paths: list[Path], directories: list[Directory]) -> None
         ),
     ],
 )
-def postcode_directories(context: AssetExecutionContext, analysis: SpendAnalysis, duckdb: DuckDBResource):
+def postcode_directories(context: AssetExecutionContext, analysis: SpendAnalysis, warehouse: Warehouse):
     """Read every configured directory into one table, and their district names into another. Skipped when the
     directories, the code changes and the reading rules are those the tables were built from (their fingerprint
     is kept as the table's comment): directories are large and rarely change between monthly runs."""
     config = analysis.load()
     fingerprint = directory_fingerprint(config)
-    with warehouse(duckdb) as con:
+    with warehouse.connection() as con:
         unchanged = built_from(con, "postcode_directory", "lad_names") == fingerprint
         if unchanged:
             context.log.info("postcode directories unchanged since they were loaded: tables kept")
         else:
-            _load_directories(con, config, fingerprint)
+            _load_directories(con, config, fingerprint, warehouse.scratch("postcodes"))
         counts = {
             table: con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0]
             for table in ("postcode_directory", "lad_names")
@@ -259,28 +258,25 @@ def directory_fingerprint(config) -> str:
     return digest.hexdigest()
 
 
-def _load_directories(con, config, fingerprint: str) -> None:
-    """Build both tables from the configured directories, in one transaction, and stamp them."""
-    with tempfile.TemporaryDirectory(prefix="spend-postcodes-") as scratch:
-        directories = []
-        for priority, path in enumerate(config.postcode_directory_paths):
-            (Path(scratch) / str(priority)).mkdir()
-            directories.append(read_directory(path, Path(scratch) / str(priority), priority))
-        _check_newest_first(config.postcode_directory_paths, directories)
-        con.execute(
-            "CREATE OR REPLACE TEMP VIEW directory_rows AS "
-            + "\nUNION ALL BY NAME\n".join(d.select for d in directories)
-        )
-        changes = read_code_changes(config.lad_code_changes_path)
-        names = [(code, name, rank) for rank, d in enumerate(directories) for code, name in d.lad_names] + [
-            (code, name, len(directories))
-            for c in changes
-            for code, name in ((c.old_code, c.old_name), (c.new_code, c.new_name))
-        ]
-        con.register("lad_name_candidates", pd.DataFrame(names, columns=["lad_code", "lad_name", "priority"]))
-        live = [priority for priority, d in enumerate(directories) if d.live_only]
-        params = {"newest_live_priority": min(live, default=len(directories))}
-        with transaction(con):
-            create_table(con, "postcode_directory", sql_beside(__file__, "postcode_directory"), params)
-            create_table(con, "lad_names", sql_beside(__file__, "lad_names"))
-            stamp(con, "postcode_directory", fingerprint)
+def _load_directories(con, config, fingerprint: str, scratch: Path) -> None:
+    """Build both tables from the configured directories, and stamp them."""
+    directories = []
+    for priority, path in enumerate(config.postcode_directory_paths):
+        (scratch / str(priority)).mkdir()
+        directories.append(read_directory(path, scratch / str(priority), priority))
+    _check_newest_first(config.postcode_directory_paths, directories)
+    con.execute(
+        "CREATE OR REPLACE TEMP VIEW directory_rows AS " + "\nUNION ALL BY NAME\n".join(d.select for d in directories)
+    )
+    changes = read_code_changes(config.lad_code_changes_path)
+    names = [(code, name, rank) for rank, d in enumerate(directories) for code, name in d.lad_names] + [
+        (code, name, len(directories))
+        for c in changes
+        for code, name in ((c.old_code, c.old_name), (c.new_code, c.new_name))
+    ]
+    con.register("lad_name_candidates", pd.DataFrame(names, columns=["lad_code", "lad_name", "priority"]))
+    live = [priority for priority, d in enumerate(directories) if d.live_only]
+    params = {"newest_live_priority": min(live, default=len(directories))}
+    create_table(con, "postcode_directory", sql_beside(__file__, "postcode_directory"), params)
+    create_table(con, "lad_names", sql_beside(__file__, "lad_names"))
+    stamp(con, "postcode_directory", fingerprint)

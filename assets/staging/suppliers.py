@@ -2,14 +2,13 @@
 
 import hashlib
 import re
-import tempfile
 from pathlib import Path
 
 from dagster import AssetExecutionContext, AssetSpec, Failure, MaterializeResult, multi_asset
-from dagster_duckdb import DuckDBResource
 
-from assets.sql import MACROS, built_from, create_table, sql_beside, stamp, transaction, warehouse
+from assets.sql import MACROS, built_from, create_table, sql_beside, stamp
 from assets.staging import source_files
+from assets.warehouse import Warehouse
 from pipelines.resources import SpendAnalysis
 
 TABLES = ("suppliers", "supplier_quarantine")
@@ -60,12 +59,12 @@ def column_positions(source_file: str, header_line: int, headers: list[str]) -> 
         ),
     ],
 )
-def supplier_master(context: AssetExecutionContext, analysis: SpendAnalysis, duckdb: DuckDBResource):
+def supplier_master(context: AssetExecutionContext, analysis: SpendAnalysis, warehouse: Warehouse):
     """Read the supplier file with the same CSV reader as the ledger. Kept when the file (by content) and the
     reading rules are those the tables were built from: the supplier file rarely changes between monthly runs."""
     config = analysis.load()
-    with tempfile.TemporaryDirectory(prefix="spend-suppliers-") as scratch, warehouse(duckdb) as con:
-        files = source_files.prepare([config.suppliers_path], config.config_dir, Path(scratch))
+    with warehouse.connection() as con:
+        files = source_files.prepare([config.suppliers_path], config.config_dir, warehouse.scratch("suppliers"))
         fingerprint = _fingerprint(files[0])
         read = built_from(con, *TABLES) != fingerprint
         if not read:
@@ -100,7 +99,6 @@ def _read_supplier_file(con, file: source_files.SourceFile, fingerprint: str) ->
         **column_positions(file.source_file, header_line, headers),
     }
     con.execute(f"CREATE OR REPLACE TEMP TABLE supplier_rows AS {sql_beside(__file__, 'supplier_rows')}", params)
-    with transaction(con):
-        counts = {name: create_table(con, name, sql_beside(__file__, name)) for name in TABLES}
-        stamp(con, "suppliers", fingerprint)
+    counts = {name: create_table(con, name, sql_beside(__file__, name)) for name in TABLES}
+    stamp(con, "suppliers", fingerprint)
     return counts

@@ -42,7 +42,7 @@ def test_a_failed_blocking_check_fails_the_run_saying_which_and_where(analysis, 
     assert f"spend: the run over {config} failed:" in err
     assert "blocking check postcode_directory:expectation_suite failed" in err
     assert "expect_column_values_to_match_regex {'column': 'lad_code'" in err
-    assert "Tables already in" in err
+    assert "Nothing was published: the tables in" in err
 
 
 def test_synthetic_suppliers_after_a_run(analysis, capsys, tmp_path):

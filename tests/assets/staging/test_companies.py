@@ -4,11 +4,10 @@ import zipfile
 
 import duckdb
 import pytest
-from dagster import Failure, materialize
-from dagster_duckdb import DuckDBResource
+from dagster import Failure
 
 from assets.staging.companies import basic_company_data, companies, company_rows
-from pipelines.resources import SpendAnalysis
+from tests.conftest import materialize_published
 
 REGISTER = [
     {"CompanyName": "ACME WIDGETS LIMITED", "CompanyNumber": "00012345", "RegAddress.PostCode": "s60 1aa",
@@ -33,8 +32,7 @@ def test_register_as_csv_or_zip(analysis, tmp_path, zipped):
         register = tmp_path / "BasicCompanyData.zip"
     config = analysis({"l.csv": b"Date,Amount,Supplier Name\n"}, companies_house=f"'{register}'")
     warehouse = tmp_path / "companies.duckdb"
-    resources = {"analysis": SpendAnalysis(config_path=str(config)), "duckdb": DuckDBResource(database=str(warehouse))}
-    result = materialize([companies], resources=resources)
+    result = materialize_published([companies], config, warehouse)
     assert result.success
     metadata = result.asset_materializations_for_node("companies")[0].metadata
     assert (metadata["rows read"].value, metadata["rows repeating a company number"].value) == (4, 1)

@@ -94,8 +94,8 @@ def test_supplier_file_without_postcode_column_fails_the_run_naming_file_and_lin
     [failure] = result.get_step_failure_events()
     message = failure.event_specific_data.error.message
     assert "suppliers.csv, line 1: supplier file has no column supplier_name, postcode" in message
-    # what was loaded before the failure is kept
-    assert query(config, "SELECT count(*) FROM ledger_transactions") == [(1,)]
+    # nothing of a failed run is published, not even the ledger it loaded before the failure
+    assert query(config, "SELECT count(*) FROM duckdb_tables() WHERE NOT temporary") == [(0,)]
 
 
 def test_the_same_file_under_two_names_loads_once(analysis):

@@ -6,12 +6,10 @@ import zipfile
 
 import duckdb
 import pytest
-from dagster import Failure, materialize
-from dagster_duckdb import DuckDBResource
+from dagster import Failure
 
 from assets.staging.postcode_directory import codepoint_area_files, postcode_directories, read_directory
-from pipelines.resources import SpendAnalysis
-from tests.conftest import SAMPLE_DIR, shared_path
+from tests.conftest import SAMPLE_DIR, materialize_published, shared_path
 
 
 def load_directories(analysis, tmp_path, directories: list[str]) -> duckdb.DuckDBPyConnection:
@@ -19,13 +17,7 @@ def load_directories(analysis, tmp_path, directories: list[str]) -> duckdb.DuckD
         {"l.csv": b"Date,Amount,Supplier Name\n"}, postcode_directories="[" + ", ".join(directories) + "]"
     )
     warehouse = tmp_path / "directory.duckdb"
-    result = materialize(
-        [postcode_directories],
-        resources={
-            "analysis": SpendAnalysis(config_path=str(config)),
-            "duckdb": DuckDBResource(database=str(warehouse)),
-        },
-    )
+    result = materialize_published([postcode_directories], config, warehouse)
     assert result.success
     return duckdb.connect(str(warehouse), read_only=True)
 
@@ -177,13 +169,9 @@ def test_code_point_vintages_must_be_listed_newest_first(tmp_path):
 
 def test_directories_are_loaded_again_only_when_something_they_are_built_from_changes(analysis, tmp_path):
     config = analysis({"l.csv": b"Date,Amount,Supplier Name\n"})
-    resources = {
-        "analysis": SpendAnalysis(config_path=str(config)),
-        "duckdb": DuckDBResource(database=str(tmp_path / "directory.duckdb")),
-    }
 
     def reloaded() -> bool:
-        result = materialize([postcode_directories], resources=resources)
+        result = materialize_published([postcode_directories], config, tmp_path / "directory.duckdb")
         return result.asset_materializations_for_node("postcode_directories")[0].metadata["reloaded"].value
 
     assert reloaded() is True

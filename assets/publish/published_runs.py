@@ -1,0 +1,46 @@
+"""Publish: the run's last step, which makes everything it built visible at once.
+
+Every asset of a run writes inside one transaction (assets/warehouse.py). This step depends on all of them, so
+Dagster runs it only when each was built and every blocking check passed; it then commits them together. A run
+that stops anywhere before it publishes nothing.
+"""
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from dagster import AssetExecutionContext, AssetKey, AssetsDefinition, MaterializeResult, asset
+
+from assets.sql import columns_of, sql_beside
+from assets.warehouse import Warehouse, open_warehouse
+
+
+def was_published(path: Path, run_id: str) -> bool:
+    """Whether run `run_id` published to the warehouse at `path`: the warehouse's word, not the run's (a run may
+    fail after publishing, in a check that does not block)."""
+    with open_warehouse(path, read_only=True) as con:
+        return bool(
+            columns_of(con, "published_runs")
+            and con.execute("SELECT count(*) FROM published_runs WHERE run_id = ?", [run_id]).fetchall()[0][0]
+        )
+
+
+def published_runs_asset(upstream: Sequence[AssetKey]) -> AssetsDefinition:
+    """The publishing step, downstream of every asset in `upstream` (every other asset of the code location)."""
+
+    @asset(group_name="publish", deps=list(upstream))
+    def published_runs(context: AssetExecutionContext, warehouse: Warehouse) -> MaterializeResult:
+        """One row per published run (run id, time, ledger files, rows and money loaded and quarantined); writing
+        it commits every table the run built, in one transaction."""
+        with warehouse.connection() as con:
+            select = sql_beside(__file__, "published_runs")
+            if columns_of(con, "published_runs"):
+                con.execute(f"INSERT INTO published_runs BY NAME {select}", {"run_id": context.run_id}).fetchall()
+            else:
+                con.execute(f"CREATE TABLE published_runs AS {select}", {"run_id": context.run_id})
+            cursor = con.execute("SELECT * FROM published_runs WHERE run_id = ?", [context.run_id])
+            names = [d[0] for d in cursor.description]
+            row = dict(zip(names, cursor.fetchall()[0], strict=True))
+            warehouse.publish()
+        return MaterializeResult(metadata={k: v if isinstance(v, int) else str(v) for k, v in row.items()})
+
+    return published_runs

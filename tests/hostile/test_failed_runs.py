@@ -1,0 +1,151 @@
+"""A run publishes all or nothing: failed or killed after any step, the published tables, the quality page and the
+scratch folder are left as the last good run left them, or, once the run has published, agree with each other."""
+
+import shutil
+import subprocess
+import sys
+
+import duckdb
+import pytest
+
+from assets.intermediate.locations import one_row_per_ledger_row
+from assets.marts.coverage import explains_unknown_spend
+from assets.marts.local_spend import reconciles_with_ledger
+from assets.publish.published_runs import was_published
+from assets.staging.ledger import reconciles_with_files
+from assets.warehouse import Warehouse, scratch_folder
+from pipelines.config import load_config
+from tests.conftest import ROOT, run_analysis
+from tests.hostile.sabotage import sabotaged_run
+
+HEADER = b"Date,Transaction Number,Amount,Supplier Name\n"
+APRIL = HEADER + b"2019-04-01,T1,10.00,Acme Ltd\n2019-04-02,T2,20.00,Beta Co\n2019-04-03,T3,x,Acme Ltd\n"
+MAY = HEADER + b"2019-05-01,T4,30.00,Acme Ltd\n2019-05-02,T5,40.00,Gamma\n"
+JUNE = HEADER + b"2019-06-01,T6,50.00,Gamma\n2019-04-02,T2,20.00,Beta Co\n"
+SUPPLIERS = b"supplier_id,supplier_name,postcode\nS1,Acme Ltd,Q1 1AA\nS2,Beta Co,QS1 1AA\n"
+MORE_SUPPLIERS = SUPPLIERS + b"S3,Gamma,QM1 1AA\n"
+
+
+def state(config) -> dict:
+    """Every table of the warehouse (rows, a hash of their content, its comment) and the quality page."""
+    path = load_config(config).warehouse_path
+    with duckdb.connect(str(path), read_only=True) as con:
+        tables = con.execute(
+            "SELECT schema_name, table_name, comment FROM duckdb_tables() WHERE NOT temporary ORDER BY ALL"
+        ).fetchall()
+        found = {
+            f"{schema}.{table}": (
+                comment,
+                *con.execute(f'SELECT count(*), sum(hash(t)) FROM "{schema}"."{table}" AS t').fetchall()[0],
+            )
+            for schema, table, comment in tables
+        }
+    page = path.with_name("ingest_quality_report.html")
+    return {**found, "ingest_quality_report.html": page.read_text() if page.exists() else None}
+
+
+def published_runs(config) -> int:
+    with duckdb.connect(str(load_config(config).warehouse_path), read_only=True) as con:
+        return con.execute("SELECT count(*) FROM published_runs").fetchall()[0][0]
+
+
+def agrees_with_itself(config) -> None:
+    warehouse = Warehouse(path=str(load_config(config).warehouse_path))
+    for check in (reconciles_with_files, one_row_per_ledger_row, reconciles_with_ledger, explains_unknown_spend):
+        assert check(warehouse=warehouse).passed, check.name
+
+
+@pytest.fixture
+def changed_analysis(analysis):
+    """An analysis after one good run, whose inputs have since changed so that every step has work to do."""
+    config = analysis({"2019-04.csv": APRIL, "2019-05.csv": MAY}, supplier_file=SUPPLIERS)
+    assert run_analysis(config).success
+    (config.parent / "ledger" / "2019-06.csv").write_bytes(JUNE)
+    (config.parent / "suppliers.csv").write_bytes(MORE_SUPPLIERS)
+    return config
+
+
+def failed_step(result) -> str:
+    [failure] = result.get_step_failure_events()
+    return failure.step_key
+
+
+def test_a_run_failing_after_any_step_publishes_nothing_or_everything(changed_analysis):
+    config = changed_analysis
+    warehouse = load_config(config).warehouse_path
+    before = state(config)
+    shutil.copy(warehouse, warehouse.with_name("before.duckdb"))
+    steps, published_by = [], []
+    while (result := sabotaged_run(config, at=len(steps) + 1)) and not result.success:
+        steps.append(failed_step(result))
+        assert not scratch_folder(warehouse).exists()
+        if not published(result, config):
+            assert state(config) == before, steps[-1]
+            continue
+        # a check that does not block failed, or the publishing step after its commit: what was published agrees
+        published_by.append(steps[-1])
+        assert published_runs(config) == 2
+        agrees_with_itself(config)
+        shutil.copy(warehouse.with_name("before.duckdb"), warehouse)  # as before the run, for the next step
+        warehouse.with_name("ingest_quality_report.html").write_text(before["ingest_quality_report.html"])
+    assert {"ledger", "located_transactions", "mart_local_spend_by_year", "published_runs"} <= set(steps), steps
+    # only a check that does not block may fail without stopping publication, or the last step after its commit
+    allowed = ("_expectation_suite", "_has_baseline_year", "published_runs")
+    assert all(step.endswith(allowed) for step in published_by), published_by
+
+
+def published(result, config) -> bool:
+    return was_published(load_config(config).warehouse_path, result.run_id)
+
+
+def step_order(config) -> list[str]:
+    """The steps of a run over a copy of `config`'s folder, in the order they run (each uses the warehouse once)."""
+    copy = config.parent.with_name("order")
+    shutil.copytree(config.parent, copy)
+    result = run_analysis(copy / config.name)
+    assert result.success
+    return [e.step_key for e in result.all_events if e.event_type_value == "STEP_SUCCESS"]
+
+
+def sabotage(config, at: int) -> list[str]:
+    """The command that runs the spend job over `config` and kills it after its `at`-th step."""
+    return [sys.executable, "-m", "tests.hostile.sabotage", str(config), str(at)]
+
+
+def test_a_run_killed_after_any_asset_step_publishes_nothing_and_the_next_run_cleans_up(changed_analysis):
+    config = changed_analysis
+    warehouse = load_config(config).warehouse_path
+    before = state(config)
+    order = step_order(config)
+    asset_steps = [n for n, step in enumerate(order, start=1) if step in ASSET_STEPS]
+    assert [order[n - 1] for n in asset_steps][-1] == "published_runs"
+    killed_after = asset_steps[:-1]
+    for batch in (killed_after[i : i + 2] for i in range(0, len(killed_after), 2)):  # two at a time, on copies
+        copies = {n: config.parent.with_name(f"killed_{n}") for n in batch}
+        for copy in copies.values():
+            shutil.copytree(config.parent, copy)
+        killed = {
+            n: subprocess.Popen(sabotage(copy / config.name, n), cwd=ROOT, stderr=subprocess.PIPE)
+            for n, copy in copies.items()
+        }
+        for n, process in killed.items():
+            _, err = process.communicate()
+            assert process.returncode == -9, err.decode()[-2000:]
+            assert state(copies[n] / config.name) == before, order[n - 1]
+            assert scratch_folder(load_config(copies[n] / config.name).warehouse_path).exists()
+    # killed just after publishing: everything published, the scratch folder left for the next run to remove
+    subprocess.run(sabotage(config, asset_steps[-1]), cwd=ROOT)
+    assert published_runs(config) == 2
+    assert scratch_folder(warehouse).exists()
+    agrees_with_itself(config)  # a run of its own: it removes the scratch folder
+    assert not scratch_folder(warehouse).exists()
+    assert run_analysis(config).success
+    assert not scratch_folder(warehouse).exists()
+
+
+#: The steps that build assets, by their step keys.
+ASSET_STEPS = {
+    "companies", "lad_boundaries", "ledger", "postcode_directories", "supplier_master", "supplier_matching",
+    "supplier_locations", "located_transactions", "location_coverage", "ingest_quality_report",
+    "mart_local_spend_by_year", "published_runs",
+}  # fmt: skip
