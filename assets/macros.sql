@@ -25,6 +25,21 @@ CREATE OR REPLACE TEMP MACRO csv_fields(record) AS CASE
     ELSE csv_fields_by_pattern(record)
 END;
 
+-- A record of a file whose fields are separated by `delimiter` (a comma, semicolon, tab or bar), rewritten with
+-- commas: its delimiters become commas and its own commas the record separator character.
+CREATE OR REPLACE TEMP MACRO comma_separated(record, delimiter) AS CASE
+    WHEN delimiter = ',' THEN record ELSE translate(record, ',' || delimiter, chr(30) || ',')
+END;
+
+-- Fields of a record of a file whose fields are separated by `delimiter`: split as comma_separated, then in each
+-- field (where a comma can only be a delimiter quoted inside it) the characters swapped back.
+CREATE OR REPLACE TEMP MACRO csv_fields_split_at(record, delimiter) AS CASE
+    WHEN delimiter = ',' THEN csv_fields(record)
+    ELSE list_transform(
+        csv_fields(comma_separated(record, delimiter)), lambda f: replace(replace(f, ',', delimiter), chr(30), ',')
+    )
+END;
+
 -- True when `line` ends inside a quoted field, reading it as the start of a record: its last field opens a quote
 -- that the line does not close. Fields as in csv_fields; a line without a quote cannot open one.
 CREATE OR REPLACE TEMP MACRO ends_in_quoted_field(line) AS CASE
@@ -93,6 +108,12 @@ CREATE OR REPLACE TEMP MACRO parse_date(date_text, day_first) AS plausible_date(
     ELSE CAST(try_strptime(trim(date_text), ['%m/%d/%Y', '%m/%d/%Y %H:%M:%S', '%m/%d/%Y %H:%M', '%m-%d-%Y',
             '%m.%d.%Y']) AS DATE)
 END);
+
+-- True when `fields` read as a row of a file whose date and amount are in columns date_col and amount_col: both
+-- parse (the date in either order). Used to tell a line swallowed by an unbalanced quote from a line of a field.
+CREATE OR REPLACE TEMP MACRO reads_as_row(fields, date_col, amount_col) AS
+    coalesce(parse_date(trim(fields[date_col]), true), parse_date(trim(fields[date_col]), false)) IS NOT NULL
+    AND parse_amount(trim(fields[amount_col])) IS NOT NULL;
 
 -- The council's financial year, 1 April to 31 March, written '2019/20'.
 CREATE OR REPLACE TEMP MACRO fiscal_year(d) AS CASE WHEN d IS NOT NULL THEN

@@ -22,6 +22,8 @@ def _failures(result) -> list[str]:
         error = event.event_specific_data.error
         while error is not None and error.cause is not None:  # Dagster wraps the error that says what went wrong
             error = error.cause
+        if error is not None and error.cls_name == "DagsterAssetCheckFailedError":
+            continue  # a blocking check that failed: said below, with what it found
         lines.append(f"step {event.step_key} failed: {error.message.strip() if error else 'unknown error'}")
     for evaluation in result.get_asset_check_evaluations():
         if not evaluation.passed:
@@ -72,9 +74,14 @@ def main(argv: list[str] | None = None) -> int:
         ("run", "materialise every asset and run every check, then print the headline table"),
         ("report", "print the headline table from the warehouse of the last run"),
         ("review", "after a run, add the candidate supplier matches awaiting a decision to the decisions file"),
+        ("confirm-removal", "confirm that ledger files which loaded payments may leave: the next run removes them"),
     ]:
         command = commands.add_parser(name, help=help_text)
         command.add_argument("--config", help=f"analysis YAML file (default: ${ENV_VAR}, else the sample)")
+        if name == "confirm-removal":
+            command.add_argument(
+                "files", nargs="+", help="ledger files as the check names them, e.g. ledger/2019-05.csv"
+            )
         if name == "run":
             command.add_argument(
                 "--verbose", action="store_true", help="show Dagster's step events and logs, with each step's duration"
@@ -156,6 +163,21 @@ def _on_analysis(args: argparse.Namespace, config_file: Path, config) -> int:
             f"{added} new candidate match(es) written to {path}; {undecided} row(s) there await a decision "
             "(accept or reject in the decision column), read back by the next run"
         )
+        return 0
+    if args.command == "confirm-removal":
+        from assets.staging import ledger_removals
+        from assets.warehouse import open_published
+        from pipelines.report import money
+
+        open_published(config.warehouse_path, "ledger_transactions").close()  # it confirms published payments
+        with open_warehouse(config.warehouse_path) as con:
+            try:
+                confirmed = ledger_removals.confirm(con, args.files)
+            except ValueError as exc:
+                print(f"spend: {exc}", file=sys.stderr)
+                return 2
+        for source_file, payments, amount in confirmed:
+            print(f"{source_file}: its {payments:,} payments ({money(amount)}) leave the figures at the next run")
         return 0
     if args.command == "report":
         from pipelines.report import headline

@@ -33,6 +33,8 @@ LEDGER_FIELDS = (
     "company_number",
 )
 REQUIRED_LEDGER_FIELDS = ("date", "amount", "supplier_name")
+#: Files of a landing folder that are ledger files, by how their names end (any case): text tables and workbooks.
+LANDING_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".ods")
 
 LAD_CODE = re.compile(r"^[EWSN]\d{8}$")
 _FISCAL_YEAR = re.compile(r"^(\d{4})/(\d{2})$")
@@ -95,7 +97,8 @@ class AnalysisConfig(BaseModel):
     ledger: list[str] = Field(default_factory=list, description="Globs of ledger CSV files.")
     landing: str | None = Field(
         None,
-        description="A folder where new ledger files arrive: its *.csv files are part of the ledger, and the "
+        description="A folder where new ledger files arrive: its CSV, TSV, text, .xlsx and .ods files (any case) "
+        "are part of the ledger, and the "
         "Dagster sensor landing_sensor starts a run when one arrives, changes or leaves.",
     )
     ledger_columns: dict[str, list[str]] = Field(default_factory=dict)
@@ -190,11 +193,10 @@ class AnalysisConfig(BaseModel):
 
     @property
     def ledger_files(self) -> list[Path]:
-        """Every file the ledger globs match and every CSV in the landing folder, each once, in a stable order."""
-        patterns = [str(self.config_dir / pattern) for pattern in self.ledger]
-        if self.landing_path is not None:
-            patterns.append(str(self.landing_path / "*.csv"))
-        found = {Path(p).resolve() for pattern in patterns for p in glob.glob(pattern)}
+        """Every file the ledger globs match and every ledger file in the landing folder, each once, in a stable
+        order."""
+        found = {Path(p).resolve() for pattern in self.ledger for p in glob.glob(str(self.config_dir / pattern))}
+        found |= set(landing_files(self.landing_path)) if self.landing_path is not None else set()
         return sorted(p for p in found if p.is_file())
 
     @property
@@ -228,6 +230,11 @@ class AnalysisConfig(BaseModel):
     @property
     def warehouse_path(self) -> Path:
         return (self.config_dir / self.warehouse).resolve()
+
+
+def landing_files(folder: Path) -> list[Path]:
+    """The ledger files in a landing folder (by LANDING_SUFFIXES), in a stable order."""
+    return sorted(p.resolve() for p in folder.iterdir() if p.is_file() and p.suffix.lower() in LANDING_SUFFIXES)
 
 
 def _describe(error: ValidationError) -> str:

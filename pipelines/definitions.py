@@ -19,7 +19,7 @@ from assets.publish.published_runs import published_runs_asset
 from assets.staging.companies import companies
 from assets.staging.lad_boundaries import lad_boundaries
 from assets.staging.ledger import ledger, reconciles_with_files
-from assets.staging.postcode_directory import postcode_directories
+from assets.staging.postcode_directory import configured_lad_codes_have_postcodes, postcode_directories
 from assets.staging.suppliers import supplier_master
 from assets.warehouse import Warehouse
 from pipelines.config import config_path_from_env, load_config
@@ -48,6 +48,7 @@ CHECKS = [
     reconciles_with_ledger,
     has_baseline_year,
     explains_unknown_spend,
+    configured_lad_codes_have_postcodes,
     *(expectation_suite_check(suite.stem) for suite in sorted(SUITES_DIR.glob("*.json"))),
 ]
 

@@ -47,6 +47,10 @@ AREAS = {
     "elsewhere": [("QM", "E08000003", "E08000003"), ("QL", "E08000035", "E08000035"), ("QC", "E06000047", "E06000047")],
 }  # fmt: skip
 
+#: Region districts no supplier is in: a postcode each (area QE), so that every configured code has postcodes, as a
+#: real directory gives it. Their grid references are fixed, inside the region's box.
+QUIET_DISTRICTS = {"QE1 1AA": "E07000033", "QE1 1AB": "E07000034", "QE1 1AD": "E07000035", "QE1 1AE": "E07000038"}
+
 #: SYNTHETIC boundary boxes (EPSG:27700): every directory grid reference falls in the region's box; the home box
 #: holds only the supplier known by its coordinates.
 BOXES = {"E08000019": (420000, 370000, 460000, 410000), "E08000018": (300000, 300000, 310000, 310000)}
@@ -281,6 +285,9 @@ class _Builder:
             for postcode, (lad, _) in sorted(self.directory[vintage].items()):
                 area = "".join(c for c in postcode.split()[0] if c.isalpha()).lower()
                 by_area.setdefault(area, []).append(_codepoint_line(postcode, lad, vintage == "2018", self.rng))
+            by_area["qe"] = [
+                f'"{pc}",10,440000,390000,"E92000001","","","","{lad}",""' for pc, lad in QUIET_DISTRICTS.items()
+            ]
             for area, rows in by_area.items():
                 self.sample.files[f"postcodes/{folder}/Data/CSV/{area}.csv"] = ("\r\n".join(rows) + "\r\n").encode()
             self.sample.files[f"postcodes/{folder}/Doc/Code-Point_Open_Column_Headers.csv"] = (

@@ -88,8 +88,11 @@ def _postcodes(con: duckdb.DuckDBPyConnection, directory: Path | None, out: Path
         "|| chr(CAST(65 + (i // 81) % 26 AS INTEGER)) || chr(CAST(65 + (i // 2106) % 26 AS INTEGER)) AS postcode, "
         "['E08000018', 'E08000039', 'E08000003', 'E06000047'][i % 4 + 1] AS lad FROM range(20000) t(i)"
     )
+    # and a postcode in each region district no supplier is drawn to, so that every configured code has postcodes
     con.execute(
-        f"COPY (SELECT postcode, 10, 440000, 390000, 'E92000001', '', '', '', lad, '' FROM postcodes) "
+        f"COPY (SELECT postcode, 10, 440000, 390000, 'E92000001', '', '', '', lad, '' FROM postcodes"
+        " UNION ALL VALUES ('QZ1 1AA', 10, 440000, 390000, 'E92000001', '', '', '', 'E08000038', ''),"
+        " ('QZ1 1AB', 10, 440000, 390000, 'E92000001', '', '', '', 'E08000017', '')) "
         f"TO '{area_dir / 'q.csv'}' (HEADER false)"
     )
     return str(out / "postcodes")

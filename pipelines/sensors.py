@@ -1,6 +1,6 @@
 """The landing-folder sensor: a new, changed or removed ledger file starts a run of the spend job.
 
-Its cursor is a fingerprint of the folder's CSV files (names and contents), so each change starts
+Its cursor is a fingerprint of the folder's ledger files (names and contents), so each change starts
 one run; a run for the current fingerprint that failed (say, the warehouse was locked) is tried again, up to
 ATTEMPTS runs in all. The ingest itself parses only the files it has not parsed before, so a run after one new
 month is cheap.
@@ -20,6 +20,7 @@ from dagster import (
     sensor,
 )
 
+from pipelines.config import landing_files
 from pipelines.jobs import spend_job
 from pipelines.resources import SpendAnalysis
 
@@ -27,9 +28,9 @@ ATTEMPTS = 3
 
 
 def landing_fingerprint(folder: Path) -> tuple[str, int]:
-    """A fingerprint of the names and contents of the folder's CSV files, and how many there are. Contents, not
+    """A fingerprint of the names and contents of the folder's ledger files, and how many there are. Contents, not
     sizes and times: a corrected file of the same size, or one copied with its old time, is still a change."""
-    files = sorted(p for p in folder.glob("*.csv") if p.is_file())
+    files = landing_files(folder)
     state = []
     for path in files:
         digest = hashlib.sha256()

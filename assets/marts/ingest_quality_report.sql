@@ -46,8 +46,11 @@ SELECT
     e.failed_expectations IS NULL AS meets_expectations,
     CASE
         WHEN f.source_file <> c.first_file THEN 'copy of another file: not loaded'
+        WHEN f.bytes = 0 THEN 'empty file: nothing loaded'
+        WHEN f.problem IS NOT NULL AND f.header_line IS NULL THEN 'unreadable: not loaded'
         WHEN f.problem IS NOT NULL THEN 'required columns missing: not loaded'
         WHEN q.rejected_whole THEN 'rejected whole: not loaded'
+        WHEN f.data_rows = 0 THEN 'no data rows: nothing loaded'
         WHEN f.data_rows > 0 AND coalesce(l.loaded_rows, 0) = 0 THEN 'every row quarantined'
         WHEN coalesce(q.quarantined_rows, 0) > 0 THEN 'loaded, some rows quarantined'
         ELSE 'loaded'

@@ -1,5 +1,5 @@
--- Every record of the files in csv_lines, with the physical lines it spans, its fields, and whether it is blank
--- (no field holds anything: not a row).
+-- Every record of the files in csv_lines, with the physical lines it spans, its fields (split at the file's
+-- delimiter, csv_files.delimiter), and whether it is blank (no field holds anything: not a row).
 -- A record is one line unless a quoted field holds a line break. In a file where no line, read as the start of a
 -- record, ends inside a quoted field, every line starts outside one, so every line is a record: almost every
 -- published file, taken line for line. Only files with such a line go through the quote-state machine below.
@@ -14,16 +14,24 @@ single_line_records AS (
     SELECT source_file, line_no AS source_line, line_no AS last_line, line AS record
     FROM csv_lines
     ANTI JOIN spanning_files USING (source_file)
+    UNION ALL  -- lines above the header of a file with records over several lines
+    SELECT l.source_file, l.line_no, l.line_no, l.line
+    FROM csv_lines AS l
+    JOIN csv_files AS f USING (source_file)
+    SEMI JOIN spanning_files USING (source_file)
+    WHERE l.line_no < coalesce(f.header_line, 1)
 ),
 outcomes AS (
     SELECT
-        source_file,
-        line_no,
-        line,
-        opens_quote AS from_outside,
-        NOT contains(line, '"') OR ends_in_quoted_field('"' || line) AS from_inside
-    FROM csv_lines
+        l.source_file,
+        l.line_no,
+        l.line,
+        l.opens_quote AS from_outside,
+        NOT contains(l.line, '"') OR ends_in_quoted_field('"' || comma_separated(l.line, f.delimiter)) AS from_inside
+    FROM csv_lines AS l
+    JOIN csv_files AS f USING (source_file)
     SEMI JOIN spanning_files USING (source_file)
+    WHERE l.line_no >= coalesce(f.header_line, 1)
 ),
 counted AS (
     SELECT
@@ -67,6 +75,7 @@ multi_line_records AS (
 )
 SELECT *, is_blank_record(fields) AS blank
 FROM (
-    SELECT *, csv_fields(record) AS fields
-    FROM (SELECT * FROM single_line_records UNION ALL SELECT * FROM multi_line_records)
+    SELECT r.*, csv_fields_split_at(r.record, f.delimiter) AS fields
+    FROM (SELECT * FROM single_line_records UNION ALL SELECT * FROM multi_line_records) AS r
+    JOIN csv_files AS f USING (source_file)
 )

@@ -2,12 +2,15 @@
 
 import hashlib
 import json
+import shlex
+from decimal import Decimal
 from pathlib import Path
 
 import duckdb as duckdb_module
 import pandas as pd
 from dagster import (
     AssetCheckResult,
+    AssetCheckSpec,
     AssetExecutionContext,
     AssetSpec,
     Failure,
@@ -19,41 +22,62 @@ from dagster import (
 import pipelines.config
 from assets.expectation_suites import between_expectation
 from assets.sql import MACROS, columns_of, create_table, sql_beside
-from assets.staging import ledger_layouts, source_files
-from assets.staging.ledger_layouts import resolve_layout
+from assets.staging import ledger_layouts, ledger_removals, source_files
+from assets.staging.ledger_layouts import is_ledger_header, month_in_name, resolve_layout
 from assets.warehouse import Warehouse
 from pipelines.config import LEDGER_FIELDS
+from pipelines.report import money
 from pipelines.resources import SpendAnalysis
 
 
-def _rejection_thresholds() -> dict[str, float]:
-    """When a file is rejected whole: thresholds declared in expectations/ledger_files.json."""
+def _thresholds() -> dict[str, float]:
+    """When a file is rejected whole (expectations/ledger_files.json), and the bounds of a plausible payment
+    (expectations/ledger_transactions.json): declared once, beside the checks that report them."""
     date, amount = (between_expectation("ledger_files", f"{c}_parse_rate") for c in ("date", "amount"))
+    payment = between_expectation("ledger_transactions", "amount")
     return {
         "min_date_parse_rate": float(date["kwargs"]["min_value"]),
         "min_amount_parse_rate": float(amount["kwargs"]["min_value"]),
         "min_values_to_judge": int(date["meta"]["min_values_to_judge"]),
+        "min_payment": int(payment["kwargs"]["min_value"]),
+        "max_payment": int(payment["kwargs"]["max_value"]),
     }
 
 
-def _layouts(first_records: list[tuple], overrides: dict[str, list[str]]) -> pd.DataFrame:
-    """One row per file: its header line, width, column of each field and any file-level problem."""
-    rows = []
-    for source_file, header_line, headers in first_records:
-        layout = resolve_layout(headers, overrides)
+def _layouts(
+    files: list[source_files.SourceFile], overrides: dict[str, list[str]]
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """One row per file: its header line, width, delimiter, the month its name gives, the column of each field and
+    any file-level problem; and one row per field the header names twice (the columns whose values must agree)."""
+    rows, duplicates = [], []
+    for file in files:
+        layout = resolve_layout(file.header, overrides)
+        first_line = file.delimiter.join(file.header)
         rows.append(
             {
-                "source_file": source_file,
-                "header_line": header_line,
+                "source_file": file.source_file,
+                "header_line": file.header_line,
                 "header_fields": layout.header_fields,
-                "problem": layout.problem,
+                "delimiter": file.delimiter,
+                "named_month": month_in_name(file.source_file),
+                "problem": file.problem
+                or (layout.problem(first_line, source_files.HEADER_SEARCH_LINES) if file.header_line else None),
                 **{f"{field}_col": layout.columns[field] for field in LEDGER_FIELDS},
             }
         )
-    columns = ["source_file", "header_line", "header_fields", "problem", *(f"{f}_col" for f in LEDGER_FIELDS)]
+        duplicates += [
+            (file.source_file, field, file.header[first - 1].strip(), first, other)
+            for field, first, other in layout.duplicates
+        ]
+    columns = ["source_file", "header_line", "header_fields", "delimiter", "named_month", "problem"]
+    columns += [f"{f}_col" for f in LEDGER_FIELDS]
     frame = pd.DataFrame(rows, columns=columns)
     int_columns = ["header_line", "header_fields", *(f"{f}_col" for f in LEDGER_FIELDS)]
-    return frame.astype({c: "Int64" for c in int_columns}).astype({"problem": "string", "source_file": "string"})
+    frame = frame.astype({c: "Int64" for c in int_columns}).astype(
+        {"problem": "string", "source_file": "string", "delimiter": "string", "named_month": "datetime64[s]"}
+    )
+    duplicated = pd.DataFrame(duplicates, columns=["source_file", "field", "header", "first_col", "other_col"])
+    return frame, duplicated.astype({"first_col": "int64", "other_col": "int64"})
 
 
 @multi_asset(
@@ -82,6 +106,16 @@ def _layouts(first_records: list[tuple], overrides: dict[str, list[str]]) -> pd.
             description="One row per ledger file: fingerprint, lines, rows and money, for reconciliation.",
         ),
     ],
+    check_specs=[
+        AssetCheckSpec(
+            "loaded_files_still_load",
+            asset="ledger_files",
+            blocking=True,
+            description="Every file that loaded payments in the last published run still loads some, unless the "
+            "analyst confirmed its removal with `spend confirm-removal`: a file gone, renamed, emptied or "
+            "unreadable never takes its money out of the figures without a word.",
+        )
+    ],
 )
 def ledger(context: AssetExecutionContext, analysis: SpendAnalysis, warehouse: Warehouse):
     """Parse each ledger file once (again only when its bytes or the parsing rules change), then judge every row
@@ -89,8 +123,15 @@ def ledger(context: AssetExecutionContext, analysis: SpendAnalysis, warehouse: W
     config = analysis.load()
     key = parse_key(config)
     with warehouse.connection() as con:
+        loaded_before = ledger_removals.loaded_by_file(con)
         parsed = _parsed_files(con, key)
-        files = source_files.prepare(config.ledger_files, config.config_dir, warehouse.scratch("ledger"), known=parsed)
+        files = source_files.prepare(
+            config.ledger_files,
+            config.config_dir,
+            warehouse.scratch("ledger"),
+            recognise=lambda headers: is_ledger_header(headers, config.ledger_columns),
+            known=parsed,
+        )
         if not files and parsed is None:
             raise Failure(f"no ledger files yet: the ledger globs match nothing and {config.landing_path} is empty")
         to_parse = [f for f in files if (f.source_file, f.sha256) not in _fingerprints(parsed)]
@@ -112,6 +153,9 @@ def ledger(context: AssetExecutionContext, analysis: SpendAnalysis, warehouse: W
             "SELECT (SELECT coalesce(sum(amount), 0) FROM ledger_transactions),"
             " (SELECT coalesce(sum(amount), 0) FROM ledger_quarantine)"
         ).fetchall()[0]
+        leaving = ledger_removals.leaving_files(con, loaded_before, config.config_dir)
+        confirmed = ledger_removals.confirmed(con)
+        ledger_removals.consume_confirmations(con)
     for source_file, reason in rejected:
         context.log.error(f"{source_file}: {reason}")
     if counts["ledger_quarantine"]:
@@ -133,6 +177,33 @@ def ledger(context: AssetExecutionContext, analysis: SpendAnalysis, warehouse: W
     )
     yield MaterializeResult(asset_key="ledger_rows", metadata={"files parsed this run": len(to_parse)})
     yield MaterializeResult(asset_key="ledger_files", metadata={"rows": len(files)})
+    yield _leaving_check(leaving, confirmed, analysis.config_path)
+
+
+def _leaving_check(leaving: list[ledger_removals.Leaving], confirmed: set[str], config_path: str) -> AssetCheckResult:
+    unconfirmed = [f for f in leaving if f.source_file not in confirmed]
+    description = "; ".join(
+        f"{f.source_file} loaded {f.payments:,} payments ({money(f.amount)}) in the last published run and {f.why}"
+        for f in unconfirmed
+    )
+    if unconfirmed:
+        names = " ".join(shlex.quote(f.source_file) for f in unconfirmed)
+        description += (
+            f". Restore the file, or confirm that its payments leave: spend confirm-removal --config "
+            f"{shlex.quote(config_path)} {names}"
+        )
+    return AssetCheckResult(
+        asset_key="ledger_files",
+        check_name="loaded_files_still_load",
+        passed=not unconfirmed,
+        description=description or None,
+        metadata={
+            "files leaving unconfirmed": len(unconfirmed),
+            "files leaving as confirmed": len(leaving) - len(unconfirmed),
+            "payments leaving": sum(f.payments for f in leaving),
+            "amount leaving": str(sum((f.amount for f in leaving), Decimal(0))),
+        },
+    )
 
 
 def _forget_leaving_files(con, keep: list[str]) -> bool:
@@ -228,9 +299,14 @@ def reconciliation_problems(con) -> list[str]:
     return [
         f"{source_file}: {physical_lines} lines in the file, {lines_read} read; {data_rows} rows (£{amount}) in the "
         f"file, {accounted_rows} (£{accounted_amount}) loaded or quarantined"
-        for source_file, physical_lines, lines_read, data_rows, amount, accounted_rows, accounted_amount in con.execute(
-            sql_beside(__file__, "ledger_reconciliation")
-        ).fetchall()
+        + (
+            f"; {swallowed} lines that read as rows lie inside another record (an unbalanced quote above the data?)"
+            if swallowed
+            else ""
+        )
+        for source_file, physical_lines, lines_read, swallowed, data_rows, amount, accounted_rows, accounted_amount in (
+            con.execute(sql_beside(__file__, "ledger_reconciliation")).fetchall()
+        )
     ]
 
 
@@ -256,7 +332,7 @@ def parse_key(config) -> str:
     rules += [path.read_text(encoding="utf-8") for path in code]
     rules += [
         duckdb_module.__version__,
-        json.dumps([config.ledger_columns, config.day_first, _rejection_thresholds()], sort_keys=True),
+        json.dumps([config.ledger_columns, config.day_first, _thresholds()], sort_keys=True),
     ]
     return hashlib.sha256("\0".join(rules).encode()).hexdigest()[:16]
 
@@ -264,7 +340,7 @@ def parse_key(config) -> str:
 def _parsed_files(con, key: str) -> dict[str, source_files.SourceFile] | None:
     """The files already parsed under `key` whose rows are all in ledger_rows, as recorded, by source_file; None
     when the warehouse has no usable parse state (first run, or tables from another version): all is parsed again."""
-    fields = [f for f in source_files.SourceFile.__dataclass_fields__ if f != "read_path"]
+    fields = source_files.RECORDED
     if not columns_of(con, "ledger_rows") or not {*fields, "parse_key"} <= columns_of(con, "ledger_files"):
         return None  # a failed query would abort the run's transaction, so the tables are looked up first
     recorded = con.execute(
@@ -313,13 +389,14 @@ def _batches(files: list[source_files.SourceFile]) -> list[list[source_files.Sou
 def _parse_batch(context, con, files: list[source_files.SourceFile], config, key: str) -> None:
     """Parse `files` into temp tables new_ledger_rows and new_ledger_files."""
     source_files.read_records(con, "ledger_records", files)
-    layouts = _layouts(source_files.header_records(con, "ledger_records"), config.ledger_columns)
+    layouts, duplicates = _layouts(files, config.ledger_columns)
     for problem in layouts.dropna(subset=["problem"]).itertuples():
         context.log.warning(f"{problem.source_file}: {problem.problem}; all its rows are quarantined")
     con.register("ledger_layouts", layouts)
+    con.register("ledger_duplicate_columns", duplicates)
     con.execute(
         f"CREATE OR REPLACE TEMP TABLE new_ledger_rows AS {sql_beside(__file__, 'ledger_rows')}",
-        {"day_first": config.day_first, **_rejection_thresholds()},
+        {"day_first": config.day_first, **_thresholds()},
     )
     con.execute(
         f"CREATE OR REPLACE TEMP TABLE new_ledger_files AS {sql_beside(__file__, 'ledger_files')}", {"parse_key": key}

@@ -13,13 +13,26 @@ WITH records AS (
     FROM ledger_records
     GROUP BY source_file
 ),
+-- Counted apart from the record splitter: lines after the header line that read alone as rows of the file but lie
+-- inside a record, not at its start. Records that swallowed rows are split in ledger_rows, so this is 0 unless a
+-- quote is unbalanced where splitting cannot help (in the header); the reconciliation check fails on any.
+swallowed AS (
+    SELECT r.source_file, count(*) AS row_lines_inside_records
+    FROM ledger_records AS r
+    JOIN ledger_layouts AS l USING (source_file)
+    CROSS JOIN unnest(string_split(r.record, chr(10))[2:]) AS t(line)
+    WHERE r.last_line > r.source_line AND r.source_line <= l.header_line
+        AND reads_as_row(csv_fields_split_at(t.line, l.delimiter), l.date_col, l.amount_col)
+    GROUP BY r.source_file
+),
 rows AS (
     SELECT
         source_file,
         count(*) AS data_rows,
         coalesce(sum(amount), 0) AS amount_in_file,
         any_value(date_parse_rate) AS date_parse_rate,
-        any_value(amount_parse_rate) AS amount_parse_rate
+        any_value(amount_parse_rate) AS amount_parse_rate,
+        any_value(date_order) AS date_order
     FROM new_ledger_rows
     GROUP BY source_file
 )
@@ -29,14 +42,17 @@ SELECT
     f.bytes,
     f.modified_ns,
     f.encoding,
+    f.delimiter,
     f.physical_lines,
     coalesce(r.lines_read, 0) AS lines_read,
     l.header_line,
     coalesce(r.blank_records, 0) AS blank_records,
+    coalesce(s.row_lines_inside_records, 0) AS row_lines_inside_records,
     coalesce(d.data_rows, 0) AS data_rows,
     CAST(coalesce(d.amount_in_file, 0) AS DECIMAL(18, 2)) AS amount_in_file,
     d.date_parse_rate,
     d.amount_parse_rate,
+    d.date_order,
     l.problem,
     $parse_key AS parse_key,
     CAST(NULL AS TIMESTAMPTZ) AS judged_at
@@ -44,4 +60,5 @@ FROM csv_files AS f
 LEFT JOIN records AS r USING (source_file)
 LEFT JOIN ledger_layouts AS l USING (source_file)
 LEFT JOIN rows AS d USING (source_file)
+LEFT JOIN swallowed AS s USING (source_file)
 ORDER BY f.source_file

@@ -10,6 +10,7 @@ accounted AS (
         f.source_file,
         f.physical_lines,
         f.lines_read,
+        f.row_lines_inside_records,
         f.data_rows,
         f.amount_in_file,
         coalesce(l.n, 0) + coalesce(q.n, 0) AS accounted_rows,
@@ -20,5 +21,5 @@ accounted AS (
 )
 SELECT *
 FROM accounted
-WHERE physical_lines <> lines_read OR data_rows <> accounted_rows OR amount_in_file <> accounted_amount
+WHERE physical_lines <> lines_read OR row_lines_inside_records > 0 OR data_rows <> accounted_rows OR amount_in_file <> accounted_amount
 ORDER BY source_file

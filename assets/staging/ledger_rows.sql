@@ -3,13 +3,65 @@
 -- blank rows, are not data rows. Kept in table ledger_rows, so each file is parsed once; ledger_copies then
 -- judges across files.
 WITH headers AS (
-    SELECT r.source_file, list_transform(r.fields, lambda f: lower(trim(f))) AS header
+    SELECT r.source_file, r.fields AS header_names, list_transform(r.fields, lambda f: lower(trim(f))) AS header
     FROM ledger_records AS r
     JOIN ledger_layouts AS l ON l.source_file = r.source_file AND l.header_line = r.source_line
 ),
-data AS (
-    SELECT r.source_file, r.source_line, r.last_line, r.record, r.fields, l.*, h.header
+-- A record spanning lines, a later one of which reads alone as a row of the file, was made by an unbalanced quote
+-- (a stray `"` opening a field that a later line closes, or none does): the rows it swallowed would be lost in one
+-- long field. It is split back into its lines, each a row of its own, quarantined saying where the quote opened.
+swallowing AS (
+    SELECT r.source_file, r.source_line, r.last_line, string_split(r.record, chr(10)) AS lines, l.delimiter
     FROM ledger_records AS r
+    JOIN ledger_layouts AS l USING (source_file)
+    WHERE r.last_line > r.source_line AND r.source_line > l.header_line
+        AND list_bool_or(list_transform(
+            string_split(r.record, chr(10))[2:],
+            lambda line: reads_as_row(csv_fields_split_at(line, l.delimiter), l.date_col, l.amount_col)
+        ))
+),
+split_lines AS (
+    SELECT
+        s.source_file,
+        s.source_line AS quote_line,
+        s.last_line AS quote_last_line,
+        -- the quoted field opens after the fields the first line completes
+        len(csv_fields_by_pattern(regexp_extract(
+            comma_separated(s.lines[1], s.delimiter), '^(?:(?:[ \t]*"(?:[^"]|"")*"[^,]*|[ \t]*(?:[^ \t,"][^,]*)?),)*'
+        ) || 'x')) AS quote_field,
+        s.source_line + unnest(range(len(s.lines))) AS source_line,
+        unnest(s.lines) AS record,
+        s.delimiter
+    FROM swallowing AS s
+),
+records AS (
+    SELECT r.source_file, r.source_line, r.last_line, r.record, r.fields, r.blank, NULL AS quote_problem
+    FROM ledger_records AS r
+    ANTI JOIN swallowing AS s USING (source_file, source_line)
+    UNION ALL
+    SELECT
+        s.source_file,
+        s.source_line,
+        s.source_line AS last_line,
+        s.record,
+        csv_fields_split_at(s.record, s.delimiter) AS fields,
+        is_blank_record(csv_fields_split_at(s.record, s.delimiter)) AS blank,
+        CASE WHEN s.source_line = s.quote_line
+            THEN format(
+                'unbalanced quote: the quote opening field {} ({}) on this line is not closed where the field ends, '
+                'so lines {} to {} read as one record; each line is quarantined on its own: correct the quote and '
+                'publish the file again', s.quote_field, coalesce(trim(h.header_names[s.quote_field]), '?'),
+                s.quote_line, s.quote_last_line)
+            ELSE format(
+                'swallowed by the unbalanced quote opened on line {} (field {}, {}): correct it and publish the file '
+                'again', s.quote_line, s.quote_field, coalesce(trim(h.header_names[s.quote_field]), '?'))
+        END AS quote_problem
+    FROM split_lines AS s
+    JOIN headers AS h USING (source_file)
+),
+data AS (
+    SELECT r.source_file, r.source_line, r.last_line, r.record, r.fields, r.quote_problem, l.*, h.header
+    FROM records AS r
     JOIN ledger_layouts AS l USING (source_file)
     JOIN headers AS h USING (source_file)
     WHERE r.source_line > l.header_line AND NOT r.blank
@@ -21,7 +73,9 @@ extracted AS (
         last_line,
         record,
         problem,
+        quote_problem,
         header_line,
+        named_month,
         CASE WHEN lower(trim(fields[1])) = header[1]
             THEN list_transform(fields, lambda f: lower(trim(f))) = header ELSE false END AS repeats_header,
         header_fields,
@@ -37,9 +91,100 @@ extracted AS (
         nullif(trim(fields[company_number_col]), '') AS company_number
     FROM data
 ),
-parsed AS (
-    SELECT *, parse_date(date_text, $day_first) AS payment_date, parse_amount(amount_text) AS amount
+-- Dates are read in the order the file writes them. Its unambiguous dates decide (25/04/2019 is day first,
+-- 04/25/2019 month first); when they show both orders, no one order reads the file and it is rejected whole. A file
+-- with none is read so that its dates fall in the month its name gives (2019-03.csv: 03/05/2019 is 5 March), else
+-- as the analysis's day_first says.
+numeric_dates AS (
+    SELECT
+        source_file,
+        source_line,
+        date_text,
+        named_month,
+        TRY_CAST(regexp_extract(date_text, '^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4}|\d{2})(?:[ T]|$)', 1) AS INTEGER)
+            AS first_number,
+        TRY_CAST(regexp_extract(date_text, '^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4}|\d{2})(?:[ T]|$)', 2) AS INTEGER)
+            AS second_number
     FROM extracted
+    WHERE NOT repeats_header AND regexp_matches(date_text, '^\d{1,2}[-/.]\d{1,2}[-/.]')
+),
+date_evidence AS (
+    SELECT
+        source_file,
+        count(*) FILTER (WHERE first_number > 12 AND second_number BETWEEN 1 AND 12) AS day_first_dates,
+        arg_min(format('{} on line {}', date_text, source_line), source_line)
+            FILTER (WHERE first_number > 12 AND second_number BETWEEN 1 AND 12) AS day_first_example,
+        count(*) FILTER (WHERE second_number > 12 AND first_number BETWEEN 1 AND 12) AS month_first_dates,
+        arg_min(format('{} on line {}', date_text, source_line), source_line)
+            FILTER (WHERE second_number > 12 AND first_number BETWEEN 1 AND 12) AS month_first_example,
+        count(*) FILTER (WHERE CASE WHEN named_month IS NOT NULL
+            THEN date_trunc('month', parse_date(date_text, true)) = named_month END) AS day_first_in_named_month,
+        count(*) FILTER (WHERE CASE WHEN named_month IS NOT NULL
+            THEN date_trunc('month', parse_date(date_text, false)) = named_month END) AS month_first_in_named_month
+    FROM numeric_dates
+    GROUP BY source_file
+),
+date_orders AS (
+    SELECT
+        source_file,
+        CASE
+            WHEN day_first_dates > 0 AND month_first_dates > 0 THEN NULL
+            WHEN day_first_dates > 0 THEN true
+            WHEN month_first_dates > 0 THEN false
+            WHEN day_first_in_named_month <> month_first_in_named_month
+                THEN day_first_in_named_month > month_first_in_named_month
+            ELSE $day_first
+        END AS day_first,
+        CASE
+            WHEN day_first_dates > 0 AND month_first_dates > 0 THEN format(
+                'its dates are written both day first ({}) and month first ({}), so no one order reads them all: '
+                'correct them so that one does', day_first_example, month_first_example)
+        END AS date_order_problem,
+        CASE
+            WHEN day_first_dates > 0 AND month_first_dates > 0 THEN 'both: rejected'
+            WHEN day_first_dates > 0 THEN 'day first: from its dates'
+            WHEN month_first_dates > 0 THEN 'month first: from its dates'
+            WHEN day_first_in_named_month > month_first_in_named_month THEN 'day first: from its name'
+            WHEN month_first_in_named_month > day_first_in_named_month THEN 'month first: from its name'
+            WHEN $day_first THEN 'day first: the day_first setting'
+            ELSE 'month first: the day_first setting'
+        END AS date_order
+    FROM date_evidence
+),
+-- A header naming one field twice (two columns called Amount) is read when the two columns agree on every row; when
+-- they do not, which holds the field is unclear and the file is rejected whole.
+duplicate_columns AS (
+    SELECT
+        source_file,
+        string_agg(format(
+            'its header names {} twice (columns {} and {}) and they differ on {} rows, first on line {}: which holds '
+            'the {} is unclear; remove or rename one', header, first_col, other_col, rows_differing, first_line,
+            replace(field, '_', ' ')
+        ), '; ' ORDER BY first_col, other_col) AS duplicate_problem
+    FROM (
+        SELECT d.source_file, d.field, d.header, d.first_col, d.other_col, count(*) AS rows_differing,
+            min(r.source_line) AS first_line
+        FROM data AS r
+        JOIN ledger_duplicate_columns AS d USING (source_file)
+        WHERE coalesce(trim(r.fields[d.first_col]), '') <> coalesce(trim(r.fields[d.other_col]), '')
+        GROUP BY ALL
+    )
+    GROUP BY source_file
+),
+parsed AS (
+    SELECT
+        e.*,
+        c.duplicate_problem,
+        o.date_order,
+        o.date_order_problem,
+        parse_date(e.date_text, coalesce(o.day_first, $day_first)) AS payment_date,
+        parse_amount(e.amount_text) AS parsed_amount,
+        -- nothing a council pays is this large: a card or account number in the amount column, or a misread
+        CASE WHEN parse_amount(e.amount_text) BETWEEN $min_payment AND $max_payment THEN parse_amount(e.amount_text) END
+            AS amount
+    FROM extracted AS e
+    LEFT JOIN date_orders AS o USING (source_file)
+    LEFT JOIN duplicate_columns AS c USING (source_file)
 ),
 -- A file whose columns are shifted (names where dates belong, text in amounts) is wrong as a whole: when too few
 -- of the non-empty values of a required column parse, every row of the file is rejected. Empty values are a
@@ -66,6 +211,8 @@ judged AS (
         CASE
             WHEN problem IS NOT NULL THEN problem
             WHEN repeats_header THEN format('a repeat of the header row (line {})', header_line)
+            WHEN date_order_problem IS NOT NULL THEN 'file rejected whole: ' || date_order_problem
+            WHEN duplicate_problem IS NOT NULL THEN 'file rejected whole: ' || duplicate_problem
             WHEN date_parse_rate < $min_date_parse_rate OR amount_parse_rate < $min_amount_parse_rate
                 THEN 'file rejected whole: ' || concat_ws(' and ',
                     CASE WHEN date_parse_rate < $min_date_parse_rate THEN format(
@@ -76,6 +223,7 @@ judged AS (
                     ' (expectations/ledger_files.json requires {:.0f}% of dates and {:.0f}% of amounts); '
                     'are its columns shifted?', 100 * $min_date_parse_rate, 100 * $min_amount_parse_rate
                 )
+            WHEN quote_problem IS NOT NULL THEN quote_problem
         ELSE nullif(concat_ws('; ',
             CASE WHEN has_extra_values THEN format(
                 'row has {} fields but the header has {}, and the extra fields are not empty', n_fields, header_fields
@@ -83,6 +231,10 @@ judged AS (
             CASE WHEN date_text IS NULL THEN 'date is empty'
                  WHEN payment_date IS NULL THEN format('date ''{}'' does not parse', date_text) END,
             CASE WHEN amount_text IS NULL THEN 'amount is empty'
+                 WHEN amount IS NULL AND parsed_amount IS NOT NULL THEN format(
+                     'amount ''{}'' is beyond any plausible payment (£{:,} to £{:,}, '
+                     'expectations/ledger_transactions.json): a card or account number in the amount column?',
+                     amount_text, $min_payment, $max_payment)
                  WHEN amount IS NULL AND amount_exact(amount_text) IS NOT NULL
                      THEN format('amount ''{}'' has a fraction of a penny', amount_text)
                  WHEN amount IS NULL THEN format('amount ''{}'' does not parse', amount_text) END
@@ -106,5 +258,6 @@ SELECT
     company_number,
     date_parse_rate,
     amount_parse_rate,
+    date_order,
     reason
 FROM judged

@@ -20,12 +20,22 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
-from dagster import AssetExecutionContext, AssetSpec, Failure, MaterializeResult, multi_asset
+from dagster import (
+    AssetCheckResult,
+    AssetExecutionContext,
+    AssetSpec,
+    Failure,
+    MaterializeResult,
+    asset_check,
+    multi_asset,
+)
 from duckdb import __version__ as duckdb_version
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
 
 from assets.sql import built_from, create_table, sql_beside, stamp
 from assets.warehouse import Warehouse
-from pipelines.places import read_code_changes
+from pipelines.places import expand_place, read_code_changes
 from pipelines.resources import SpendAnalysis
 
 _AREA_FILE = re.compile(r"(^|/)data/csv/[^/]+\.csv$", re.IGNORECASE)
@@ -280,3 +290,38 @@ def _load_directories(con, config, fingerprint: str, scratch: Path) -> None:
     create_table(con, "postcode_directory", sql_beside(__file__, "postcode_directory"), params)
     create_table(con, "lad_names", sql_beside(__file__, "lad_names"))
     stamp(con, "postcode_directory", fingerprint)
+
+
+@asset_check(
+    asset="postcode_directory",
+    additional_deps=["lad_names"],
+    blocking=True,
+    description="Every LAD code of the analysis's places (home_lad_codes, region_lad_codes) has postcodes in the "
+    "configured directories, itself or through a code it changed to or from: a typo of a real code would "
+    "otherwise leave its place empty and its spend counted elsewhere.",
+)
+def configured_lad_codes_have_postcodes(analysis: SpendAnalysis, warehouse: Warehouse) -> AssetCheckResult:
+    config = analysis.load()
+    changes = read_code_changes(config.lad_code_changes_path)
+    with warehouse.connection() as con:
+        with_postcodes = {
+            code for (code,) in con.execute("SELECT DISTINCT lad_code FROM postcode_directory").fetchall()
+        }
+        names = dict(con.execute("SELECT lad_code, lad_name FROM lad_names").fetchall())
+    problems = [
+        f"{key}: no postcode of the configured directories lies in {code}, nor in a district it became or came from"
+        + _nearest(code, with_postcodes, names)
+        for key, codes in (("home_lad_codes", config.home_lad_codes), ("region_lad_codes", config.region_lad_codes))
+        for code in codes
+        if not set(expand_place([code], changes).codes) & with_postcodes
+    ]
+    return AssetCheckResult(passed=not problems, description="; ".join(problems) or None)
+
+
+def _nearest(code: str, known: set[str], names: dict[str, str]) -> str:
+    """`; did you mean ...` with the known code nearest `code` by edits (a transposed pair is one), when one is near."""
+    found = process.extractOne(code, sorted(known), scorer=OSA.distance, score_cutoff=2)
+    if found is None:
+        return ""
+    near = found[0]
+    return f"; did you mean {near}" + (f" ({names[near]})" if near in names else "") + "?"

@@ -64,18 +64,36 @@ def supplier_master(context: AssetExecutionContext, analysis: SpendAnalysis, war
     reading rules are those the tables were built from: the supplier file rarely changes between monthly runs."""
     config = analysis.load()
     with warehouse.connection() as con:
-        files = source_files.prepare([config.suppliers_path], config.config_dir, warehouse.scratch("suppliers"))
-        fingerprint = _fingerprint(files[0])
+        file = _supplier_table(config.suppliers_path, config.config_dir, warehouse.scratch("suppliers"))
+        fingerprint = _fingerprint(file)
         read = built_from(con, *TABLES) != fingerprint
         if not read:
-            context.log.info(f"{files[0].source_file} unchanged since it was read: tables kept")
+            context.log.info(f"{file.source_file} unchanged since it was read: tables kept")
             counts = {t: con.execute(f"SELECT count(*) FROM {t}").fetchall()[0][0] for t in TABLES}
         else:
-            counts = _read_supplier_file(con, files[0], fingerprint)
+            counts = _read_supplier_file(con, file, fingerprint)
     if counts["supplier_quarantine"]:
         context.log.warning(f"{counts['supplier_quarantine']} supplier rows quarantined: see supplier_quarantine")
     yield MaterializeResult(asset_key="suppliers", metadata={"rows": counts["suppliers"], "read this run": read})
     yield MaterializeResult(asset_key="supplier_quarantine", metadata={"rows": counts["supplier_quarantine"]})
+
+
+def _is_header(headers: list[str]) -> bool:
+    return set(REQUIRED_COLUMNS) <= {column_name(h) for h in headers}
+
+
+def _supplier_table(path: Path, base: Path, scratch: Path) -> source_files.SourceFile:
+    """The supplier file as one table: a CSV (any delimiter, any of the encodings the ledger may have) or the one
+    sheet of a workbook that has the supplier columns."""
+    tables = source_files.prepare([path], base, scratch, recognise=_is_header)
+    if len(tables) > 1:
+        sheets = ", ".join(t.source_file for t in tables)
+        raise Failure(f"{path}: several sheets have supplier columns ({sheets}); keep the suppliers in one")
+    if tables[0].problem:
+        raise Failure(f"{tables[0].source_file}: {tables[0].problem}")
+    if tables[0].header_line is None:
+        raise Failure(f"{tables[0].source_file}: supplier file is empty")
+    return tables[0]
 
 
 def _fingerprint(file: source_files.SourceFile) -> str:
@@ -89,14 +107,10 @@ def _fingerprint(file: source_files.SourceFile) -> str:
 def _read_supplier_file(con, file: source_files.SourceFile, fingerprint: str) -> dict[str, int]:
     """Build suppliers and supplier_quarantine from the file, and stamp them with `fingerprint`."""
     source_files.read_records(con, "supplier_records", [file])
-    headers = source_files.header_records(con, "supplier_records")
-    if not headers:
-        raise Failure(f"{file.source_file}: supplier file is empty")
-    _, header_line, headers = headers[0]
     params = {
-        "header_line": header_line,
-        "header_fields": len(headers),
-        **column_positions(file.source_file, header_line, headers),
+        "header_line": file.header_line,
+        "header_fields": len(file.header),
+        **column_positions(file.source_file, file.header_line, list(file.header)),
     }
     con.execute(f"CREATE OR REPLACE TEMP TABLE supplier_rows AS {sql_beside(__file__, 'supplier_rows')}", params)
     counts = {name: create_table(con, name, sql_beside(__file__, name)) for name in TABLES}

@@ -14,8 +14,9 @@ from assets.marts.local_spend import reconciles_with_ledger
 from assets.publish.published_runs import was_published
 from assets.staging.ledger import reconciles_with_files
 from assets.warehouse import Warehouse, scratch_folder
+from pipelines.cli import main
 from pipelines.config import load_config
-from tests.conftest import ROOT, run_analysis
+from tests.conftest import ROOT, SAMPLE_DIR, query, run_analysis
 from tests.hostile.sabotage import sabotaged_run
 
 HEADER = b"Date,Transaction Number,Amount,Supplier Name\n"
@@ -149,3 +150,22 @@ ASSET_STEPS = {
     "supplier_locations", "located_transactions", "location_coverage", "ingest_quality_report",
     "mart_local_spend_by_year", "published_runs",
 }  # fmt: skip
+
+
+def test_the_issue_case_a_new_month_and_a_broken_supplier_file_leave_the_sample_as_it_was(tmp_path, capsys):
+    shutil.copytree(SAMPLE_DIR, tmp_path / "s", ignore=shutil.ignore_patterns("out"))
+    config = tmp_path / "s" / "analysis.yaml"
+    assert main(["run", "--config", str(config)]) == 0
+    published = capsys.readouterr().out
+    shutil.copy(tmp_path / "s" / "ledger" / "2021-12.csv", tmp_path / "s" / "landing" / "2022-02.csv")
+    (tmp_path / "s" / "suppliers.csv").write_text("name,pc\nA,B\n")
+    assert main(["run", "--config", str(config)]) == 1
+    assert "supplier file has no column supplier_name, postcode" in capsys.readouterr().err
+    totals = "SELECT count(*), CAST(sum(amount) AS VARCHAR) FROM {}"
+    assert query(config, totals.format("ledger_transactions")) == [(3372, "54749729.20")]
+    assert query(config, totals.format("located_transactions")) == [(3372, "54749729.20")]
+    assert query(config, "SELECT sum(payments), CAST(sum(total_spend) AS VARCHAR) FROM mart_local_spend_by_year") == [
+        (3372, "54749729.20")
+    ]
+    assert main(["report", "--config", str(config)]) == 0
+    assert capsys.readouterr().out == published

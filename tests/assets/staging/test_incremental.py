@@ -6,6 +6,7 @@ import shutil
 import duckdb
 
 from assets.staging import source_files
+from pipelines.cli import main
 from pipelines.config import load_config
 from tests.conftest import query, run_analysis
 
@@ -21,6 +22,12 @@ TABLES = {
     " FROM located_transactions ORDER BY 1, 2",
 }
 SUPPLIERS = b"supplier_id,supplier_name,postcode\nS1,Acme,Q1 1AA\n"
+
+
+def remove(config, source_file: str) -> None:
+    """Delete a ledger file that loaded payments, and confirm that they leave (`spend confirm-removal`)."""
+    (config.parent / source_file).unlink()
+    assert main(["confirm-removal", "--config", str(config), source_file]) == 0
 
 
 def tables(config) -> dict[str, list[tuple]]:
@@ -60,7 +67,7 @@ def test_new_changed_and_removed_files_match_a_full_run(analysis, tmp_path):
     assert ("ledger/2019-05.csv", 3) in [row[:2] for row in tables(config)["ledger_transactions"]]
     assert tables(config) == fresh_run_tables(tmp_path, config)
 
-    (ledger / "2019-04.csv").unlink()  # June's T2 is now the only copy: it counts
+    remove(config, "ledger/2019-04.csv")  # June's T2 is now the only copy: it counts
     removed = run_analysis(config)
     assert removed.success and parsed_this_run(removed) == 0
     assert ("ledger/2019-06.csv", 3) in [row[:2] for row in tables(config)["ledger_transactions"]]
@@ -127,7 +134,7 @@ def test_only_payments_of_files_judged_again_are_located_again(analysis, tmp_pat
     assert {row[5] for row in tables(config)["located_transactions"]} == {"elsewhere"}
     assert tables(config) == fresh_run_tables(tmp_path, config)
 
-    (ledger / "2019-05.csv").unlink()
+    remove(config, "ledger/2019-05.csv")
     removed = run_analysis(config)
     assert removed.success and located_this_run(removed) == 0
     assert tables(config) == fresh_run_tables(tmp_path, config)
@@ -196,7 +203,7 @@ def test_emptying_the_landing_folder_empties_the_ledger(analysis):
     (landing := config.parent / "landing").mkdir()
     (landing / "2019-04.csv").write_bytes(APRIL)
     assert run_analysis(config).success
-    (landing / "2019-04.csv").unlink()
+    remove(config, "landing/2019-04.csv")
     assert run_analysis(config).success
     assert query(config, "SELECT (SELECT count(*) FROM ledger_files), (SELECT count(*) FROM ledger_rows)") == [(0, 0)]
 

@@ -46,4 +46,8 @@ def test_configured_headers_come_first_and_missing_fields_are_named():
     )
     layout = resolve_layout(["When", "Cost"], {})
     assert layout.missing == ("date", "amount", "supplier_name")
-    assert "no column for required field(s) date, amount, supplier_name" in layout.problem
+    assert layout.problem("When,Cost", 30) == (
+        "no line among its first 30 names a column for each of date, amount, supplier_name (split at commas, "
+        "semicolons, tabs or bars); its first line reads 'When,Cost': if its header names these columns otherwise, "
+        "add those names to ledger_columns in the analysis file"
+    )

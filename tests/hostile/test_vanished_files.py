@@ -1,0 +1,105 @@
+"""A loaded file never leaves quietly: gone, renamed, emptied or unreadable, it stops the run naming its payments
+and money until the analyst restores it or confirms the removal."""
+
+import shutil
+
+import pytest
+
+from pipelines.cli import main
+from tests.conftest import SAMPLE_DIR, query, run_analysis
+
+LEDGER = b"Date,Amount,Supplier Name\n2019-04-01,10.00,Acme Ltd\n"
+APRIL = "ledger/2019-04.csv"  # 79 payments, £1,334,561.78 of the baseline year's 862
+
+
+@pytest.fixture
+def sample(tmp_path, capsys):
+    shutil.copytree(SAMPLE_DIR, tmp_path / "sample", ignore=shutil.ignore_patterns("out"))
+    config = tmp_path / "sample" / "analysis.yaml"
+    assert main(["run", "--config", str(config)]) == 0
+    capsys.readouterr()
+    return config
+
+
+def baseline(config) -> tuple:
+    return query(config, "SELECT payments, total_spend FROM mart_local_spend_by_year WHERE is_baseline")[0]
+
+
+def refused(config, capsys, why: str) -> None:
+    """The run fails on the check, naming the file, its payments, its money and why; nothing is published."""
+    before = baseline(config)
+    assert main(["run", "--config", str(config)]) == 1
+    err = capsys.readouterr().err
+    assert (
+        f"blocking check ledger_files:loaded_files_still_load failed: {APRIL} loaded 79 payments (£1,334,561.78) "
+        f"in the last published run and {why}. Restore the file, or confirm that its payments leave: "
+        f"spend confirm-removal --config {config} {APRIL}"
+    ) in err
+    assert "Nothing was published" in err
+    assert baseline(config) == before
+
+
+def test_an_emptied_renamed_or_garbled_file_stops_the_run_until_restored_or_confirmed(sample, capsys):
+    config = sample
+    april = config.parent / APRIL
+    content = april.read_bytes()
+    assert baseline(config)[0] == 862
+
+    april.write_bytes(b"")  # a failed re-download
+    refused(config, capsys, "is now empty (0 bytes)")
+    april.write_bytes(content.splitlines(keepends=True)[0])  # the header alone
+    refused(config, capsys, "now holds no data rows")
+    april.rename(april.with_suffix(".CSV"))
+    refused(config, capsys, "is gone; 2019-04.CSV lies beside it, which neither the ledger globs nor the landing read")
+    april.with_suffix(".CSV").unlink()
+    refused(config, capsys, "is gone")
+    april.with_suffix(".xlsx").write_bytes(b"PK\x03\x04")  # the council's workbook in its place
+    refused(config, capsys, "is gone; 2019-04.xlsx lies beside it, which neither the ledger globs nor the landing read")
+    april.with_suffix(".xlsx").unlink()
+
+    april.write_bytes(content)  # restored: nothing to confirm, nothing changes
+    assert main(["run", "--config", str(config)]) == 0
+    assert baseline(config)[0] == 862
+
+    april.unlink()
+    capsys.readouterr()
+    assert main(["confirm-removal", "--config", str(config), APRIL]) == 0
+    assert capsys.readouterr().out == f"{APRIL}: its 79 payments (£1,334,561.78) leave the figures at the next run\n"
+    assert main(["run", "--config", str(config)]) == 0
+    # the baseline loses April, to the penny: £14,014,755.10 - £1,334,561.78
+    baseline_year = "SELECT payments, CAST(total_spend AS VARCHAR) FROM mart_local_spend_by_year WHERE is_baseline"
+    assert query(config, baseline_year) == [(783, "12680193.32")]
+
+    april.write_bytes(content)  # back again, then gone again: the confirmation was used up
+    assert main(["run", "--config", str(config)]) == 0
+    assert baseline(config)[0] == 862
+    april.unlink()
+    capsys.readouterr()
+    refused(config, capsys, "is gone")
+
+
+def test_only_files_with_loaded_payments_can_be_confirmed(sample, capsys):
+    assert main(["confirm-removal", "--config", str(sample), "ledger/1999-01.csv"]) == 2
+    assert capsys.readouterr().err.startswith(
+        "spend: no payments are loaded from ledger/1999-01.csv; files with loaded payments are named as in "
+        "ledger_files.source_file, e.g. ledger/2018-04.csv"
+    )
+
+
+def test_a_file_whose_payments_another_file_holds_may_leave(sample, capsys):
+    config = sample
+    april = config.parent / APRIL
+    (config.parent / "ledger" / "2019-04 (republished).csv").write_bytes(april.read_bytes())
+    assert main(["run", "--config", str(config)]) == 0  # the copy sorts first: April's rows are its copies now
+    assert baseline(config)[0] == 862
+    assert query(config, f"SELECT count(*) FROM ledger_transactions WHERE source_file = '{APRIL}'") == [(0,)]
+
+
+def test_an_empty_file_is_reported_as_empty_never_loaded(analysis):
+    config = analysis({"empty.csv": b"", "header.csv": b"Date,Amount,Supplier Name\n", "l.csv": LEDGER})
+    assert run_analysis(config).success
+    assert query(config, "SELECT source_file, status FROM ingest_quality_report ORDER BY 1") == [
+        ("ledger/empty.csv", "empty file: nothing loaded"),
+        ("ledger/header.csv", "no data rows: nothing loaded"),
+        ("ledger/l.csv", "loaded"),
+    ]
