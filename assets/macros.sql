@@ -40,14 +40,20 @@ CREATE OR REPLACE TEMP MACRO csv_fields_split_at(record, delimiter) AS CASE
     )
 END;
 
+-- The fields at the start of a line that are whole, each with its comma (fields as in csv_fields): what comes before
+-- a quoted field the line leaves open.
+CREATE OR REPLACE TEMP MACRO whole_fields_pattern() AS '(?:(?:[ \t]*"(?:[^"]|"")*"[^,]*|[ \t]*(?:[^ \t,"][^,]*)?),)*';
+
 -- True when `line` ends inside a quoted field, reading it as the start of a record: its last field opens a quote
--- that the line does not close. Fields as in csv_fields; a line without a quote cannot open one.
+-- that the line does not close. A line without a quote cannot open one.
 CREATE OR REPLACE TEMP MACRO ends_in_quoted_field(line) AS CASE
-    WHEN contains(line, '"') THEN regexp_full_match(
-        line, '(?:(?:[ \t]*"(?:[^"]|"")*"[^,]*|[ \t]*(?:[^ \t,"][^,]*)?),)*[ \t]*"(?:[^"]|"")*'
-    )
+    WHEN contains(line, '"') THEN regexp_full_match(line, whole_fields_pattern() || '[ \t]*"(?:[^"]|"")*')
     ELSE false
 END;
+
+-- The field (1-based) whose quote a line that ends inside a quoted field opened: the one after its whole fields.
+CREATE OR REPLACE TEMP MACRO open_quote_field(line) AS
+    len(csv_fields_by_pattern(regexp_extract(line, '^' || whole_fields_pattern()) || 'x'));
 
 -- True when a record carries nothing: blank lines and lines of bare commas are not rows.
 -- (Every field trims to nothing exactly when all of them joined do; joining is faster than a lambda per field.)

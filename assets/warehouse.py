@@ -3,7 +3,8 @@
 Every table a run builds is built inside one transaction that no other connection sees. The last step,
 `published_runs`, runs only when every asset was built and every blocking check passed, and commits them all at
 once (with the files that go with them, such as the ingest quality page). A run that fails, is interrupted or is
-killed commits nothing: every published table stays exactly as the last good run left it.
+killed before then publishes nothing: every published table stays exactly as the last good run left it. (What the
+checks that run after it remember of what they validated is kept when the run ends.)
 
 Scratch files (decoded copies of ledger files, extracted zips, DuckDB's spill files) live in one folder beside the
 warehouse: removed when the run ends, and, after a run that was killed, when the next one starts.
@@ -95,6 +96,7 @@ class _Run:
     scratch: Path
     staged_files: dict[Path, Path] = field(default_factory=dict)  # final path -> its staged copy in scratch
     published: bool = False
+    aborted_by: str | None = None  # the DuckDB error that aborted the run's transaction
 
 
 class Warehouse(ConfigurableResource):
@@ -119,8 +121,11 @@ class Warehouse(ConfigurableResource):
             yield self
         finally:
             published = self._run is not None and self._run.published
-            with suppress(duckdb.Error):  # after publishing, only check bookkeeping remains; else nothing is kept
+            try:  # after publishing, only what checks remember remains to commit; else nothing is kept
                 con.execute("COMMIT" if published else "ROLLBACK")
+            except duckdb.Error as exc:  # a failed check's: the next run validates again what it would have kept
+                if published and context.log is not None:
+                    context.log.warning(f"what the checks after publishing remember was not kept: {exc}")
             con.close()
             self._run = None
             shutil.rmtree(scratch, ignore_errors=True)
@@ -136,10 +141,19 @@ class Warehouse(ConfigurableResource):
     def connection(self) -> Iterator[duckdb.DuckDBPyConnection]:
         """The run's connection, for one step. Temp tables and views the step makes are dropped after it, so that
         memory does not grow over the run."""
-        con = self._current().con
+        run = self._current()
+        if run.aborted_by is not None:
+            raise RuntimeError(
+                f"not run: an earlier step's error aborted the run's transaction, so nothing will be published "
+                f"({run.aborted_by})"
+            )
+        con = run.con
         before = _temporaries(con)
         try:
             yield con
+        except duckdb.Error as exc:  # DuckDB refuses every later statement of the transaction
+            run.aborted_by = str(exc).splitlines()[0]
+            raise
         finally:
             with suppress(duckdb.Error):  # an aborted transaction fails the run anyway
                 for name, kind in _temporaries(con) - before:

@@ -19,7 +19,7 @@ kinds AS (
     -- a reason without its particulars (quoted values, line numbers, percentages), so that like counts with like
     SELECT
         source_file,
-        regexp_replace(regexp_replace(reason, '''[^'']*''|\d+(\.\d+)?%|line \d+', '…', 'g'), '\(sha256 \w+\)', '', 'g')
+        regexp_replace(reason, '''[^'']*''|\d+(\.\d+)?%|line \d+', '…', 'g')
             AS reason_kind,
         count(*) AS n
     FROM ledger_quarantine
@@ -45,8 +45,8 @@ SELECT
     e.failed_expectations,
     e.failed_expectations IS NULL AS meets_expectations,
     CASE
-        WHEN f.source_file <> c.first_file THEN 'copy of another file: not loaded'
         WHEN f.bytes = 0 THEN 'empty file: nothing loaded'
+        WHEN f.source_file <> c.first_file THEN 'copy of another file: not loaded'
         WHEN f.problem IS NOT NULL AND f.header_line IS NULL THEN 'unreadable: not loaded'
         WHEN f.problem IS NOT NULL THEN 'required columns missing: not loaded'
         WHEN q.rejected_whole THEN 'rejected whole: not loaded'
@@ -60,5 +60,5 @@ LEFT JOIN loaded AS l USING (source_file)
 LEFT JOIN quarantined AS q USING (source_file)
 LEFT JOIN reasons AS r USING (source_file)
 LEFT JOIN file_expectations AS e USING (source_file)
-JOIN (SELECT sha256, min(source_file) AS first_file FROM ledger_files GROUP BY sha256) AS c USING (sha256)
+JOIN (SELECT content_key, min(source_file) AS first_file FROM ledger_files GROUP BY content_key) AS c USING (content_key)
 ORDER BY f.source_file

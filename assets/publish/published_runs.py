@@ -6,6 +6,7 @@ that stops anywhere before it publishes nothing.
 """
 
 from collections.abc import Sequence
+from datetime import UTC, datetime
 from pathlib import Path
 
 from dagster import AssetExecutionContext, AssetKey, AssetsDefinition, MaterializeResult, asset
@@ -33,10 +34,11 @@ def published_runs_asset(upstream: Sequence[AssetKey]) -> AssetsDefinition:
         it commits every table the run built, in one transaction."""
         with warehouse.connection() as con:
             select = sql_beside(__file__, "published_runs")
+            params = {"run_id": context.run_id, "published_at": datetime.now(UTC)}  # now(): when the run began
             if columns_of(con, "published_runs"):
-                con.execute(f"INSERT INTO published_runs BY NAME {select}", {"run_id": context.run_id}).fetchall()
+                con.execute(f"INSERT INTO published_runs BY NAME {select}", params).fetchall()
             else:
-                con.execute(f"CREATE TABLE published_runs AS {select}", {"run_id": context.run_id})
+                con.execute(f"CREATE TABLE published_runs AS {select}", params)
             cursor = con.execute("SELECT * FROM published_runs WHERE run_id = ?", [context.run_id])
             names = [d[0] for d in cursor.description]
             row = dict(zip(names, cursor.fetchall()[0], strict=True))

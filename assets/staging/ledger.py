@@ -45,14 +45,15 @@ def _thresholds() -> dict[str, float]:
 
 
 def _layouts(
-    files: list[source_files.SourceFile], overrides: dict[str, list[str]]
+    files: list[source_files.SourceFile], headers: dict[str, list[str]], overrides: dict[str, list[str]]
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """One row per file: its header line, width, delimiter, the month its name gives, the column of each field and
     any file-level problem; and one row per field the header names twice (the columns whose values must agree)."""
     rows, duplicates = [], []
     for file in files:
-        layout = resolve_layout(file.header, overrides)
-        first_line = file.delimiter.join(file.header)
+        header = headers.get(file.source_file, [])
+        layout = resolve_layout(header, overrides)
+        first_line = file.delimiter.join(header)
         rows.append(
             {
                 "source_file": file.source_file,
@@ -66,7 +67,7 @@ def _layouts(
             }
         )
         duplicates += [
-            (file.source_file, field, file.header[first - 1].strip(), first, other)
+            (file.source_file, field, header[first - 1].strip(), first, other)
             for field, first, other in layout.duplicates
         ]
     columns = ["source_file", "header_line", "header_fields", "delimiter", "named_month", "problem"]
@@ -138,7 +139,9 @@ def ledger(context: AssetExecutionContext, analysis: SpendAnalysis, warehouse: W
         # parsed before under the same rules, unchanged, still there
         keep = sorted({f.source_file for f in files} - {f.source_file for f in to_parse})
         replace = bool(to_parse) and (parsed is None or not keep)
-        # judged again only where a verdict can change, unless a file leaving shares its bytes with one kept
+        if loaded_before:  # a kept file's payments stay loaded, from it or from a copy of them
+            ledger_removals.set_aside(con, sorted(set(loaded_before) - set(keep)))
+        # judged again only where a verdict can change, unless a file leaving has the same content as one kept
         incremental = parsed is not None and not replace and _forget_leaving_files(con, keep)
         _parse(context, con, to_parse, keep, config, key, replace)
         counts = _judge(con, [f.source_file for f in to_parse] if incremental else None)
@@ -153,7 +156,7 @@ def ledger(context: AssetExecutionContext, analysis: SpendAnalysis, warehouse: W
             "SELECT (SELECT coalesce(sum(amount), 0) FROM ledger_transactions),"
             " (SELECT coalesce(sum(amount), 0) FROM ledger_quarantine)"
         ).fetchall()[0]
-        leaving = ledger_removals.leaving_files(con, loaded_before, config.config_dir)
+        leaving = ledger_removals.leaving(con, loaded_before, config.config_dir)
         confirmed = ledger_removals.confirmed(con)
         ledger_removals.consume_confirmations(con)
     for source_file, reason in rejected:
@@ -177,11 +180,16 @@ def ledger(context: AssetExecutionContext, analysis: SpendAnalysis, warehouse: W
     )
     yield MaterializeResult(asset_key="ledger_rows", metadata={"files parsed this run": len(to_parse)})
     yield MaterializeResult(asset_key="ledger_files", metadata={"rows": len(files)})
+    for lost in (f for f in leaving if f.why is None):
+        context.log.warning(
+            f"{lost.source_file} changed: {lost.payments:,} payments ({money(lost.amount)}) it loaded before are in "
+            "no file now (corrected or withdrawn by the council?)"
+        )
     yield _leaving_check(leaving, confirmed, analysis.config_path)
 
 
 def _leaving_check(leaving: list[ledger_removals.Leaving], confirmed: set[str], config_path: str) -> AssetCheckResult:
-    unconfirmed = [f for f in leaving if f.source_file not in confirmed]
+    unconfirmed = [f for f in leaving if f.why is not None and f.source_file not in confirmed]
     description = "; ".join(
         f"{f.source_file} loaded {f.payments:,} payments ({money(f.amount)}) in the last published run and {f.why}"
         for f in unconfirmed
@@ -199,7 +207,7 @@ def _leaving_check(leaving: list[ledger_removals.Leaving], confirmed: set[str], 
         description=description or None,
         metadata={
             "files leaving unconfirmed": len(unconfirmed),
-            "files leaving as confirmed": len(leaving) - len(unconfirmed),
+            "files leaving as confirmed": sum(f.why is not None for f in leaving) - len(unconfirmed),
             "payments leaving": sum(f.payments for f in leaving),
             "amount leaving": str(sum((f.amount for f in leaving), Decimal(0))),
         },
@@ -209,10 +217,10 @@ def _leaving_check(leaving: list[ledger_removals.Leaving], confirmed: set[str], 
 def _forget_leaving_files(con, keep: list[str]) -> bool:
     """Before the files not kept leave ledger_rows: take their rows out of
     ledger_transactions and ledger_quarantine, and note in temp table changed_payments the payments they held, whose
-    copies elsewhere must be judged again. False, and nothing done, when a leaving file has the same bytes as a
+    copies elsewhere must be judged again. False, and nothing done, when a leaving file has the same content as a
     kept one (the kept one may have been its copy): then every row is judged again."""
     shared_bytes = con.execute(
-        "SELECT count(*) FROM ledger_files AS leaving JOIN ledger_files AS kept USING (sha256)"
+        "SELECT count(*) FROM ledger_files AS leaving JOIN ledger_files AS kept USING (content_key)"
         " WHERE NOT list_contains($keep, leaving.source_file) AND list_contains($keep, kept.source_file)",
         {"keep": keep},
     ).fetchall()[0][0]
@@ -234,8 +242,8 @@ def _judge(con, new_files: list[str] | None) -> dict[str, int]:
     With `new_files` (the files parsed this run, the leaving ones forgotten), only the rows whose verdict can change
     are judged again: those of the new files, and every row that would load holding a payment (transaction number,
     date and amount) a new or leaving file holds, so that each such payment is judged with all its copies. Without,
-    or when a new file has the same bytes as a kept one, every row is."""
-    if new_files is not None and not _shares_bytes_with_kept(con, new_files):
+    or when a new file has the same content as a kept one, every row is."""
+    if new_files is not None and not _shares_content_with_kept(con, new_files):
         con.execute(
             "INSERT INTO changed_payments SELECT DISTINCT transaction_number, payment_date, amount FROM ledger_rows"
             " WHERE list_contains($new, source_file) AND reason IS NULL AND transaction_number IS NOT NULL",
@@ -274,10 +282,10 @@ def _judge(con, new_files: list[str] | None) -> dict[str, int]:
     return {**counts, "judged": con.execute("SELECT count(*) FROM ledger_rows_to_judge").fetchall()[0][0]}
 
 
-def _shares_bytes_with_kept(con, new_files: list[str]) -> bool:
+def _shares_content_with_kept(con, new_files: list[str]) -> bool:
     return bool(
         con.execute(
-            "SELECT count(*) FROM ledger_files AS new JOIN ledger_files AS kept USING (sha256)"
+            "SELECT count(*) FROM ledger_files AS new JOIN ledger_files AS kept USING (content_key)"
             " WHERE list_contains($new, new.source_file) AND NOT list_contains($new, kept.source_file)",
             {"new": new_files},
         ).fetchall()[0][0]
@@ -388,8 +396,8 @@ def _batches(files: list[source_files.SourceFile]) -> list[list[source_files.Sou
 
 def _parse_batch(context, con, files: list[source_files.SourceFile], config, key: str) -> None:
     """Parse `files` into temp tables new_ledger_rows and new_ledger_files."""
-    source_files.read_records(con, "ledger_records", files)
-    layouts, duplicates = _layouts(files, config.ledger_columns)
+    headers = source_files.read_records(con, "ledger_records", files)
+    layouts, duplicates = _layouts(files, headers, config.ledger_columns)
     for problem in layouts.dropna(subset=["problem"]).itertuples():
         context.log.warning(f"{problem.source_file}: {problem.problem}; all its rows are quarantined")
     con.register("ledger_layouts", layouts)

@@ -1,20 +1,19 @@
 -- The parsed ledger rows another file makes copies, with the reason: every other row keeps the reason its own file
--- gives (NULL: it loads), so only these few rows need judging across files. A file with the same bytes as another
--- (any name) loads once, from the first by name: all rows of the others are copies, whatever their own reason. A
+-- gives (NULL: it loads), so only these few rows need judging across files. A file with the same content as another
+-- (ledger_files.content_key: the same payments, or the same bytes; any name, any format) loads once, from the first
+-- by name: all rows of the others are copies, whatever their own reason. A
 -- payment published in two files (the same transaction number, date, supplier and amount, in different files)
 -- counts once, where it appears first by file and line; lines of one transaction within a file (split lines, or
 -- equal lines) are all kept: they are real.
 WITH files AS (
-    SELECT source_file, sha256, min(source_file) OVER (PARTITION BY sha256) AS first_file
+    SELECT source_file, min(source_file) OVER (PARTITION BY content_key) AS first_file
     FROM ledger_files
 ),
 file_copies AS (
     SELECT
         r.source_file,
         r.source_line,
-        format(
-            'file has the same content as {} (sha256 {}), which is loaded; this copy is not', f.first_file, f.sha256[:12]
-        ) AS reason
+        format('file has the same content as {}, which is loaded; this copy is not', f.first_file) AS reason
     FROM ledger_rows_to_judge AS r
     JOIN files AS f USING (source_file)
     WHERE f.first_file <> f.source_file

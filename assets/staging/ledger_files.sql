@@ -1,5 +1,6 @@
--- One row per ledger file parsed in this run (the asset adds them to the files kept from earlier runs): its fingerprint, how its lines were used, the rows and money it holds, and the share
--- of its non-empty dates and amounts that parse (NULL where it has none).
+-- One row per ledger file parsed in this run (the asset adds them to the files kept from earlier runs): its
+-- fingerprint and content, how it was read and its lines used, the rows and money it holds, the share of its
+-- non-empty dates and amounts that parse (NULL where it has none) and the order its dates were read in.
 -- `physical_lines` is counted from the bytes, independently of the SQL that splits records; the reconciliation
 -- check compares it with `lines_read`, and the rows and money here with the two tables built from them.
 -- `parse_key` fingerprints the parsing rules and settings the file was parsed with: a file is parsed again only
@@ -13,17 +14,18 @@ WITH records AS (
     FROM ledger_records
     GROUP BY source_file
 ),
--- Counted apart from the record splitter: lines after the header line that read alone as rows of the file but lie
--- inside a record, not at its start. Records that swallowed rows are split in ledger_rows, so this is 0 unless a
--- quote is unbalanced where splitting cannot help (in the header); the reconciliation check fails on any.
+-- Counted from the physical lines, apart from the record splitter: the lines after the header that read alone as
+-- rows of the file (its date and amount parse) but start no row. Only a file with a record over several lines can
+-- have any (in every other file each line is a record). Records that swallowed rows are split back into them in
+-- ledger_rows, so this is 0 unless a quote is left open where that cannot help (in the header line); the
+-- reconciliation check fails on any.
 swallowed AS (
-    SELECT r.source_file, count(*) AS row_lines_inside_records
-    FROM ledger_records AS r
-    JOIN ledger_layouts AS l USING (source_file)
-    CROSS JOIN unnest(string_split(r.record, chr(10))[2:]) AS t(line)
-    WHERE r.last_line > r.source_line AND r.source_line <= l.header_line
-        AND reads_as_row(csv_fields_split_at(t.line, l.delimiter), l.date_col, l.amount_col)
-    GROUP BY r.source_file
+    SELECT l.source_file, count(*) AS row_lines_inside_records
+    FROM spanning_lines AS l
+    JOIN ledger_layouts AS y USING (source_file)
+    ANTI JOIN new_ledger_rows AS r ON r.source_file = l.source_file AND r.source_line = l.line_no
+    WHERE l.line_no > y.header_line AND reads_as_row(csv_fields_split_at(l.line, y.delimiter), y.date_col, y.amount_col)
+    GROUP BY l.source_file
 ),
 rows AS (
     SELECT
@@ -32,13 +34,20 @@ rows AS (
         coalesce(sum(amount), 0) AS amount_in_file,
         any_value(date_parse_rate) AS date_parse_rate,
         any_value(amount_parse_rate) AS amount_parse_rate,
-        any_value(date_order) AS date_order
+        any_value(date_order) AS date_order,
+        count(*) FILTER (WHERE reason IS NULL) AS rows_to_load,
+        sum(CAST(hash(payment_date, amount, supplier_name, transaction_number) AS HUGEINT))
+            FILTER (WHERE reason IS NULL) AS payments_hash
     FROM new_ledger_rows
     GROUP BY source_file
 )
 SELECT
     f.source_file,
     f.sha256,
+    -- what the file holds: the payments it would load (the same in a CSV and the workbook it was saved from, or in
+    -- a file saved again with other quoting), else its bytes; ledger_copies loads each content once
+    CASE WHEN d.rows_to_load > 0 THEN format('payments {}:{}', d.rows_to_load, d.payments_hash)
+        ELSE 'sha256 ' || f.sha256 END AS content_key,
     f.bytes,
     f.modified_ns,
     f.encoding,

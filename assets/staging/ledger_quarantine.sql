@@ -1,6 +1,6 @@
 -- Every ledger row that was not loaded, with its file, the lines it spans (source_line to last_line; one line unless
 -- a quoted field holds a line break), the reason, and the row as it stands in the file. A copy's reason (another
--- file holds the same bytes, or the same payment) comes before the row's own.
+-- file holds the same content, or the same payment) comes before the row's own.
 -- `amount` is the row's amount where it parses, so quarantined money is still counted in reconciliation.
 SELECT r.source_file, r.source_line, r.last_line, coalesce(c.reason, r.reason) AS reason, r.record AS raw, r.amount
 FROM ledger_rows_to_judge AS r

@@ -1,10 +1,16 @@
-"""Ledger files whose payments would leave the published figures: a loaded file never leaves quietly.
+"""Ledger payments that would leave the published figures: a loaded file never leaves quietly.
 
-A file that loaded payments in the last published run and now is gone, no longer matched, empty, or loads none of
-its rows (a failed re-download, a rename to `.CSV`, the council's `.xlsx` put in its place) takes money out of every
-figure. The ledger's blocking check `loaded_files_still_load` stops the run naming each such file, its payments and
-money, until the file is restored or the analyst confirms the removal with `spend confirm-removal`, which the next
-publishing run consumes.
+A file that loaded payments in the last published run and now is gone, no longer matched, empty, unreadable or
+loads none of its rows (a failed re-download, a rename, another month's bytes saved over it) takes money out of
+every figure. The ledger's blocking check `loaded_files_still_load` stops the run naming each such file, with the
+payments and money that would leave, until the file is restored or the analyst confirms the removal with `spend
+confirm-removal` (which the next publishing run uses up).
+
+What leaves is decided by the payments, not the files: before the ledger changes, the payments (date, amount,
+supplier, transaction number) of every file that may lose them (gone, changed, or parsed under other rules) are
+kept aside; afterwards, those no longer loaded from any file are leaving. A file whose rows another file now holds
+(a republished copy, a renamed file) loses nothing; a changed file that still loads but lost payments is named in
+a warning, since councils correct published files.
 """
 
 from __future__ import annotations
@@ -16,9 +22,16 @@ from pathlib import Path
 import duckdb
 
 from assets.sql import columns_of, state_table
+from assets.staging.source_files import source_path
 
 #: Bookkeeping table of the removals the analyst confirmed and no run has published yet.
 CONFIRMED_REMOVALS = "confirmed_removals"
+#: What makes two loaded rows the same payment (as ledger_copies judges copies), NULLs made comparable.
+_PAYMENT = (
+    "payment_date, amount, coalesce(normalise_name(supplier_name), '') AS name_key,"
+    " coalesce(transaction_number, '') AS transaction_number"
+)
+_PAYMENT_KEY = "payment_date, amount, name_key, transaction_number"
 
 
 @dataclass(frozen=True)
@@ -26,22 +39,13 @@ class Leaving:
     source_file: str
     payments: int
     amount: Decimal
-    why: str
+    why: str | None  # None: the file still loads, but lost these payments
 
 
 def loaded_by_file(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[int, Decimal]]:
-    """Payments and money loaded from each file in ledger_transactions as it stands. Called before the ledger step
-    changes anything, it also keeps, in temp table copies_before, which quarantined rows were copies of which
-    loaded file: when that file leaves, its copies may carry its payments on."""
+    """Payments and money loaded from each file in ledger_transactions as it stands."""
     if not columns_of(con, "ledger_transactions"):
         return {}
-    con.execute(
-        "CREATE OR REPLACE TEMP TABLE copies_before AS SELECT * FROM ("
-        " SELECT source_file, source_line, coalesce("
-        "  nullif(regexp_extract(reason, '^file has the same content as (.+) \\(sha256 [0-9a-f]+\\)', 1), ''),"
-        "  nullif(regexp_extract(reason, '^the same payment as (.+) line [0-9]+ \\(transaction number', 1), '')"
-        " ) AS holder FROM ledger_quarantine) WHERE holder IS NOT NULL"
-    )
     return {
         source_file: (payments, amount)
         for source_file, payments, amount in con.execute(
@@ -50,68 +54,79 @@ def loaded_by_file(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[int, Decim
     }
 
 
-def leaving_files(
-    con: duckdb.DuckDBPyConnection, before: dict[str, tuple[int, Decimal]], config_dir: Path
-) -> list[Leaving]:
-    """The files that loaded payments `before` and load none now that the ledger step has run, with why and the
-    payments and money that leave with them: those their former copies elsewhere do not now carry on."""
+def set_aside(con: duckdb.DuckDBPyConnection, files: list[str]) -> None:
+    """Before the ledger step changes anything (and when ledger_transactions exists): the payments loaded from
+    `files`, those that may lose them, in temp table payments_set_aside."""
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE payments_set_aside AS SELECT source_file, source_line, {_PAYMENT}"
+        " FROM ledger_transactions WHERE list_contains($files, source_file)",
+        {"files": files},
+    )
+
+
+def leaving(con: duckdb.DuckDBPyConnection, before: dict[str, tuple[int, Decimal]], config_dir: Path) -> list[Leaving]:
+    """After the ledger step: the payments set aside that no file loads now, by the file they were loaded from,
+    with why when that file loads nothing now (gone, empty, unreadable, rejected)."""
     if not before:
         return []
-    # files loading nothing now, bar those whose rows are all copies of rows loaded from another file
-    now = {
-        source_file: (size, problem or reason)
-        for source_file, size, problem, reason, copies_only in con.execute(
-            "SELECT f.source_file, f.bytes, f.problem, min(q.reason) FILTER (WHERE NOT q.is_copy),"
-            " coalesce(bool_and(q.is_copy), false)"
-            " FROM ledger_files AS f LEFT JOIN (SELECT source_file, reason, starts_with(reason, 'file has the same"
-            " content as') OR starts_with(reason, 'the same payment as') AS is_copy FROM ledger_quarantine) AS q"
-            " USING (source_file) WHERE f.source_file NOT IN (SELECT source_file FROM ledger_transactions)"
-            " GROUP BY ALL"
+    # each payment counted as often as it was loaded: two equal lines of one transaction are two payments
+    lost = con.execute(
+        f"WITH set_aside AS (SELECT *, row_number() OVER (PARTITION BY {_PAYMENT_KEY} ORDER BY source_file,"
+        f" source_line) AS copy FROM payments_set_aside),"
+        f" loaded AS (SELECT {_PAYMENT_KEY}, row_number() OVER (PARTITION BY {_PAYMENT_KEY}) AS copy"
+        f" FROM (SELECT {_PAYMENT} FROM ledger_transactions) SEMI JOIN set_aside USING ({_PAYMENT_KEY}))"
+        f" SELECT source_file, count(*), sum(amount) FROM set_aside ANTI JOIN loaded USING ({_PAYMENT_KEY}, copy)"
+        " GROUP BY source_file ORDER BY source_file"
+    ).fetchall()
+    loading = {f for (f,) in con.execute("SELECT DISTINCT source_file FROM ledger_transactions").fetchall()}
+    now = dict(
+        con.execute(
+            "SELECT f.source_file, CASE WHEN f.bytes = 0 THEN 'is now empty (0 bytes)'"
+            " WHEN f.problem IS NOT NULL THEN 'now loads none of its rows: ' || f.problem"
+            " WHEN f.data_rows = 0 THEN 'now holds no data rows'"
+            " WHEN f.source_file IN (SELECT source_file FROM ledger_transactions)"
+            "  THEN 'now holds none of the payments it loaded' || coalesce(' (it has the same content as '"
+            "  || (SELECT min(o.source_file) FROM ledger_files AS o WHERE o.content_key = f.content_key"
+            "   AND o.source_file <> f.source_file) || ')', '')"
+            " ELSE 'now loads none of its rows: ' || (SELECT min(q.reason) FROM ledger_quarantine AS q"
+            "  WHERE q.source_file = f.source_file) END"
+            " FROM ledger_files AS f"
         ).fetchall()
-        if not copies_only
-    }
-    present = {row[0] for row in con.execute("SELECT source_file FROM ledger_files").fetchall()}
-    carried_on = {
-        holder: (rows, amount)
-        for holder, rows, amount in con.execute(
-            "SELECT c.holder, count(*), sum(t.amount) FROM copies_before AS c"
-            " JOIN ledger_transactions AS t USING (source_file, source_line) GROUP BY c.holder"
-        ).fetchall()
-    }
-    leaving = []
-    for source_file, (payments, amount) in sorted(before.items()):
-        if source_file in present and source_file not in now:
-            continue
-        carried_rows, carried_amount = carried_on.get(source_file, (0, Decimal(0)))
-        if carried_rows >= payments and carried_amount == amount:
-            continue  # a copy of it loads in its place
-        if source_file not in now:
-            why = _gone(config_dir, source_file)
-        else:
-            size, reason = now[source_file]
-            why = (
-                "is now empty (0 bytes)"
-                if size == 0
-                else f"now loads none of its rows: {reason}"
-                if reason
-                else "now holds no data rows"
-            )
-        leaving.append(Leaving(source_file, payments - carried_rows, amount - carried_amount, why))
-    return leaving
+    )
+    return [
+        Leaving(
+            source_file,
+            payments,
+            amount,
+            # a file that still loads some of its payments changed; one that kept none is leaving
+            None
+            if source_file in loading and payments < before[source_file][0]
+            else now.get(source_file) or _gone(config_dir, source_file, set(now)),
+        )
+        for source_file, payments, amount in lost
+    ]
 
 
-def _gone(config_dir: Path, source_file: str) -> str:
-    path = config_dir / source_file
+def _gone(config_dir: Path, source_file: str, present: set[str]) -> str:
+    """Why a file no longer in the ledger is not: renamed, no longer matched, a sheet gone, or gone."""
+    path = source_path(config_dir, source_file)
     if path.exists():
+        if path != config_dir / source_file:
+            return f"is no longer a sheet with a ledger header in {path.name}"
         return "is no longer matched by the ledger globs or the landing folder"
-    renamed = sorted(
+    beside = sorted(
         p.name
         for p in (path.parent.iterdir() if path.parent.is_dir() else [])
         if p.stem.lower() == path.stem.lower() and p.name != path.name
     )
-    if renamed:
-        return f"is gone; {', '.join(renamed)} lies beside it, which neither the ledger globs nor the landing read"
-    return "is gone"
+    if not beside:
+        return "is gone"
+    read = [name for name in beside if any(f.rsplit("/", 1)[-1].split("#")[0] == name for f in present)]
+    unread = [name for name in beside if name not in read]
+    return "is gone; " + "; ".join(
+        [f"{', '.join(unread)} lies beside it, which the ledger globs do not match"] * bool(unread)
+        + [f"{', '.join(read)} lies beside it, read, but without these payments"] * bool(read)
+    )
 
 
 def confirmed(con: duckdb.DuckDBPyConnection) -> set[str]:

@@ -25,10 +25,7 @@ split_lines AS (
         s.source_file,
         s.source_line AS quote_line,
         s.last_line AS quote_last_line,
-        -- the quoted field opens after the fields the first line completes
-        len(csv_fields_by_pattern(regexp_extract(
-            comma_separated(s.lines[1], s.delimiter), '^(?:(?:[ \t]*"(?:[^"]|"")*"[^,]*|[ \t]*(?:[^ \t,"][^,]*)?),)*'
-        ) || 'x')) AS quote_field,
+        open_quote_field(comma_separated(s.lines[1], s.delimiter)) AS quote_field,
         s.source_line + unnest(range(len(s.lines))) AS source_line,
         unnest(s.lines) AS record,
         s.delimiter
@@ -231,7 +228,8 @@ judged AS (
             CASE WHEN date_text IS NULL THEN 'date is empty'
                  WHEN payment_date IS NULL THEN format('date ''{}'' does not parse', date_text) END,
             CASE WHEN amount_text IS NULL THEN 'amount is empty'
-                 WHEN amount IS NULL AND parsed_amount IS NOT NULL THEN format(
+                 WHEN amount IS NULL AND (parsed_amount IS NOT NULL
+                     OR amount_exact(amount_text) NOT BETWEEN $min_payment AND $max_payment) THEN format(
                      'amount ''{}'' is beyond any plausible payment (£{:,} to £{:,}, '
                      'expectations/ledger_transactions.json): a card or account number in the amount column?',
                      amount_text, $min_payment, $max_payment)

@@ -58,7 +58,6 @@ class SourceFile:
     # how the table is laid out, found when the file is read (not for a file taken as recorded)
     delimiter: str = ","
     header_line: int | None = None
-    header: tuple[str, ...] = ()
     problem: str | None = None  # the file is not a table this reader can read, and why
 
 
@@ -133,7 +132,7 @@ def _kind(copy: Path) -> str:
 
 def _decode_utf16(raw: Path, target: Path) -> int:
     """Write `raw` (UTF-16 with a byte-order mark) as UTF-8; return its physical lines."""
-    text = raw.read_bytes().decode("utf-16")
+    text = raw.read_bytes().decode("utf-16", errors="replace")  # a file cut mid-character loses that character
     target.write_text(text, encoding="utf-8", newline="")
     return len(_LINE_END.findall(text)) + (1 if text and not text.endswith(("\n", "\r")) else 0)
 
@@ -179,13 +178,18 @@ def _sheets(whole: SourceFile, scratch: Path, recognise: Recognise) -> list[Sour
     when it holds none."""
     copy, stem = Path(whole.read_path), Path(whole.read_path).stem
     whole = replace(whole, read_path=str(_empty(copy)), physical_lines=0)
-    with zipfile.ZipFile(copy) as archive:
-        members = set(archive.namelist())
-        is_ods = "mimetype" in members and b"opendocument.spreadsheet" in archive.read("mimetype")
-    if not is_ods and "xl/workbook.xml" not in members:
-        return [replace(whole, problem="a zip archive, not a ledger: neither an Excel (.xlsx) nor an .ods workbook")]
-    engine, kind = ("odf", "ods") if is_ods else ("openpyxl", "xlsx")
-    sheets = pd.read_excel(copy, sheet_name=None, header=None, dtype=object, engine=engine)
+    try:
+        with zipfile.ZipFile(copy) as archive:
+            members = set(archive.namelist())
+            is_ods = "mimetype" in members and b"opendocument.spreadsheet" in archive.read("mimetype")
+        if not is_ods and "xl/workbook.xml" not in members:
+            return [
+                replace(whole, problem="a zip archive, not a ledger: neither an Excel (.xlsx) nor an .ods workbook")
+            ]
+        engine, kind = ("odf", "ods") if is_ods else ("openpyxl", "xlsx")
+        sheets = pd.read_excel(copy, sheet_name=None, header=None, dtype=object, engine=engine)
+    except Exception as exc:  # a download cut short, a corrupt part: the reader's own words say what
+        return [replace(whole, problem=f"a damaged workbook, not readable: {exc}")]
     found = []
     for number, (sheet, frame) in enumerate(sheets.items()):
         cells = frame.apply(_cell_text) if len(frame.columns) else frame
@@ -204,7 +208,6 @@ def _sheets(whole: SourceFile, scratch: Path, recognise: Recognise) -> list[Sour
                 physical_lines=len(cells),
                 encoding=kind,
                 header_line=header,
-                header=tuple(_trim_empty(rows[header - 1])),
             )
         )
     if not found:
@@ -221,9 +224,9 @@ def _trim_empty(row: list[str]) -> list[str]:
     return row
 
 
-def find_header(read_path: str, recognise: Recognise) -> tuple[str, int | None, tuple[str, ...]]:
-    """The delimiter, line and fields of the first of the file's first lines that `recognise` accepts, split at
-    any delimiter; else a comma, the first non-blank line and its fields (the caller says what is missing)."""
+def find_header(read_path: str, recognise: Recognise) -> tuple[str, int | None]:
+    """The delimiter and line of the first of the file's first lines that `recognise` accepts, split at any
+    delimiter; else a comma and the first non-blank line (the caller says what is missing)."""
     with open(read_path, encoding="utf-8", errors="replace", newline="") as handle:
         text = handle.read(1 << 16).removeprefix("\ufeff")
     lines = [(n, line) for n, line in enumerate(_LINE_END.split(text), start=1) if line.strip(" \t,;|")]
@@ -231,11 +234,8 @@ def find_header(read_path: str, recognise: Recognise) -> tuple[str, int | None, 
         for delimiter in DELIMITERS:
             fields = next(csv.reader([line], delimiter=delimiter))
             if len(fields) > 1 and recognise(fields):
-                return delimiter, number, tuple(fields)
-    if not lines:
-        return ",", None, ()
-    number, line = lines[0]
-    return ",", number, tuple(next(csv.reader([line])))
+                return delimiter, number
+    return ",", lines[0][0] if lines else None
 
 
 def prepare(
@@ -280,8 +280,8 @@ def prepare(
             raw.rename(text)
         if file.problem is None:
             file = replace(file, read_path=str(text))
-            delimiter, header_line, header = find_header(file.read_path, recognise)
-            file = replace(file, delimiter=delimiter, header_line=header_line, header=header)
+            delimiter, header_line = find_header(file.read_path, recognise)
+            file = replace(file, delimiter=delimiter, header_line=header_line)
         prepared.append(file)
     return prepared
 
@@ -299,18 +299,31 @@ def _empty(beside: Path) -> Path:
 
 
 def as_frame(files: Sequence[SourceFile]) -> pd.DataFrame:
-    columns = [c for c in SourceFile.__dataclass_fields__ if c != "header"]
+    columns = list(SourceFile.__dataclass_fields__)
     frame = pd.DataFrame([[getattr(f, c) for c in columns] for f in files], columns=columns)
     return frame.astype({"header_line": "Int64", "problem": "string"})
 
 
-def read_records(con: duckdb.DuckDBPyConnection, table: str, files: Sequence[SourceFile]) -> None:
+def read_records(con: duckdb.DuckDBPyConnection, table: str, files: Sequence[SourceFile]) -> dict[str, list[str]]:
     """Load every record of `files` into temp table `table` (source_file, source_line, last_line, record,
-    fields, blank); `csv_files` describes the files for the SQL that follows."""
+    fields, blank); `csv_files` describes the files for the SQL that follows, and temp table spanning_lines holds
+    the physical lines of the files with a record over several lines, so that what the record splitter made of
+    them can be checked against the lines themselves. Returns each file's header fields, split as its rows are (the
+    line was found in Python; the fields come from the same SQL as the data's)."""
     con.register("csv_files", as_frame(files))
     con.execute(
         f"CREATE OR REPLACE TEMP TABLE csv_lines AS {sql_beside(__file__, 'csv_lines')}",
         {"read_paths": [f.read_path for f in files]},
     )
     con.execute(f"CREATE OR REPLACE TEMP TABLE {table} AS {sql_beside(__file__, 'csv_records')}")
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE spanning_lines AS SELECT source_file, line_no, line FROM csv_lines"
+        " WHERE source_file IN (SELECT source_file FROM csv_lines WHERE opens_quote)"
+    )
     con.execute("DROP TABLE csv_lines")
+    return dict(
+        con.execute(
+            f"SELECT r.source_file, r.fields FROM {table} AS r"
+            " JOIN csv_files AS f ON f.source_file = r.source_file AND f.header_line = r.source_line"
+        ).fetchall()
+    )

@@ -106,11 +106,11 @@ def _fingerprint(file: source_files.SourceFile) -> str:
 
 def _read_supplier_file(con, file: source_files.SourceFile, fingerprint: str) -> dict[str, int]:
     """Build suppliers and supplier_quarantine from the file, and stamp them with `fingerprint`."""
-    source_files.read_records(con, "supplier_records", [file])
+    header = source_files.read_records(con, "supplier_records", [file])[file.source_file]
     params = {
         "header_line": file.header_line,
-        "header_fields": len(file.header),
-        **column_positions(file.source_file, file.header_line, list(file.header)),
+        "header_fields": len(header),
+        **column_positions(file.source_file, file.header_line, header),
     }
     con.execute(f"CREATE OR REPLACE TEMP TABLE supplier_rows AS {sql_beside(__file__, 'supplier_rows')}", params)
     counts = {name: create_table(con, name, sql_beside(__file__, name)) for name in TABLES}

@@ -113,12 +113,12 @@ def sabotage(config, at: int) -> list[str]:
     return [sys.executable, "-m", "tests.hostile.sabotage", str(config), str(at)]
 
 
-def test_a_run_killed_after_any_asset_step_publishes_nothing_and_the_next_run_cleans_up(changed_analysis):
+def test_a_run_killed_after_any_asset_step_or_a_check_publishes_nothing_and_the_next_run_cleans_up(changed_analysis):
     config = changed_analysis
     warehouse = load_config(config).warehouse_path
     before = state(config)
     order = step_order(config)
-    asset_steps = [n for n, step in enumerate(order, start=1) if step in ASSET_STEPS]
+    asset_steps = [n for n, step in enumerate(order, start=1) if step in KILLED_AFTER]
     assert [order[n - 1] for n in asset_steps][-1] == "published_runs"
     killed_after = asset_steps[:-1]
     for batch in (killed_after[i : i + 2] for i in range(0, len(killed_after), 2)):  # two at a time, on copies
@@ -144,11 +144,13 @@ def test_a_run_killed_after_any_asset_step_publishes_nothing_and_the_next_run_cl
     assert not scratch_folder(warehouse).exists()
 
 
-#: The steps that build assets, by their step keys.
-ASSET_STEPS = {
+#: The steps a run is killed after, by their step keys: every step that builds assets, and two checks (one that
+#: blocks, one that remembers what it validated).
+KILLED_AFTER = {
     "companies", "lad_boundaries", "ledger", "postcode_directories", "supplier_master", "supplier_matching",
     "supplier_locations", "located_transactions", "location_coverage", "ingest_quality_report",
-    "mart_local_spend_by_year", "published_runs",
+    "mart_local_spend_by_year", "published_runs", "ledger_transactions_reconciles_with_files",
+    "ledger_transactions_expectation_suite",
 }  # fmt: skip
 
 

@@ -50,12 +50,15 @@ def test_an_emptied_renamed_or_garbled_file_stops_the_run_until_restored_or_conf
     april.write_bytes(content.splitlines(keepends=True)[0])  # the header alone
     refused(config, capsys, "now holds no data rows")
     april.rename(april.with_suffix(".CSV"))
-    refused(config, capsys, "is gone; 2019-04.CSV lies beside it, which neither the ledger globs nor the landing read")
+    refused(config, capsys, "is gone; 2019-04.CSV lies beside it, which the ledger globs do not match")
     april.with_suffix(".CSV").unlink()
     refused(config, capsys, "is gone")
     april.with_suffix(".xlsx").write_bytes(b"PK\x03\x04")  # the council's workbook in its place
-    refused(config, capsys, "is gone; 2019-04.xlsx lies beside it, which neither the ledger globs nor the landing read")
+    refused(config, capsys, "is gone; 2019-04.xlsx lies beside it, which the ledger globs do not match")
     april.with_suffix(".xlsx").unlink()
+
+    april.write_bytes((config.parent / "ledger" / "2019-05.csv").read_bytes())  # May saved over April
+    refused(config, capsys, "now holds none of the payments it loaded (it has the same content as ledger/2019-05.csv)")
 
     april.write_bytes(content)  # restored: nothing to confirm, nothing changes
     assert main(["run", "--config", str(config)]) == 0
@@ -96,10 +99,37 @@ def test_a_file_whose_payments_another_file_holds_may_leave(sample, capsys):
 
 
 def test_an_empty_file_is_reported_as_empty_never_loaded(analysis):
-    config = analysis({"empty.csv": b"", "header.csv": b"Date,Amount,Supplier Name\n", "l.csv": LEDGER})
+    files = {"empty.csv": b"", "empty too.csv": b"", "header.csv": b"Date,Amount,Supplier Name\n", "l.csv": LEDGER}
+    config = analysis(files)
     assert run_analysis(config).success
     assert query(config, "SELECT source_file, status FROM ingest_quality_report ORDER BY 1") == [
+        ("ledger/empty too.csv", "empty file: nothing loaded"),
         ("ledger/empty.csv", "empty file: nothing loaded"),
         ("ledger/header.csv", "no data rows: nothing loaded"),
         ("ledger/l.csv", "loaded"),
     ]
+
+
+def test_a_file_renamed_in_the_landing_folder_keeps_its_payments(sample, capsys):
+    config = sample
+    landing = config.parent / "landing"
+    (config.parent / "ledger" / "2022-01.csv").rename(landing / "2022-01.csv")  # moved, read from the landing
+    assert main(["run", "--config", str(config)]) == 0
+    (landing / "2022-01.csv").rename(landing / "2022-01.CSV")
+    assert main(["run", "--config", str(config)]) == 0
+    assert query(config, "SELECT count(*) FROM ledger_transactions WHERE source_file = 'landing/2022-01.CSV'") == [
+        (78,)
+    ]
+    assert baseline(config)[0] == 862
+
+
+def test_a_damaged_workbook_in_the_landing_folder_is_unreadable_not_a_crash(analysis):
+    config = analysis({}, ledger=None, landing="landing")
+    (config.parent / "landing").mkdir()
+    (config.parent / "landing" / "good.csv").write_bytes(LEDGER)
+    (config.parent / "landing" / "2019-05.xlsx").write_bytes(b"PK\x03\x04 cut short by a failed download")
+    (config.parent / "landing" / "odd.txt").write_bytes(b"\xff\xfeD\x00a\x00t")  # UTF-16 cut mid-character
+    assert run_analysis(config).success
+    problems = dict(query(config, "SELECT source_file, problem FROM ledger_files WHERE problem IS NOT NULL"))
+    assert problems["landing/2019-05.xlsx"] == "a damaged workbook, not readable: File is not a zip file"
+    assert problems["landing/odd.txt"].startswith("no line among its first 30 names a column")
