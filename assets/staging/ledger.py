@@ -2,8 +2,6 @@
 
 import hashlib
 import json
-import shlex
-from decimal import Decimal
 from pathlib import Path
 
 import duckdb as duckdb_module
@@ -138,13 +136,9 @@ def ledger(context: AssetExecutionContext, analysis: SpendAnalysis, warehouse: W
         to_parse = [f for f in files if (f.source_file, f.sha256) not in _fingerprints(parsed)]
         # parsed before under the same rules, unchanged, still there
         keep = sorted({f.source_file for f in files} - {f.source_file for f in to_parse})
-        replace = bool(to_parse) and (parsed is None or not keep)
         if loaded_before:  # a kept file's payments stay loaded, from it or from a copy of them
             ledger_removals.set_aside(con, sorted(set(loaded_before) - set(keep)))
-        # judged again only where a verdict can change, unless a file leaving has the same content as one kept
-        incremental = parsed is not None and not replace and _forget_leaving_files(con, keep)
-        _parse(context, con, to_parse, keep, config, key, replace)
-        counts = _judge(con, [f.source_file for f in to_parse] if incremental else None)
+        counts = _update(context, con, config, key, to_parse, keep, parsed is None)
         _record_modification_times(con, files)
         problems = reconciliation_problems(con)
         if problems:  # a ledger which does not reconcile fails the run: nothing of it is published
@@ -185,33 +179,19 @@ def ledger(context: AssetExecutionContext, analysis: SpendAnalysis, warehouse: W
             f"{lost.source_file} changed: {lost.payments:,} payments ({money(lost.amount)}) it loaded before are in "
             "no file now (corrected or withdrawn by the council?)"
         )
-    yield _leaving_check(leaving, confirmed, analysis.config_path)
+    yield ledger_removals.check_result(leaving, confirmed, analysis.config_path)
 
 
-def _leaving_check(leaving: list[ledger_removals.Leaving], confirmed: set[str], config_path: str) -> AssetCheckResult:
-    unconfirmed = [f for f in leaving if f.why is not None and f.source_file not in confirmed]
-    description = "; ".join(
-        f"{f.source_file} loaded {f.payments:,} payments ({money(f.amount)}) in the last published run and {f.why}"
-        for f in unconfirmed
-    )
-    if unconfirmed:
-        names = " ".join(shlex.quote(f.source_file) for f in unconfirmed)
-        description += (
-            f". Restore the file, or confirm that its payments leave: spend confirm-removal --config "
-            f"{shlex.quote(config_path)} {names}"
-        )
-    return AssetCheckResult(
-        asset_key="ledger_files",
-        check_name="loaded_files_still_load",
-        passed=not unconfirmed,
-        description=description or None,
-        metadata={
-            "files leaving unconfirmed": len(unconfirmed),
-            "files leaving as confirmed": sum(f.why is not None for f in leaving) - len(unconfirmed),
-            "payments leaving": sum(f.payments for f in leaving),
-            "amount leaving": str(sum((f.amount for f in leaving), Decimal(0))),
-        },
-    )
+def _update(
+    context, con, config, key: str, to_parse: list[source_files.SourceFile], keep: list[str], no_parse_state: bool
+) -> dict[str, int]:
+    """ledger_rows and ledger_files made to hold the kept files and those parsed now, and the rows judged across
+    files again where a verdict can change; returns the counts of loaded, quarantined and judged rows."""
+    replace = bool(to_parse) and (no_parse_state or not keep)
+    # judged again only where a verdict can change, unless a file leaving has the same content as one kept
+    incremental = not no_parse_state and not replace and _forget_leaving_files(con, keep)
+    _parse(context, con, to_parse, keep, config, key, replace)
+    return _judge(con, [f.source_file for f in to_parse] if incremental else None)
 
 
 def _forget_leaving_files(con, keep: list[str]) -> bool:
@@ -322,7 +302,9 @@ def reconciliation_problems(con) -> list[str]:
 _RULES_SQL = (
     "csv_lines",
     "csv_records",
+    "split_swallowing_records",
     "ledger_rows",
+    "row_lines_inside_records",
     "ledger_files",
     "ledger_copies",
     "ledger_transactions",
@@ -402,14 +384,34 @@ def _parse_batch(context, con, files: list[source_files.SourceFile], config, key
         context.log.warning(f"{problem.source_file}: {problem.problem}; all its rows are quarantined")
     con.register("ledger_layouts", layouts)
     con.register("ledger_duplicate_columns", duplicates)
+    # what only a record over several lines needs, done only when there is one: the SQL is slow to plan
+    spanning = _count(con, "SELECT count(*) FROM spanning_lines")
+    if spanning:
+        con.execute(f"CREATE TEMP TABLE split_records AS {sql_beside(__file__, 'split_swallowing_records')}")
+        con.execute("CREATE OR REPLACE TEMP TABLE ledger_records AS FROM split_records")
+        con.execute("DROP TABLE split_records")
+    else:
+        con.execute("ALTER TABLE ledger_records ADD COLUMN quote_problem VARCHAR")
     con.execute(
         f"CREATE OR REPLACE TEMP TABLE new_ledger_rows AS {sql_beside(__file__, 'ledger_rows')}",
         {"day_first": config.day_first, **_thresholds()},
     )
     con.execute(
+        "CREATE OR REPLACE TEMP TABLE row_lines_inside_records AS "
+        + (
+            sql_beside(__file__, "row_lines_inside_records")
+            if spanning
+            else "SELECT NULL::VARCHAR AS source_file, NULL::BIGINT AS row_lines_inside_records WHERE false"
+        )
+    )
+    con.execute(
         f"CREATE OR REPLACE TEMP TABLE new_ledger_files AS {sql_beside(__file__, 'ledger_files')}", {"parse_key": key}
     )
     con.execute("DROP TABLE ledger_records")
+
+
+def _count(con, select: str) -> int:
+    return con.execute(select).fetchall()[0][0]
 
 
 @asset_check(

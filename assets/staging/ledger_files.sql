@@ -2,7 +2,8 @@
 -- fingerprint and content, how it was read and its lines used, the rows and money it holds, the share of its
 -- non-empty dates and amounts that parse (NULL where it has none) and the order its dates were read in.
 -- `physical_lines` is counted from the bytes, independently of the SQL that splits records; the reconciliation
--- check compares it with `lines_read`, and the rows and money here with the two tables built from them.
+-- check compares it with `lines_read`, `row_lines_inside_records` (see row_lines_inside_records.sql) with 0, and
+-- the rows and money here with the two tables built from them.
 -- `parse_key` fingerprints the parsing rules and settings the file was parsed with: a file is parsed again only
 -- when its bytes or these change. `judged_at` is when its rows were last judged across files (set by the asset
 -- after judging): located_transactions locates again the payments of files judged since it last did.
@@ -13,19 +14,6 @@ WITH records AS (
         count(*) FILTER (WHERE blank) AS blank_records
     FROM ledger_records
     GROUP BY source_file
-),
--- Counted from the physical lines, apart from the record splitter: the lines after the header that read alone as
--- rows of the file (its date and amount parse) but start no row. Only a file with a record over several lines can
--- have any (in every other file each line is a record). Records that swallowed rows are split back into them in
--- ledger_rows, so this is 0 unless a quote is left open where that cannot help (in the header line); the
--- reconciliation check fails on any.
-swallowed AS (
-    SELECT l.source_file, count(*) AS row_lines_inside_records
-    FROM spanning_lines AS l
-    JOIN ledger_layouts AS y USING (source_file)
-    ANTI JOIN new_ledger_rows AS r ON r.source_file = l.source_file AND r.source_line = l.line_no
-    WHERE l.line_no > y.header_line AND reads_as_row(csv_fields_split_at(l.line, y.delimiter), y.date_col, y.amount_col)
-    GROUP BY l.source_file
 ),
 rows AS (
     SELECT
@@ -69,5 +57,5 @@ FROM csv_files AS f
 LEFT JOIN records AS r USING (source_file)
 LEFT JOIN ledger_layouts AS l USING (source_file)
 LEFT JOIN rows AS d USING (source_file)
-LEFT JOIN swallowed AS s USING (source_file)
+LEFT JOIN row_lines_inside_records AS s USING (source_file)
 ORDER BY f.source_file

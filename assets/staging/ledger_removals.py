@@ -15,14 +15,17 @@ a warning, since councils correct published files.
 
 from __future__ import annotations
 
+import shlex
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
 import duckdb
+from dagster import AssetCheckResult
 
 from assets.sql import columns_of, state_table
 from assets.staging.source_files import source_path
+from pipelines.report import money
 
 #: Bookkeeping table of the removals the analyst confirmed and no run has published yet.
 CONFIRMED_REMOVALS = "confirmed_removals"
@@ -126,6 +129,34 @@ def _gone(config_dir: Path, source_file: str, present: set[str]) -> str:
     return "is gone; " + "; ".join(
         [f"{', '.join(unread)} lies beside it, which the ledger globs do not match"] * bool(unread)
         + [f"{', '.join(read)} lies beside it, read, but without these payments"] * bool(read)
+    )
+
+
+def check_result(leaving: list[Leaving], confirmed: set[str], config_path: str) -> AssetCheckResult:
+    """The result of check ledger_files:loaded_files_still_load: failed while a file would take its payments out of
+    the figures unconfirmed, naming each with its payments, money and why, and the command that confirms it."""
+    unconfirmed = [f for f in leaving if f.why is not None and f.source_file not in confirmed]
+    description = "; ".join(
+        f"{f.source_file} loaded {f.payments:,} payments ({money(f.amount)}) in the last published run and {f.why}"
+        for f in unconfirmed
+    )
+    if unconfirmed:
+        names = " ".join(shlex.quote(f.source_file) for f in unconfirmed)
+        description += (
+            f". Restore the file, or confirm that its payments leave: spend confirm-removal --config "
+            f"{shlex.quote(config_path)} {names}"
+        )
+    return AssetCheckResult(
+        asset_key="ledger_files",
+        check_name="loaded_files_still_load",
+        passed=not unconfirmed,
+        description=description or None,
+        metadata={
+            "files leaving unconfirmed": len(unconfirmed),
+            "files leaving as confirmed": sum(f.why is not None for f in leaving) - len(unconfirmed),
+            "payments leaving": sum(f.payments for f in leaving),
+            "amount leaving": str(sum((f.amount for f in leaving), Decimal(0))),
+        },
     )
 
 

@@ -1,64 +1,15 @@
 -- Every data row of the ledger files being parsed, its fields picked by the file's layout and parsed, with the
 -- reason it cannot be loaded as far as its own file tells (NULL when it can). Rows above or at the header, and
 -- blank rows, are not data rows. Kept in table ledger_rows, so each file is parsed once; ledger_copies then
--- judges across files.
+-- judges across files. The records come with a quote_problem where split_swallowing_records split one.
 WITH headers AS (
-    SELECT r.source_file, r.fields AS header_names, list_transform(r.fields, lambda f: lower(trim(f))) AS header
+    SELECT r.source_file, list_transform(r.fields, lambda f: lower(trim(f))) AS header
     FROM ledger_records AS r
     JOIN ledger_layouts AS l ON l.source_file = r.source_file AND l.header_line = r.source_line
 ),
--- A record spanning lines, a later one of which reads alone as a row of the file, was made by an unbalanced quote
--- (a stray `"` opening a field that a later line closes, or none does): the rows it swallowed would be lost in one
--- long field. It is split back into its lines, each a row of its own, quarantined saying where the quote opened.
-swallowing AS (
-    SELECT r.source_file, r.source_line, r.last_line, string_split(r.record, chr(10)) AS lines, l.delimiter
-    FROM ledger_records AS r
-    JOIN ledger_layouts AS l USING (source_file)
-    WHERE r.last_line > r.source_line AND r.source_line > l.header_line
-        AND list_bool_or(list_transform(
-            string_split(r.record, chr(10))[2:],
-            lambda line: reads_as_row(csv_fields_split_at(line, l.delimiter), l.date_col, l.amount_col)
-        ))
-),
-split_lines AS (
-    SELECT
-        s.source_file,
-        s.source_line AS quote_line,
-        s.last_line AS quote_last_line,
-        open_quote_field(comma_separated(s.lines[1], s.delimiter)) AS quote_field,
-        s.source_line + unnest(range(len(s.lines))) AS source_line,
-        unnest(s.lines) AS record,
-        s.delimiter
-    FROM swallowing AS s
-),
-records AS (
-    SELECT r.source_file, r.source_line, r.last_line, r.record, r.fields, r.blank, NULL AS quote_problem
-    FROM ledger_records AS r
-    ANTI JOIN swallowing AS s USING (source_file, source_line)
-    UNION ALL
-    SELECT
-        s.source_file,
-        s.source_line,
-        s.source_line AS last_line,
-        s.record,
-        csv_fields_split_at(s.record, s.delimiter) AS fields,
-        is_blank_record(csv_fields_split_at(s.record, s.delimiter)) AS blank,
-        CASE WHEN s.source_line = s.quote_line
-            THEN format(
-                'unbalanced quote: the quote opening field {} ({}) on this line is not closed where the field ends, '
-                'so lines {} to {} read as one record; each line is quarantined on its own: correct the quote and '
-                'publish the file again', s.quote_field, coalesce(trim(h.header_names[s.quote_field]), '?'),
-                s.quote_line, s.quote_last_line)
-            ELSE format(
-                'swallowed by the unbalanced quote opened on line {} (field {}, {}): correct it and publish the file '
-                'again', s.quote_line, s.quote_field, coalesce(trim(h.header_names[s.quote_field]), '?'))
-        END AS quote_problem
-    FROM split_lines AS s
-    JOIN headers AS h USING (source_file)
-),
 data AS (
     SELECT r.source_file, r.source_line, r.last_line, r.record, r.fields, r.quote_problem, l.*, h.header
-    FROM records AS r
+    FROM ledger_records AS r
     JOIN ledger_layouts AS l USING (source_file)
     JOIN headers AS h USING (source_file)
     WHERE r.source_line > l.header_line AND NOT r.blank
@@ -92,34 +43,55 @@ extracted AS (
 -- 04/25/2019 month first); when they show both orders, no one order reads the file and it is rejected whole. A file
 -- with none is read so that its dates fall in the month its name gives (2019-03.csv: 03/05/2019 is 5 March), else
 -- as the analysis's day_first says.
+-- (read from the records directly: `extracted` is read once, by `parsed`, so that it is never materialised)
 numeric_dates AS (
-    SELECT
-        source_file,
-        source_line,
-        date_text,
-        named_month,
-        TRY_CAST(regexp_extract(date_text, '^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4}|\d{2})(?:[ T]|$)', 1) AS INTEGER)
-            AS first_number,
-        TRY_CAST(regexp_extract(date_text, '^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4}|\d{2})(?:[ T]|$)', 2) AS INTEGER)
-            AS second_number
-    FROM extracted
-    WHERE NOT repeats_header AND regexp_matches(date_text, '^\d{1,2}[-/.]\d{1,2}[-/.]')
+    SELECT source_file, source_line, date_text, named_month, TRY_CAST(numbers.a AS INTEGER) AS first_number,
+        TRY_CAST(numbers.b AS INTEGER) AS second_number,
+        -- a two-digit year as strptime's %y reads it
+        CASE WHEN length(numbers.y) = 4 THEN TRY_CAST(numbers.y AS INTEGER)
+            WHEN TRY_CAST(numbers.y AS INTEGER) < 69 THEN 2000 + TRY_CAST(numbers.y AS INTEGER)
+            ELSE 1900 + TRY_CAST(numbers.y AS INTEGER) END AS year_number
+    FROM (
+        SELECT
+            r.source_file,
+            r.source_line,
+            l.named_month,
+            trim(r.fields[l.date_col]) AS date_text,
+            regexp_extract(
+                trim(r.fields[l.date_col]), '^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4}|\d{2})(?:[ T]|$)', ['a', 'b', 'y']
+            ) AS numbers
+        FROM ledger_records AS r
+        JOIN ledger_layouts AS l USING (source_file)
+        WHERE r.source_line > l.header_line
+    )
+    WHERE numbers.a <> ''
 ),
 date_evidence AS (
     SELECT
         source_file,
+        any_value(named_month) AS named_month,
         count(*) FILTER (WHERE first_number > 12 AND second_number BETWEEN 1 AND 12) AS day_first_dates,
         arg_min(format('{} on line {}', date_text, source_line), source_line)
             FILTER (WHERE first_number > 12 AND second_number BETWEEN 1 AND 12) AS day_first_example,
         count(*) FILTER (WHERE second_number > 12 AND first_number BETWEEN 1 AND 12) AS month_first_dates,
         arg_min(format('{} on line {}', date_text, source_line), source_line)
-            FILTER (WHERE second_number > 12 AND first_number BETWEEN 1 AND 12) AS month_first_example,
-        count(*) FILTER (WHERE CASE WHEN named_month IS NOT NULL
-            THEN date_trunc('month', parse_date(date_text, true)) = named_month END) AS day_first_in_named_month,
-        count(*) FILTER (WHERE CASE WHEN named_month IS NOT NULL
-            THEN date_trunc('month', parse_date(date_text, false)) = named_month END) AS month_first_in_named_month
+            FILTER (WHERE second_number > 12 AND first_number BETWEEN 1 AND 12) AS month_first_example
     FROM numeric_dates
     GROUP BY source_file
+),
+-- read both ways only for the files whose dates say nothing, and whose name gives a month
+named_month_fit AS (
+    SELECT
+        n.source_file,
+        count(*) FILTER (WHERE n.year_number = year(n.named_month) AND n.second_number = month(n.named_month))
+            AS day_first_in_named_month,
+        count(*) FILTER (WHERE n.year_number = year(n.named_month) AND n.first_number = month(n.named_month))
+            AS month_first_in_named_month
+    FROM numeric_dates AS n
+    SEMI JOIN date_evidence AS e
+        ON e.source_file = n.source_file AND e.day_first_dates = 0 AND e.month_first_dates = 0
+        AND e.named_month IS NOT NULL
+    GROUP BY n.source_file
 ),
 date_orders AS (
     SELECT
@@ -128,7 +100,7 @@ date_orders AS (
             WHEN day_first_dates > 0 AND month_first_dates > 0 THEN NULL
             WHEN day_first_dates > 0 THEN true
             WHEN month_first_dates > 0 THEN false
-            WHEN day_first_in_named_month <> month_first_in_named_month
+            WHEN coalesce(day_first_in_named_month <> month_first_in_named_month, false)
                 THEN day_first_in_named_month > month_first_in_named_month
             ELSE $day_first
         END AS day_first,
@@ -147,6 +119,7 @@ date_orders AS (
             ELSE 'month first: the day_first setting'
         END AS date_order
     FROM date_evidence
+    LEFT JOIN named_month_fit USING (source_file)
 ),
 -- A header naming one field twice (two columns called Amount) is read when the two columns agree on every row; when
 -- they do not, which holds the field is unclear and the file is rejected whole.
@@ -161,27 +134,34 @@ duplicate_columns AS (
     FROM (
         SELECT d.source_file, d.field, d.header, d.first_col, d.other_col, count(*) AS rows_differing,
             min(r.source_line) AS first_line
-        FROM data AS r
+        FROM ledger_records AS r
         JOIN ledger_duplicate_columns AS d USING (source_file)
-        WHERE coalesce(trim(r.fields[d.first_col]), '') <> coalesce(trim(r.fields[d.other_col]), '')
+        JOIN ledger_layouts AS l USING (source_file)
+        WHERE r.source_line > l.header_line
+            AND coalesce(trim(r.fields[d.first_col]), '') <> coalesce(trim(r.fields[d.other_col]), '')
         GROUP BY ALL
     )
     GROUP BY source_file
 ),
 parsed AS (
     SELECT
-        e.*,
-        c.duplicate_problem,
-        o.date_order,
-        o.date_order_problem,
-        parse_date(e.date_text, coalesce(o.day_first, $day_first)) AS payment_date,
-        parse_amount(e.amount_text) AS parsed_amount,
+        *,
         -- nothing a council pays is this large: a card or account number in the amount column, or a misread
-        CASE WHEN parse_amount(e.amount_text) BETWEEN $min_payment AND $max_payment THEN parse_amount(e.amount_text) END
-            AS amount
-    FROM extracted AS e
-    LEFT JOIN date_orders AS o USING (source_file)
-    LEFT JOIN duplicate_columns AS c USING (source_file)
+        CASE WHEN parsed_amount BETWEEN $min_payment AND $max_payment THEN parsed_amount END AS amount,
+        -- the exact value of an amount that is not one to the penny, to say why (read for those rows alone)
+        CASE WHEN parsed_amount IS NULL THEN amount_exact(amount_text) END AS exact_amount
+    FROM (
+        SELECT
+            e.*,
+            c.duplicate_problem,
+            o.date_order,
+            o.date_order_problem,
+            parse_date(e.date_text, coalesce(o.day_first, $day_first)) AS payment_date,
+            parse_amount(e.amount_text) AS parsed_amount
+        FROM extracted AS e
+        LEFT JOIN date_orders AS o USING (source_file)
+        LEFT JOIN duplicate_columns AS c USING (source_file)
+    )
 ),
 -- A file whose columns are shifted (names where dates belong, text in amounts) is wrong as a whole: when too few
 -- of the non-empty values of a required column parse, every row of the file is rejected. Empty values are a
@@ -229,11 +209,11 @@ judged AS (
                  WHEN payment_date IS NULL THEN format('date ''{}'' does not parse', date_text) END,
             CASE WHEN amount_text IS NULL THEN 'amount is empty'
                  WHEN amount IS NULL AND (parsed_amount IS NOT NULL
-                     OR amount_exact(amount_text) NOT BETWEEN $min_payment AND $max_payment) THEN format(
+                     OR exact_amount NOT BETWEEN $min_payment AND $max_payment) THEN format(
                      'amount ''{}'' is beyond any plausible payment (£{:,} to £{:,}, '
                      'expectations/ledger_transactions.json): a card or account number in the amount column?',
                      amount_text, $min_payment, $max_payment)
-                 WHEN amount IS NULL AND amount_exact(amount_text) IS NOT NULL
+                 WHEN amount IS NULL AND exact_amount IS NOT NULL
                      THEN format('amount ''{}'' has a fraction of a penny', amount_text)
                  WHEN amount IS NULL THEN format('amount ''{}'' does not parse', amount_text) END
         ), '') END AS reason
