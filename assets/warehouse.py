@@ -186,7 +186,23 @@ class Warehouse(ConfigurableResource):
         for target, staged in run.staged_files.items():
             shutil.move(staged, target)
         run.staged_files.clear()
+        # Fold the run's changes into the file now, with less memory than the run had: DuckDB would otherwise do
+        # it when the connection closes, the run's pages still cached beside it (over 4 GiB at 10 M payments).
+        run.con.execute(f"SET memory_limit = '{_two_thirds(self.memory_limit)}'")
+        run.con.execute("CHECKPOINT")
+        run.con.execute(f"SET memory_limit = '{self.memory_limit}'")
         run.con.execute("BEGIN TRANSACTION")
+
+
+_SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(KB|MB|GB|TB|KIB|MIB|GIB|TIB)\s*$", re.IGNORECASE)
+_UNIT_MB = {"KB": 1e-3, "MB": 1, "GB": 1e3, "TB": 1e6, "KIB": 1.024e-3, "MIB": 1.048576, "GIB": 1073.741824,
+            "TIB": 1099511.627776}  # fmt: skip
+
+
+def _two_thirds(memory_limit: str) -> str:
+    """Two thirds of a DuckDB memory limit such as '3GB' (the limit itself when it is not a size, e.g. '80%')."""
+    size = _SIZE.match(memory_limit)
+    return f"{round(float(size[1]) * _UNIT_MB[size[2].upper()] * 2 / 3)}MB" if size else memory_limit
 
 
 def _temporaries(con: duckdb.DuckDBPyConnection) -> set[tuple[str, str]]:

@@ -435,8 +435,9 @@ Sheffield City Region), so that the sample exercises the same configuration a re
 LANDING_README = """\
 # Landing folder (synthetic sample)
 
-Drop a new month's ledger CSV here while `make dev` runs: the `landing_sensor` starts the `spend` job, which parses
-only the new file. Its rows join the ledger like those of `../ledger/`. Nothing here is committed but this note.
+Drop a new month's ledger file here (CSV, text, .xlsx or .ods) while `make dev` runs: the `landing_sensor` starts
+the `spend` job, which parses only the new file. Its rows join the ledger like those of `../ledger/`. Nothing here
+is committed but this note.
 """
 
 SAMPLE_CONFIG = """\
