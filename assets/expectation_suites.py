@@ -16,7 +16,6 @@ table, again whenever any file changed.
 """
 
 import functools
-import hashlib
 import importlib.metadata
 import json
 import keyword
@@ -35,8 +34,9 @@ from dagster import (
     asset_check,
 )
 
-from assets.sql import state_table
-from assets.warehouse import Warehouse
+from assets.fingerprints import fingerprint
+from core.sql import state_table
+from core.warehouse import Warehouse
 
 # GX sends usage analytics unless told not to before it is imported.
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
@@ -284,8 +284,7 @@ def _suite_key(suite: dict[str, Any], schema: list[tuple]) -> str:
     """What the remembered results of a suite depend on besides the rows: the suite, the table's columns and the
     code that runs it."""
     gx_version = importlib.metadata.version("great_expectations")  # not imported: a check may need no GX at all
-    text = json.dumps([suite, schema], sort_keys=True, default=str) + gx_version + Path(__file__).read_text("utf-8")
-    return hashlib.sha256(text.encode()).hexdigest()[:16]
+    return fingerprint("expectation_suites", suite, schema, gx_version)
 
 
 def _results_table(con) -> str:

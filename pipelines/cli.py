@@ -5,14 +5,10 @@ import os
 import sys
 from pathlib import Path
 
-from assets.warehouse import WarehouseError, open_warehouse
-from pipelines.config import ENV_VAR, SAMPLE_CONFIG, ConfigError, load_config
+from core.config import ENV_VAR, SAMPLE_CONFIG, ConfigError, analysis_path, load_config
+from core.warehouse import WarehouseError, open_warehouse
 
 DIRECTORIES_HELP = "Code-Point Open zips or folders, newest first (default: a small synthetic one)"
-
-
-def _config_path(arg: str | None) -> Path:
-    return Path(arg or os.environ.get(ENV_VAR) or SAMPLE_CONFIG)
 
 
 def _failures(result) -> list[str]:
@@ -107,8 +103,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     if args.command == "scale":
-        from pipelines.bench import parse_size
-        from pipelines.scale import ScaleSpec, write_scale
+        from tooling.bench import parse_size
+        from tooling.scale import ScaleSpec, write_scale
 
         spec = ScaleSpec(payments=parse_size(args.payments), suppliers=parse_size(args.suppliers))
         written = write_scale(spec, args.out, args.postcode_directories)
@@ -116,7 +112,7 @@ def main(argv: list[str] | None = None) -> int:
               f"{len(written['files'])} files, {spec.suppliers:,} suppliers")  # fmt: skip
         return 0
     if args.command == "bench":
-        from pipelines.bench import bench, parse_size, table
+        from tooling.bench import bench, parse_size, table
 
         sizes = [parse_size(s) for s in args.sizes.split(",")]
         suppliers = parse_size(args.suppliers) if args.suppliers else None
@@ -125,12 +121,12 @@ def main(argv: list[str] | None = None) -> int:
         print(f"\nwritten: {args.out / 'results.json'}, {args.out / 'results.md'}")
         return 0
     if args.command == "sample":
-        from pipelines.sample import write_sample
+        from tooling.sample import write_sample
 
         write_sample(args.out)
         print(f"synthetic sample written to {args.out}")
         return 0
-    config_file = _config_path(args.config)
+    config_file = analysis_path(args.config)
     try:
         config = load_config(config_file)
     except ConfigError as exc:
@@ -146,7 +142,7 @@ def main(argv: list[str] | None = None) -> int:
 def _on_analysis(args: argparse.Namespace, config_file: Path, config) -> int:
     """The commands that work on one analysis and its warehouse."""
     if args.command == "synthetic-suppliers":
-        from pipelines.synthetic_suppliers import write_synthetic_suppliers
+        from tooling.synthetic_suppliers import write_synthetic_suppliers
 
         count = write_synthetic_suppliers(config, args.out)
         print(f"{count} SYNTHETIC suppliers written to {args.out}: invented places, never for publishing")
@@ -166,8 +162,8 @@ def _on_analysis(args: argparse.Namespace, config_file: Path, config) -> int:
         return 0
     if args.command == "confirm-removal":
         from assets.staging import ledger_removals
-        from assets.warehouse import open_published
-        from pipelines.report import money
+        from core.formatting import money
+        from core.warehouse import open_published
 
         open_published(config.warehouse_path, "ledger_transactions").close()  # it confirms published payments
         with open_warehouse(config.warehouse_path) as con:

@@ -5,31 +5,30 @@ command builds the same definitions for the file given with --config.
 """
 
 import os
-from pathlib import Path
 
 from dagster import Definitions, definitions, in_process_executor
 
 from assets.expectation_suites import SUITES_DIR, expectation_suite_check
-from assets.intermediate.locations import located_transactions, one_row_per_ledger_row, supplier_locations
+from assets.intermediate.located_transactions import located_transactions, one_row_per_ledger_row
+from assets.intermediate.supplier_locations import supplier_locations
 from assets.intermediate.supplier_matching import supplier_matching
-from assets.marts.coverage import explains_unknown_spend, location_coverage
-from assets.marts.ingest_quality import ingest_quality_report
-from assets.marts.local_spend import has_baseline_year, mart_local_spend_by_year, reconciles_with_ledger
+from assets.marts.mart_ingest_quality import mart_ingest_quality
+from assets.marts.mart_local_spend_by_year import has_baseline_year, mart_local_spend_by_year, reconciles_with_ledger
+from assets.marts.mart_location_coverage import explains_unknown_spend, mart_location_coverage
 from assets.publish.published_runs import published_runs_asset
 from assets.staging.companies import companies
 from assets.staging.lad_boundaries import lad_boundaries
 from assets.staging.ledger import ledger, reconciles_with_files
 from assets.staging.postcode_directory import configured_lad_codes_have_postcodes, postcode_directories
-from assets.staging.suppliers import supplier_master
-from assets.warehouse import Warehouse
-from pipelines.config import config_path_from_env, load_config
+from assets.staging.suppliers import suppliers
+from core.config import analysis_path
 from pipelines.jobs import spend_job
-from pipelines.resources import SpendAnalysis
+from pipelines.resources import analysis_resources
 from pipelines.sensors import landing_sensor
 
 BUILDS = [
     ledger,
-    supplier_master,
+    suppliers,
     postcode_directories,
     lad_boundaries,
     companies,
@@ -37,8 +36,8 @@ BUILDS = [
     supplier_locations,
     located_transactions,
     mart_local_spend_by_year,
-    location_coverage,
-    ingest_quality_report,
+    mart_location_coverage,
+    mart_ingest_quality,
 ]
 #: Every asset: those that build tables, then the step that publishes them all at once.
 ASSETS = [*BUILDS, published_runs_asset([key for built in BUILDS for key in built.keys])]
@@ -55,20 +54,16 @@ CHECKS = [
 
 def build_definitions(config_path: str | os.PathLike[str]) -> Definitions:
     """Definitions for one analysis file; raises ConfigError before anything runs if the file is wrong."""
-    config = load_config(config_path)
     return Definitions(
         assets=ASSETS,
         asset_checks=CHECKS,
         jobs=[spend_job],
         sensors=[landing_sensor],
         executor=in_process_executor,
-        resources={
-            "analysis": SpendAnalysis(config_path=str(Path(config_path).resolve())),
-            "warehouse": Warehouse(path=str(config.warehouse_path), memory_limit=config.duckdb_memory_limit),
-        },
+        resources=analysis_resources(config_path),
     )
 
 
 @definitions
 def defs() -> Definitions:
-    return build_definitions(config_path_from_env())
+    return build_definitions(analysis_path())

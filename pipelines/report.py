@@ -1,9 +1,8 @@
 """The headline table: local spend by financial year, as printed by `spend run` and `spend report`."""
 
-from decimal import Decimal
-
-from assets.warehouse import open_published
-from pipelines.config import AnalysisConfig
+from core.config import AnalysisConfig
+from core.formatting import money, percent
+from core.warehouse import open_published
 
 ATTRIBUTION = (
     "Contains OS data © Crown copyright and database right 2025; Contains Royal Mail data © Royal Mail copyright "
@@ -23,16 +22,6 @@ _COLUMNS = (
     "Target",
     "Gap",
 )
-
-
-def money(value: Decimal | None) -> str:
-    if value is None:
-        return ""
-    return f"-£{-value:,.2f}" if value < 0 else f"£{value:,.2f}"
-
-
-def percent(value: float | None) -> str:
-    return "" if value is None else f"{100 * value:.1f}%"
 
 
 def _table(rows: list[tuple[str, ...]]) -> str:
@@ -63,7 +52,7 @@ def headline(config: AnalysisConfig) -> str:
             "SELECT count(*), coalesce(sum(amount), 0) FROM ledger_quarantine"
         ).fetchall()[0]
         unknown = con.execute(
-            "SELECT method, spend FROM location_coverage WHERE view = 'location' AND tier = 'unknown'"
+            "SELECT method, spend FROM mart_location_coverage WHERE view = 'location' AND ring = 'unknown'"
             " ORDER BY spend DESC, method"
         ).fetchall()
         pending = con.execute("SELECT count(*) FROM supplier_match_review WHERE status = 'pending'").fetchall()[0][0]
@@ -109,7 +98,7 @@ def headline(config: AnalysisConfig) -> str:
             f" ({money(quarantined_amount)} where the amount parses), listed in table ledger_quarantine.",
             "Unknown spend by reason, all years: "
             + (", ".join(f"{method} {money(spend)}" for method, spend in unknown) or "none")
-            + " (table location_coverage says what would place each).",
+            + " (table mart_location_coverage says what would place each).",
             *(
                 [f"{pending:,} candidate supplier matches await review: `spend review` writes them out."]
                 if pending

@@ -1,16 +1,16 @@
-"""Dagster resources: the analysis being run and the warehouse it writes."""
+"""The resources of the code location: the analysis file and the warehouse it names."""
 
-from __future__ import annotations
+import os
+from pathlib import Path
 
-from dagster import ConfigurableResource
+from core.config import SpendAnalysis, load_config
+from core.warehouse import Warehouse
 
-from pipelines.config import AnalysisConfig, load_config
 
-
-class SpendAnalysis(ConfigurableResource):
-    """The analysis file every asset reads its inputs, places and years from."""
-
-    config_path: str
-
-    def load(self) -> AnalysisConfig:
-        return load_config(self.config_path)
+def analysis_resources(config_path: str | os.PathLike[str]) -> dict:
+    """The resources for one analysis file; raises ConfigError before anything runs if the file is wrong."""
+    config = load_config(config_path)
+    return {
+        "analysis": SpendAnalysis(config_path=str(Path(config_path).resolve())),
+        "warehouse": Warehouse(path=str(config.warehouse_path), memory_limit=config.duckdb_memory_limit),
+    }

@@ -9,8 +9,8 @@ import csv
 from pathlib import Path
 
 from assets.intermediate.supplier_matching import DECISION_COLUMNS, decisions_file
-from assets.warehouse import open_published
-from pipelines.config import AnalysisConfig, ConfigError
+from core.config import AnalysisConfig, ConfigError
+from core.warehouse import open_published
 
 
 def write_review(config: AnalysisConfig) -> tuple[Path, int, int]:

@@ -20,9 +20,8 @@ from dagster import (
     sensor,
 )
 
-from pipelines.config import landing_files
+from core.config import SpendAnalysis, landing_files
 from pipelines.jobs import spend_job
-from pipelines.resources import SpendAnalysis
 
 ATTEMPTS = 3
 

@@ -1,69 +1,11 @@
-"""Shared fixtures: the sample run once per session, a scratch analysis builder, and ../shared for real data."""
+"""Fixtures: the sample run once per session, and a scratch analysis builder (helpers are in tests/helpers.py)."""
 
-import os
 import shutil
 from pathlib import Path
 
-import duckdb
 import pytest
 
-os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
-
-ROOT = Path(__file__).resolve().parents[1]
-SAMPLE_DIR = ROOT / "data" / "sample"
-SHARED = ROOT.parent / "shared"
-
-
-def shared_path(relative: str) -> Path:
-    """A path in ../shared; the test is skipped, saying why, only where ../shared is absent."""
-    path = SHARED / relative
-    if not SHARED.is_dir():
-        pytest.skip(f"real-data test: {SHARED} is absent on this machine (CI always has it)")
-    assert path.exists(), f"{path} is missing from ../shared"
-    return path
-
-
-def run_analysis(config_path: Path):
-    """Materialise every asset and run every check for one analysis, in process."""
-    from pipelines.definitions import build_definitions
-
-    defs = build_definitions(config_path)
-    return defs.resolve_job_def("spend").execute_in_process(raise_on_error=False)
-
-
-def materialize_published(assets, config_path: Path, warehouse_path: Path | None = None, **kwargs):
-    """Materialise `assets` alone for one analysis, then publish what they built, as the spend job's last step
-    would (its published_runs step summarises a ledger these assets may not build)."""
-    from dagster import asset, materialize
-
-    from assets.warehouse import Warehouse
-    from pipelines.config import load_config
-    from pipelines.resources import SpendAnalysis
-
-    @asset(deps=[key for built in assets for key in built.keys])
-    def publish(warehouse: Warehouse) -> None:
-        warehouse.publish()
-
-    warehouse = Warehouse(path=str(warehouse_path or load_config(config_path).warehouse_path))
-    resources = {"analysis": SpendAnalysis(config_path=str(config_path)), "warehouse": warehouse}
-    return materialize([*assets, publish], resources=resources, **kwargs)
-
-
-def link_payees(config):
-    """Materialise the ledger, suppliers, companies and the matching only."""
-    from assets.intermediate.supplier_matching import supplier_matching
-    from assets.staging.companies import companies
-    from assets.staging.ledger import ledger
-    from assets.staging.suppliers import supplier_master
-
-    return materialize_published([ledger, supplier_master, companies, supplier_matching], config, raise_on_error=False)
-
-
-def query(config_path: Path, sql: str, params=None) -> list[tuple]:
-    from pipelines.config import load_config
-
-    with duckdb.connect(str(load_config(config_path).warehouse_path), read_only=True) as con:
-        return con.execute(sql, params or []).fetchall()
+from tests.helpers import POSTCODES, SAMPLE_DIR, run_analysis
 
 
 @pytest.fixture(scope="session")
@@ -78,10 +20,6 @@ def sample_copy(tmp_path_factory) -> Path:
 def sample_run(sample_copy):
     result = run_analysis(sample_copy)
     return sample_copy, result
-
-
-#: The postcode directory of the `analysis` fixture: one postcode in each ring.
-POSTCODES = {"Q1 1AA": "E08000018", "QS1 1AA": "E08000039", "QM1 1AA": "E08000003"}
 
 
 @pytest.fixture

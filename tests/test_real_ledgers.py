@@ -12,9 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.config import load_config
-from pipelines.synthetic_suppliers import write_synthetic_suppliers
-from tests.conftest import query, run_analysis, shared_path
+from core.config import load_config
+from tests.helpers import query, run_analysis, shared_path
+from tooling.synthetic_suppliers import write_synthetic_suppliers
+
+pytestmark = pytest.mark.slow
 
 COUNCILS = {"devon": "Amount", "calderdale": ("Net Amount", "Amount"), "sheffield": "Amount"}
 DATA_ROWS = {"devon": 306_804, "calderdale": 94_961, "sheffield": 890_939}
@@ -117,10 +119,10 @@ def test_with_a_synthetic_supplier_file_every_ring_fills_and_totals_hold(real_an
     for _, _, total, home, region, elsewhere, unknown in mart:
         assert home + region + elsewhere + unknown == total
         assert min(home, region, elsewhere, unknown) != 0
-    redacted = query(config, "SELECT DISTINCT tier FROM located_transactions WHERE link_method = 'redacted'")
+    redacted = query(config, "SELECT DISTINCT ring FROM located_transactions WHERE link_method = 'redacted'")
     assert redacted == [("unknown",)]
-    tiers = dict(query(config, "SELECT tier, count(*) FROM supplier_locations GROUP BY 1"))
-    assert set(tiers) == {"home", "region", "elsewhere", "unknown"}
+    rings = dict(query(config, "SELECT ring, count(*) FROM supplier_locations GROUP BY 1"))
+    assert set(rings) == {"home", "region", "elsewhere", "unknown"}
 
 
 def test_devon_republished_early_february_2020_payments_which_count_once(real_analysis):

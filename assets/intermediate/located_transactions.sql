@@ -1,5 +1,5 @@
 -- One row per loaded ledger row, linked to its party (supplier_matches decides how) and placed in a ring twice:
--- tier under "based or branched" (a declared local site counts), office_tier by the office alone. Where no party
+-- ring under "based or branched" (a declared local site counts), office_ring by the office alone. Where no party
 -- places it, location_method says why (the link's reason, e.g. redacted or unmatched, or the party's, e.g.
 -- no_postcode): every pound of unknown spend carries its reason. Payees whose names look like private
 -- individuals are flagged (payee_looks_personal) for review before anything is published. Names and company
@@ -47,9 +47,9 @@ SELECT
     p.match_score,
     p.lad_code,
     p.lad_name,
-    coalesce(p.tier, 'unknown') AS tier,
+    coalesce(p.ring, 'unknown') AS ring,
     coalesce(p.method, p.link_method) AS location_method,
-    coalesce(p.office_tier, 'unknown') AS office_tier,
+    coalesce(p.office_ring, 'unknown') AS office_ring,
     coalesce(p.office_method, p.link_method) AS office_location_method,
     p.sic_section,
     p.size_band

@@ -11,14 +11,8 @@
 --
 -- A declared local site (local_site_postcode) overrides the office when it is in a more local ring (method
 -- override). Both places are kept: office_* columns give the registered-office view.
--- The rings come from the analysis's codes closed over LAD code changes (pipelines/places.py).
-WITH rings AS (
-    SELECT unnest(CAST($home_lad_codes AS VARCHAR[])) AS lad_code, 'home' AS ring, 1 AS rank
-    UNION ALL
-    SELECT unnest(list_filter(CAST($region_lad_codes AS VARCHAR[]), lambda c: NOT list_contains($home_lad_codes, c))),
-        'region', 2
-),
-directory AS (
+-- Rings by ring_of (core/macros.sql), from the analysis's codes closed over LAD code changes.
+WITH directory AS (
     SELECT postcode_key, lad_code, terminated, source, vintage FROM postcode_directory
 ),
 office_points AS (
@@ -98,22 +92,13 @@ ringed AS (
         p.*,
         CASE
             WHEN office_method = 'overseas' THEN 'elsewhere'
-            WHEN office_lad_code IS NULL THEN 'unknown'
-            ELSE coalesce(office_ring.ring, 'elsewhere')
-        END AS office_tier,
-        CASE
-            WHEN office_method = 'overseas' THEN 3
-            WHEN office_lad_code IS NULL THEN 4
-            ELSE coalesce(office_ring.rank, 3)
-        END AS office_rank,
-        CASE WHEN site_lad IS NOT NULL THEN coalesce(site_ring.ring, 'elsewhere') END AS site_tier,
-        CASE WHEN site_lad IS NOT NULL THEN coalesce(site_ring.rank, 3) END AS site_rank
+            ELSE ring_of(office_lad_code, $home_lad_codes, $region_lad_codes)
+        END AS office_ring,
+        CASE WHEN site_lad IS NOT NULL THEN ring_of(site_lad, $home_lad_codes, $region_lad_codes) END AS site_ring
     FROM placed AS p
-    LEFT JOIN rings AS office_ring ON office_ring.lad_code = p.office_lad_code
-    LEFT JOIN rings AS site_ring ON site_ring.lad_code = p.site_lad
 ),
 decided AS (
-    SELECT *, coalesce(site_rank < office_rank, false) AS site_decides FROM ringed
+    SELECT *, coalesce(ring_rank(site_ring) < ring_rank(office_ring), false) AS site_decides FROM ringed
 )
 SELECT
     party_id,
@@ -127,7 +112,7 @@ SELECT
     local_site_postcode,
     CASE WHEN site_decides THEN site_lad ELSE office_lad_code END AS lad_code,
     names.lad_name,
-    CASE WHEN site_decides THEN site_tier ELSE office_tier END AS tier,
+    CASE WHEN site_decides THEN site_ring ELSE office_ring END AS ring,
     CASE WHEN site_decides THEN 'override' ELSE office_method END AS method,
     -- the directory and vintage, or boundary file, that decided the place
     CASE
@@ -147,10 +132,10 @@ SELECT
         WHEN office_method = 'companies_house' THEN company_terminated
     END AS postcode_terminated,
     office_lad_code,
-    office_tier,
+    office_ring,
     office_method,
     site_lad AS local_site_lad_code,
-    site_tier AS local_site_tier,
+    site_ring AS local_site_ring,
     -- a declared site that places nothing, and why
     CASE
         WHEN local_site_postcode_key IS NULL OR site_lad IS NOT NULL THEN NULL

@@ -18,9 +18,10 @@ import rapidfuzz
 from dagster import AssetExecutionContext, AssetSpec, Failure, MaterializeResult, multi_asset
 from rapidfuzz import fuzz, process
 
-from assets.sql import create_table, sql_beside, state_table
-from assets.warehouse import Warehouse
-from pipelines.resources import SpendAnalysis
+from assets.fingerprints import fingerprint
+from core.config import SpendAnalysis
+from core.sql import create_table, sql_beside, state_table
+from core.warehouse import Warehouse
 
 #: Columns of the decisions file, as `spend review` writes them; the pipeline reads ledger_name, the candidate
 #: (supplier_id, else supplier_line, else supplier_name) and decision. Other columns are the analyst's own.
@@ -95,7 +96,7 @@ def read_decisions(path: Path | None) -> pd.DataFrame:
 def _decide(con, path: Path | None) -> None:
     """Temp table match_decisions: the last usable decision per (payee name, supplier). A line that names no
     single supplier, or one name accepted for two suppliers, is an error naming the lines."""
-    con.execute(f"CREATE OR REPLACE TEMP TABLE decision_lines AS {sql_beside(__file__, 'match_decisions')}")
+    con.execute(f"CREATE OR REPLACE TEMP TABLE decision_lines AS {sql_beside(__file__, 'steps/match_decisions')}")
     problems = con.execute("SELECT line, problem FROM decision_lines WHERE problem IS NOT NULL").fetchall()
     if problems:
         raise Failure("\n".join(f"{path}, line {line}: {problem}" for line, problem in problems))
@@ -123,16 +124,10 @@ def _score_unlinked_names(context, con, review_score: float) -> None:
     name scored with no candidate as a row without supplier) and only names not scored against the same suppliers,
     threshold and code are scored: after a new month, its new names."""
     choices = con.execute("SELECT supplier_key, name_key FROM suppliers ORDER BY supplier_key").df()
-    key = hashlib.sha256(
-        "\0".join(
-            [
-                Path(__file__).read_text(encoding="utf-8"),
-                rapidfuzz.__version__,
-                repr(review_score),
-                *(f"{k}\t{n}" for k, n in zip(choices["supplier_key"], choices["name_key"], strict=True)),
-            ]
-        ).encode()
-    ).hexdigest()[:16]
+    suppliers = hashlib.sha256(
+        "\n".join(f"{k}\t{n}" for k, n in zip(choices["supplier_key"], choices["name_key"], strict=True)).encode()
+    ).hexdigest()
+    key = fingerprint("fuzzy_candidates", rapidfuzz.__version__, review_score, suppliers)
     kept = state_table(con, "fuzzy_candidates")
     con.execute(
         f"CREATE TABLE IF NOT EXISTS {kept} (choices_key VARCHAR, name_key VARCHAR, supplier_key BIGINT, score DOUBLE)"
@@ -171,13 +166,13 @@ def _score_unlinked_names(context, con, review_score: float) -> None:
     specs=[
         AssetSpec(
             "supplier_matches",
-            group_name="intermediate",
+            group_name="location",
             deps=["ledger_transactions", "suppliers", "companies"],
             description="One row per distinct ledger payee: the supplier or company it is linked to, how, and score.",
         ),
         AssetSpec(
             "supplier_match_review",
-            group_name="intermediate",
+            group_name="location",
             deps=["ledger_transactions", "suppliers"],
             description="Fuzzy candidate matches with scores and status (pending, accepted, rejected, "
             "linked_by_score), for the analyst to decide; `spend review` writes them to the decisions file.",
@@ -191,10 +186,10 @@ def supplier_matching(context: AssetExecutionContext, analysis: SpendAnalysis, w
     with warehouse.connection() as con:
         markers = [m.lower() for m in config.redaction_markers]
         con.execute(
-            f"CREATE OR REPLACE TEMP TABLE supplier_payees AS {sql_beside(__file__, 'supplier_payees')}",
+            f"CREATE OR REPLACE TEMP TABLE supplier_payees AS {sql_beside(__file__, 'steps/supplier_payees')}",
             {"redaction_markers": markers},
         )
-        con.execute(f"CREATE OR REPLACE TEMP TABLE payee_links AS {sql_beside(__file__, 'payee_links')}")
+        con.execute(f"CREATE OR REPLACE TEMP TABLE payee_links AS {sql_beside(__file__, 'steps/payee_links')}")
         _score_unlinked_names(context, con, matching.review_score)
         con.register("decision_rows", read_decisions(config.match_decisions_path))
         _decide(con, config.match_decisions_path)

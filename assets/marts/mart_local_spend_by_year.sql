@@ -7,15 +7,15 @@ WITH years AS (
         fiscal_year,
         count(*) AS payments,
         CAST(sum(amount) AS DECIMAL(18, 2)) AS total_spend,
-        CAST(coalesce(sum(amount) FILTER (WHERE tier = 'home'), 0) AS DECIMAL(18, 2)) AS home_spend,
-        CAST(coalesce(sum(amount) FILTER (WHERE tier = 'region'), 0) AS DECIMAL(18, 2)) AS region_spend,
-        CAST(coalesce(sum(amount) FILTER (WHERE tier = 'elsewhere'), 0) AS DECIMAL(18, 2)) AS elsewhere_spend,
-        CAST(coalesce(sum(amount) FILTER (WHERE tier = 'unknown'), 0) AS DECIMAL(18, 2)) AS unknown_spend,
-        CAST(coalesce(sum(amount) FILTER (WHERE office_tier = 'home'), 0) AS DECIMAL(18, 2)) AS office_home_spend,
-        CAST(coalesce(sum(amount) FILTER (WHERE office_tier = 'region'), 0) AS DECIMAL(18, 2)) AS office_region_spend,
-        CAST(coalesce(sum(amount) FILTER (WHERE office_tier = 'elsewhere'), 0) AS DECIMAL(18, 2))
+        CAST(coalesce(sum(amount) FILTER (WHERE ring = 'home'), 0) AS DECIMAL(18, 2)) AS home_spend,
+        CAST(coalesce(sum(amount) FILTER (WHERE ring = 'region'), 0) AS DECIMAL(18, 2)) AS region_spend,
+        CAST(coalesce(sum(amount) FILTER (WHERE ring = 'elsewhere'), 0) AS DECIMAL(18, 2)) AS elsewhere_spend,
+        CAST(coalesce(sum(amount) FILTER (WHERE ring = 'unknown'), 0) AS DECIMAL(18, 2)) AS unknown_spend,
+        CAST(coalesce(sum(amount) FILTER (WHERE office_ring = 'home'), 0) AS DECIMAL(18, 2)) AS office_home_spend,
+        CAST(coalesce(sum(amount) FILTER (WHERE office_ring = 'region'), 0) AS DECIMAL(18, 2)) AS office_region_spend,
+        CAST(coalesce(sum(amount) FILTER (WHERE office_ring = 'elsewhere'), 0) AS DECIMAL(18, 2))
             AS office_elsewhere_spend,
-        CAST(coalesce(sum(amount) FILTER (WHERE office_tier = 'unknown'), 0) AS DECIMAL(18, 2)) AS office_unknown_spend
+        CAST(coalesce(sum(amount) FILTER (WHERE office_ring = 'unknown'), 0) AS DECIMAL(18, 2)) AS office_unknown_spend
     FROM located_transactions
     GROUP BY fiscal_year
 ),

@@ -1,6 +1,6 @@
 """Publish: the run's last step, which makes everything it built visible at once.
 
-Every asset of a run writes inside one transaction (assets/warehouse.py). This step depends on all of them, so
+Every asset of a run writes inside one transaction (core/warehouse.py). This step depends on all of them, so
 Dagster runs it only when each was built and every blocking check passed; it then commits them together. A run
 that stops anywhere before it publishes nothing.
 """
@@ -11,8 +11,14 @@ from pathlib import Path
 
 from dagster import AssetExecutionContext, AssetKey, AssetsDefinition, MaterializeResult, asset
 
-from assets.sql import columns_of, sql_beside
-from assets.warehouse import Warehouse, open_warehouse
+from core.sql import columns_of, sql_beside
+from core.warehouse import Warehouse, open_warehouse
+
+#: The group of the publishing step, which every run ends with.
+PUBLISH_GROUP = "publish"
+#: Tables earlier versions published under names since changed (with the name now): a run that publishes drops
+#: them, so that a warehouse holds no table the code no longer builds.
+RETIRED_TABLES = {"location_coverage": "mart_location_coverage", "ingest_quality_report": "mart_ingest_quality"}
 
 
 def was_published(path: Path, run_id: str) -> bool:
@@ -28,7 +34,7 @@ def was_published(path: Path, run_id: str) -> bool:
 def published_runs_asset(upstream: Sequence[AssetKey]) -> AssetsDefinition:
     """The publishing step, downstream of every asset in `upstream` (every other asset of the code location)."""
 
-    @asset(group_name="publish", deps=list(upstream))
+    @asset(group_name=PUBLISH_GROUP, deps=list(upstream))
     def published_runs(context: AssetExecutionContext, warehouse: Warehouse) -> MaterializeResult:
         """One row per published run (run id, time, ledger files, rows and money loaded and quarantined); writing
         it commits every table the run built, in one transaction."""
@@ -42,6 +48,8 @@ def published_runs_asset(upstream: Sequence[AssetKey]) -> AssetsDefinition:
             cursor = con.execute("SELECT * FROM published_runs WHERE run_id = ?", [context.run_id])
             names = [d[0] for d in cursor.description]
             row = dict(zip(names, cursor.fetchall()[0], strict=True))
+            for retired in RETIRED_TABLES:
+                con.execute(f"DROP TABLE IF EXISTS {retired}")
             warehouse.publish()
         return MaterializeResult(metadata={k: v if isinstance(v, int) else str(v) for k, v in row.items()})
 

@@ -14,9 +14,9 @@ from pathlib import Path
 
 from dagster import AssetExecutionContext, Failure, MaterializeResult, asset
 
-from assets.sql import create_table, sql_beside
-from assets.warehouse import Warehouse
-from pipelines.resources import SpendAnalysis
+from core.config import SpendAnalysis
+from core.sql import create_table, sql_beside, sql_literal
+from core.warehouse import Warehouse
 
 #: BasicCompanyData's header as Companies House publishes it, stray leading spaces included.
 BASIC_COMPANY_DATA_HEADER = (
@@ -58,10 +58,6 @@ def basic_company_data(companies: list[dict[str, str]]) -> bytes:
     return out.getvalue().encode()
 
 
-def _literal(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
-
-
 def bulk_csv(path: Path, target: Path) -> Path:
     """The CSV itself, under a plain name (extracted when Companies House's zip is given)."""
     if zipfile.is_zipfile(path):
@@ -97,12 +93,12 @@ def company_rows(paths: list[Path], scratch: Path) -> str:
             raise Failure(f"{path}, line 1: its columns differ from those of {paths[0]}: not parts of one download")
     header = headers[0]
     position = {name: index for index, name in reversed(list(enumerate(header)))}
-    columns = ", ".join(f"{_literal(f'column{i}')}: 'VARCHAR'" for i in range(len(header)))
+    columns = ", ".join(f"{sql_literal(f'column{i}')}: 'VARCHAR'" for i in range(len(header)))
     picked = ", ".join(
         f"column{position[source]} AS {target}" if source in position else f"NULL AS {target}"
         for source, target in COLUMNS.items()
     )
-    files = ", ".join(_literal(str(copy)) for copy in copies)
+    files = ", ".join(sql_literal(str(copy)) for copy in copies)
     return (
         f"SELECT {picked} FROM read_csv([{files}], header = true, auto_detect = false, delim = ',', "
         f"quote = '\"', escape = '\"', columns = {{{columns}}})"
@@ -112,7 +108,7 @@ def company_rows(paths: list[Path], scratch: Path) -> str:
 NO_COMPANIES = "SELECT " + ", ".join(f"CAST(NULL AS VARCHAR) AS {c}" for c in COLUMNS.values()) + " WHERE false"
 
 
-@asset(group_name="staging")
+@asset(group_name="ingest")
 def companies(context: AssetExecutionContext, analysis: SpendAnalysis, warehouse: Warehouse) -> MaterializeResult:
     """One row per company number: name key, registered office postcode, status, SIC section and size band."""
     config = analysis.load()

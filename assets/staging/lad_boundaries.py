@@ -10,17 +10,14 @@ import re
 from pathlib import Path
 
 import geopandas as gpd
-import numpy as np
 import pandas as pd
-import shapely
 from dagster import AssetExecutionContext, Failure, MaterializeResult, asset
 
-from assets.sql import create_table, sql_beside
-from assets.warehouse import Warehouse
-from pipelines.config import LAD_CODE
-from pipelines.resources import SpendAnalysis
+from core.config import LAD_CODE, SpendAnalysis
+from core.geometry import BRITISH_NATIONAL_GRID
+from core.sql import create_table, sql_beside
+from core.warehouse import Warehouse
 
-BRITISH_NATIONAL_GRID = "EPSG:27700"
 _CODE_COLUMN = re.compile(r"^(lad\d{2}cd|lad_?code|code|id)$", re.IGNORECASE)
 _NAME_COLUMN = re.compile(r"^(lad\d{2}nm|lad_?name|name)$", re.IGNORECASE)
 
@@ -64,7 +61,7 @@ def read_boundaries(path: Path) -> gpd.GeoDataFrame:
     )
 
 
-@asset(group_name="staging")
+@asset(group_name="reference")
 def lad_boundaries(context: AssetExecutionContext, analysis: SpendAnalysis, warehouse: Warehouse) -> MaterializeResult:
     """One row per district per boundary file (geometry as WKB in EPSG:27700); empty when none is configured."""
     config = analysis.load()
@@ -94,45 +91,3 @@ def lad_boundaries(context: AssetExecutionContext, analysis: SpendAnalysis, ware
         con.register("boundary_rows", boundaries)
         rows = create_table(con, "lad_boundaries", sql_beside(__file__, "lad_boundaries"))
     return MaterializeResult(metadata={"rows": rows, "files": len(frames)})
-
-
-def grid_points(points: pd.DataFrame) -> gpd.GeoSeries:
-    """Points in EPSG:27700 from easting/northing, or from latitude/longitude (WGS84) where those are absent."""
-    on_grid = points["easting"].notna() & points["northing"].notna()
-    grid = gpd.GeoSeries(
-        gpd.points_from_xy(points["easting"].astype(float), points["northing"].astype(float)),
-        index=points.index, crs=BRITISH_NATIONAL_GRID,
-    )  # fmt: skip
-    lonlat = gpd.GeoSeries(
-        gpd.points_from_xy(points["longitude"].astype(float), points["latitude"].astype(float)),
-        index=points.index, crs="EPSG:4326",
-    ).to_crs(BRITISH_NATIONAL_GRID)  # fmt: skip
-    return grid.where(on_grid, lonlat)
-
-
-def place_points(boundaries: pd.DataFrame, points: pd.DataFrame) -> pd.DataFrame:
-    """point_id -> the LAD whose polygon holds the point, from the first listed boundary file that has one.
-
-    `boundaries` is the lad_boundaries table; `points` has point_id and easting, northing (EPSG:27700) or
-    latitude, longitude (WGS84)."""
-    columns = ("point_id", "lad_code", "boundary_source")
-    if boundaries.empty or points.empty:
-        return pd.DataFrame({c: pd.Series(dtype="string") for c in columns})
-    polygons = gpd.GeoSeries.from_wkb(boundaries["geometry"].map(bytes), crs=BRITISH_NATIONAL_GRID)
-    located = grid_points(points.reset_index(drop=True)).to_numpy()
-    # Published boundaries are often invalid (TopoJSON's shared arcs, self-touching rings): only the polygons
-    # whose box holds a point are repaired, which is a handful instead of every district.
-    point_index, polygon_index = polygons.sindex.query(located, predicate=None)
-    candidates = np.unique(polygon_index)
-    repaired = dict(zip(candidates, shapely.make_valid(polygons.to_numpy()[candidates]), strict=True))
-    inside = shapely.intersects([repaired[i] for i in polygon_index], located[point_index])
-    hits = pd.DataFrame(
-        {
-            "point_id": points["point_id"].to_numpy()[point_index[inside]],
-            "lad_code": boundaries["lad_code"].to_numpy()[polygon_index[inside]],
-            "boundary_source": boundaries["source"].to_numpy()[polygon_index[inside]],
-            "priority": boundaries["priority"].to_numpy()[polygon_index[inside]],
-        }
-    )
-    first = hits.sort_values(["point_id", "priority"], kind="stable").drop_duplicates("point_id")
-    return first[list(columns)].astype("string").reset_index(drop=True)

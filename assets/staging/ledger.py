@@ -1,9 +1,5 @@
 """Staging: the council's ledger files, every row loaded or quarantined with its file, line and reason."""
 
-import hashlib
-import json
-from pathlib import Path
-
 import duckdb as duckdb_module
 import pandas as pd
 from dagster import (
@@ -17,15 +13,14 @@ from dagster import (
     multi_asset,
 )
 
-import pipelines.config
 from assets.expectation_suites import between_expectation
-from assets.sql import MACROS, columns_of, create_table, sql_beside
-from assets.staging import ledger_layouts, ledger_removals, source_files
+from assets.fingerprints import fingerprint
+from assets.staging import ledger_removals, source_files
 from assets.staging.ledger_layouts import is_ledger_header, month_in_name, resolve_layout
-from assets.warehouse import Warehouse
-from pipelines.config import LEDGER_FIELDS
-from pipelines.report import money
-from pipelines.resources import SpendAnalysis
+from core.config import LEDGER_FIELDS, SpendAnalysis
+from core.formatting import money
+from core.sql import STATE_SCHEMA, columns_of, create_table, sql_beside, state_table
+from core.warehouse import Warehouse
 
 
 def _thresholds() -> dict[str, float]:
@@ -83,25 +78,25 @@ def _layouts(
     specs=[
         AssetSpec(
             "ledger_transactions",
-            group_name="staging",
+            group_name="ingest",
             description="One row per loaded ledger row, with source_file, source_line, payment date, "
             "financial year and amount (DECIMAL(18,2)).",
         ),
         AssetSpec(
             "ledger_quarantine",
-            group_name="staging",
+            group_name="ingest",
             description="Every ledger row not loaded: source_file, source_line, reason and the raw row.",
         ),
         AssetSpec(
             "ledger_rows",
-            group_name="staging",
+            group_name="ingest",
             description="Every data row of every ledger file as parsed, with the reason its own file gives not to "
             "load it; kept so that each file is parsed once. ledger_transactions and ledger_quarantine judge these "
             "rows across files.",
         ),
         AssetSpec(
             "ledger_files",
-            group_name="staging",
+            group_name="ingest",
             description="One row per ledger file: fingerprint, lines, rows and money, for reconciliation.",
         ),
     ],
@@ -133,7 +128,7 @@ def ledger(context: AssetExecutionContext, analysis: SpendAnalysis, warehouse: W
         )
         if not files and parsed is None:
             raise Failure(f"no ledger files yet: the ledger globs match nothing and {config.landing_path} is empty")
-        to_parse = [f for f in files if (f.source_file, f.sha256) not in _fingerprints(parsed)]
+        to_parse = [f for f in files if (f.source_file, f.sha256) not in _file_hashes(parsed)]
         # parsed before under the same rules, unchanged, still there
         keep = sorted({f.source_file for f in files} - {f.source_file for f in to_parse})
         if loaded_before:  # a kept file's payments stay loaded, from it or from a copy of them
@@ -237,7 +232,7 @@ def _judge(con, new_files: list[str] | None) -> dict[str, int]:
             " WHERE NOT list_contains($new, source_file) AND reason IS NULL",
             {"new": new_files},
         )
-        con.execute(f"CREATE OR REPLACE TEMP TABLE ledger_copies AS {sql_beside(__file__, 'ledger_copies')}")
+        con.execute(f"CREATE OR REPLACE TEMP TABLE ledger_copies AS {sql_beside(__file__, 'steps/ledger_copies')}")
         for name in ("ledger_transactions", "ledger_quarantine"):
             con.execute(
                 f"DELETE FROM {name} WHERE (source_file, source_line) IN"
@@ -250,13 +245,13 @@ def _judge(con, new_files: list[str] | None) -> dict[str, int]:
         }
     else:
         con.execute("CREATE OR REPLACE TEMP VIEW ledger_rows_to_judge AS SELECT * FROM ledger_rows")
-        con.execute(f"CREATE OR REPLACE TEMP TABLE ledger_copies AS {sql_beside(__file__, 'ledger_copies')}")
+        con.execute(f"CREATE OR REPLACE TEMP TABLE ledger_copies AS {sql_beside(__file__, 'steps/ledger_copies')}")
         counts = {
             name: create_table(con, name, sql_beside(__file__, name))
             for name in ("ledger_transactions", "ledger_quarantine")
         }
     con.execute(
-        "UPDATE ledger_files SET judged_at = now()"
+        f"UPDATE {state_table(con, LEDGER_FILE_STATE)} SET judged_at = now()"
         " WHERE judged_at IS NULL OR source_file IN (SELECT source_file FROM ledger_rows_to_judge)"
     ).fetchall()
     return {**counts, "judged": con.execute("SELECT count(*) FROM ledger_rows_to_judge").fetchall()[0][0]}
@@ -276,9 +271,10 @@ def _record_modification_times(con, files: list[source_files.SourceFile]) -> Non
     """A file touched but unchanged is read once more, found the same, and its new time recorded, so that the next
     run need not read it."""
     con.register("prepared_files", source_files.as_frame(files))
+    state = state_table(con, LEDGER_FILE_STATE)
     con.execute(
-        "UPDATE ledger_files SET modified_ns = p.modified_ns FROM prepared_files AS p"
-        " WHERE ledger_files.source_file = p.source_file AND ledger_files.modified_ns <> p.modified_ns"
+        f"UPDATE {state} AS s SET modified_ns = p.modified_ns FROM prepared_files AS p"
+        " WHERE s.source_file = p.source_file AND s.modified_ns <> p.modified_ns"
     ).fetchall()
 
 
@@ -293,56 +289,51 @@ def reconciliation_problems(con) -> list[str]:
             else ""
         )
         for source_file, physical_lines, lines_read, swallowed, data_rows, amount, accounted_rows, accounted_amount in (
-            con.execute(sql_beside(__file__, "ledger_reconciliation")).fetchall()
+            con.execute(sql_beside(__file__, "steps/ledger_reconciliation")).fetchall()
         )
     ]
 
 
-#: The SQL that parses a file and judges its rows: a change to any of it parses and judges every file again.
-_RULES_SQL = (
-    "csv_lines",
-    "csv_records",
-    "split_swallowing_records",
-    "ledger_rows",
-    "row_lines_inside_records",
-    "ledger_files",
-    "ledger_copies",
-    "ledger_transactions",
-    "ledger_quarantine",
-)
+#: The bookkeeping table (schema pipeline_state) of each file in ledger_files: its modification time (a file whose
+#: size and time are unchanged is not read again), the fingerprint of the rules it was parsed under (a file is
+#: parsed again when its bytes or these change), and when its rows were last judged across files
+#: (located_transactions locates again the payments of files judged since it last did).
+LEDGER_FILE_STATE = "ledger_file_state"
 
 
 def parse_key(config) -> str:
-    """A fingerprint of everything that decides how a file parses: the SQL and macros, the Python that reads files
-    and chooses columns, DuckDB's version, the thresholds and the analysis's ledger settings. A file parsed under
-    another key is parsed again."""
-    rules = [sql_beside(__file__, name) for name in _RULES_SQL]
-    code = [MACROS, *(Path(m.__file__) for m in (ledger_layouts, source_files))]
-    code += [Path(__file__), Path(pipelines.config.__file__)]
-    rules += [path.read_text(encoding="utf-8") for path in code]
-    rules += [
-        duckdb_module.__version__,
-        json.dumps([config.ledger_columns, config.day_first, _thresholds()], sort_keys=True),
-    ]
-    return hashlib.sha256("\0".join(rules).encode()).hexdigest()[:16]
+    """The fingerprint of everything that decides how a file parses and its rows are judged: the ledger's rules,
+    DuckDB's version, the thresholds and the analysis's ledger settings. A file parsed under another is parsed
+    again."""
+    settings = [config.ledger_columns, config.day_first, _thresholds()]
+    return fingerprint("ledger", duckdb_module.__version__, settings)
 
 
 def _parsed_files(con, key: str) -> dict[str, source_files.SourceFile] | None:
     """The files already parsed under `key` whose rows are all in ledger_rows, as recorded, by source_file; None
     when the warehouse has no usable parse state (first run, or tables from another version): all is parsed again."""
-    fields = source_files.RECORDED
-    if not columns_of(con, "ledger_rows") or not {*fields, "parse_key"} <= columns_of(con, "ledger_files"):
+    state = state_table(con, LEDGER_FILE_STATE)
+    fields = [f for f in source_files.RECORDED if f != "modified_ns"]
+    if (
+        not columns_of(con, "ledger_rows")
+        or not {*fields} <= columns_of(con, "ledger_files")
+        or not columns_of(con, LEDGER_FILE_STATE, schema=STATE_SCHEMA)
+    ):
         return None  # a failed query would abort the run's transaction, so the tables are looked up first
     recorded = con.execute(
-        f"SELECT {', '.join(f'f.{c}' for c in fields)} FROM ledger_files AS f"
+        f"SELECT {', '.join(f'f.{c}' for c in fields)}, s.modified_ns FROM ledger_files AS f"
+        f" JOIN {state} AS s USING (source_file)"
         " LEFT JOIN (SELECT source_file, count(*) AS n FROM ledger_rows GROUP BY 1) AS r USING (source_file)"
-        " WHERE f.parse_key = ? AND coalesce(r.n, 0) = f.data_rows",
+        " WHERE s.parse_key = ? AND coalesce(r.n, 0) = f.data_rows",
         [key],
     ).fetchall()
-    return {row[0]: source_files.SourceFile(read_path="", **dict(zip(fields, row, strict=True))) for row in recorded}
+    return {
+        row[0]: source_files.SourceFile(read_path="", **dict(zip([*fields, "modified_ns"], row, strict=True)))
+        for row in recorded
+    }
 
 
-def _fingerprints(parsed: dict[str, source_files.SourceFile] | None) -> set[tuple[str, str]]:
+def _file_hashes(parsed: dict[str, source_files.SourceFile] | None) -> set[tuple[str, str]]:
     return {(f.source_file, f.sha256) for f in (parsed or {}).values()}
 
 
@@ -351,16 +342,25 @@ def _parse(context, con, files: list[source_files.SourceFile], keep: list[str], 
     `files`, parsed a batch of files at a time into temp tables new_ledger_rows and new_ledger_files and appended
     (the first batch replaces the tables when `replace`: nothing is kept, or they are from another version). Each
     file is parsed on its own, so batching changes nothing but memory, which stays bounded by the batch."""
-    if not replace:
-        for table in ("ledger_rows", "ledger_files"):
+    state = state_table(con, LEDGER_FILE_STATE)
+    if replace:
+        con.execute(
+            f"CREATE OR REPLACE TABLE {state}"
+            " (source_file VARCHAR, modified_ns BIGINT, parse_key VARCHAR, judged_at TIMESTAMPTZ)"
+        )
+    else:
+        for table in ("ledger_rows", "ledger_files", state):
             con.execute(f"DELETE FROM {table} WHERE NOT list_contains($keep, source_file)", {"keep": keep}).fetchall()
     for number, batch in enumerate(_batches(files)):
-        _parse_batch(context, con, batch, config, key)
+        _parse_batch(context, con, batch, config)
         for table in ("ledger_rows", "ledger_files"):
             if replace and number == 0:
                 con.execute(f"CREATE OR REPLACE TABLE {table} AS SELECT * FROM new_{table}")
             else:
                 con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM new_{table}").fetchall()
+        con.execute(
+            f"INSERT INTO {state} SELECT source_file, modified_ns, $key, NULL FROM csv_files", {"key": key}
+        ).fetchall()
 
 
 #: Bytes of ledger files parsed at once.
@@ -376,7 +376,7 @@ def _batches(files: list[source_files.SourceFile]) -> list[list[source_files.Sou
     return batches
 
 
-def _parse_batch(context, con, files: list[source_files.SourceFile], config, key: str) -> None:
+def _parse_batch(context, con, files: list[source_files.SourceFile], config) -> None:
     """Parse `files` into temp tables new_ledger_rows and new_ledger_files."""
     headers = source_files.read_records(con, "ledger_records", files)
     layouts, duplicates = _layouts(files, headers, config.ledger_columns)
@@ -387,7 +387,7 @@ def _parse_batch(context, con, files: list[source_files.SourceFile], config, key
     # what only a record over several lines needs, done only when there is one: the SQL is slow to plan
     spanning = _count(con, "SELECT count(*) FROM spanning_lines")
     if spanning:
-        con.execute(f"CREATE TEMP TABLE split_records AS {sql_beside(__file__, 'split_swallowing_records')}")
+        con.execute(f"CREATE TEMP TABLE split_records AS {sql_beside(__file__, 'steps/split_swallowing_records')}")
         con.execute("CREATE OR REPLACE TEMP TABLE ledger_records AS FROM split_records")
         con.execute("DROP TABLE split_records")
     else:
@@ -399,14 +399,12 @@ def _parse_batch(context, con, files: list[source_files.SourceFile], config, key
     con.execute(
         "CREATE OR REPLACE TEMP TABLE row_lines_inside_records AS "
         + (
-            sql_beside(__file__, "row_lines_inside_records")
+            sql_beside(__file__, "steps/row_lines_inside_records")
             if spanning
             else "SELECT NULL::VARCHAR AS source_file, NULL::BIGINT AS row_lines_inside_records WHERE false"
         )
     )
-    con.execute(
-        f"CREATE OR REPLACE TEMP TABLE new_ledger_files AS {sql_beside(__file__, 'ledger_files')}", {"parse_key": key}
-    )
+    con.execute(f"CREATE OR REPLACE TEMP TABLE new_ledger_files AS {sql_beside(__file__, 'ledger_files')}")
     con.execute("DROP TABLE ledger_records")
 
 

@@ -4,9 +4,6 @@
 -- `physical_lines` is counted from the bytes, independently of the SQL that splits records; the reconciliation
 -- check compares it with `lines_read`, `row_lines_inside_records` (see row_lines_inside_records.sql) with 0, and
 -- the rows and money here with the two tables built from them.
--- `parse_key` fingerprints the parsing rules and settings the file was parsed with: a file is parsed again only
--- when its bytes or these change. `judged_at` is when its rows were last judged across files (set by the asset
--- after judging): located_transactions locates again the payments of files judged since it last did.
 WITH records AS (
     SELECT
         source_file,
@@ -37,7 +34,6 @@ SELECT
     CASE WHEN d.rows_to_load > 0 THEN format('payments {}:{}', d.rows_to_load, d.payments_hash)
         ELSE 'sha256 ' || f.sha256 END AS content_key,
     f.bytes,
-    f.modified_ns,
     f.encoding,
     f.delimiter,
     f.physical_lines,
@@ -50,9 +46,7 @@ SELECT
     d.date_parse_rate,
     d.amount_parse_rate,
     d.date_order,
-    l.problem,
-    $parse_key AS parse_key,
-    CAST(NULL AS TIMESTAMPTZ) AS judged_at
+    l.problem
 FROM csv_files AS f
 LEFT JOIN records AS r USING (source_file)
 LEFT JOIN ledger_layouts AS l USING (source_file)

@@ -14,7 +14,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from pipelines.config import LEDGER_FIELDS, REQUIRED_LEDGER_FIELDS
+from core.config import LEDGER_FIELDS, REQUIRED_LEDGER_FIELDS
 
 #: field -> header names, most specific first (net before gross: "Net Amount" wins over "Amount").
 HEADER_SYNONYMS: dict[str, tuple[str, ...]] = {

@@ -23,9 +23,9 @@ from pathlib import Path
 import duckdb
 from dagster import AssetCheckResult
 
-from assets.sql import columns_of, state_table
 from assets.staging.source_files import source_path
-from pipelines.report import money
+from core.formatting import money
+from core.sql import columns_of, state_table
 
 #: Bookkeeping table of the removals the analyst confirmed and no run has published yet.
 CONFIRMED_REMOVALS = "confirmed_removals"

@@ -33,10 +33,11 @@ from duckdb import __version__ as duckdb_version
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from assets.sql import built_from, create_table, sql_beside, stamp
-from assets.warehouse import Warehouse
-from pipelines.places import expand_place, read_code_changes
-from pipelines.resources import SpendAnalysis
+from assets.fingerprints import fingerprint, keep_fingerprint, kept_fingerprint
+from core.config import SpendAnalysis
+from core.places import expand_place, read_code_changes
+from core.sql import create_table, sql_beside, sql_literal
+from core.warehouse import Warehouse
 
 _AREA_FILE = re.compile(r"(^|/)data/csv/[^/]+\.csv$", re.IGNORECASE)
 _ONS_DATA_FILE = re.compile(r"(^|/)data/[^/]+\.csv$", re.IGNORECASE)  # the whole-UK file, not Data/multi_csv/
@@ -51,10 +52,6 @@ _CODEPOINT_COLUMNS = (
 #: ONSPD / NSPL columns by role, in order of preference; the LAD column's name changes by vintage.
 _ONSPD_POSTCODE = ("pcds", "pcd2", "pcd", "pcd7", "pcd8")
 _ONSPD_LAD = re.compile(r"^(oslaua|laua|lad\d{2}cd)$")
-
-
-def _literal(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
 
 
 @dataclass
@@ -138,13 +135,13 @@ def onspd_select(path: Path, copy: Path, priority: int, source: str) -> str:
     def column(name: str) -> str:
         return f'"{name}"' if name in header else "NULL"
 
-    columns = ", ".join(f"{_literal(h)}: 'VARCHAR'" for h in header)
+    columns = ", ".join(f"{sql_literal(h)}: 'VARCHAR'" for h in header)
     return (
         f'SELECT "{postcode}" AS postcode, "{lads[0]}" AS lad_code, {column("oseast1m")} AS easting, '
         f"{column('osnrth1m')} AS northing, {column('ctry')} AS country_code, NULL AS positional_quality, "
         f"{column('doterm')} AS doterm, {column('dointr')} AS dointr, NULL AS vintage, false AS live_only, "
-        f"{_literal(source)} AS source, {priority} AS priority "
-        f"FROM read_csv({_literal(str(copy))}, header = true, auto_detect = false, delim = ',', quote = '\"', "
+        f"{sql_literal(source)} AS source, {priority} AS priority "
+        f"FROM read_csv({sql_literal(str(copy))}, header = true, auto_detect = false, delim = ',', quote = '\"', "
         f"columns = {{{columns}}})"
     )
 
@@ -162,13 +159,13 @@ def ons_zip(path: Path, scratch: Path, priority: int) -> Directory:
 
 def codepoint(path: Path, scratch: Path, priority: int) -> Directory:
     """Every area file of one Code-Point Open product (no header row, ten columns), and its district names."""
-    files = ", ".join(_literal(str(f)) for f in codepoint_area_files(path, scratch))
+    files = ", ".join(sql_literal(str(f)) for f in codepoint_area_files(path, scratch))
     vintage = codepoint_vintage(path, scratch)
     select = (
         "SELECT postcode, admin_district_code AS lad_code, eastings AS easting, northings AS northing, "
         "country_code, positional_quality, NULL AS doterm, NULL AS dointr, "
-        f"{'NULL' if vintage is None else _literal(vintage)} AS vintage, true AS live_only, "
-        f"{_literal(path.name)} AS source, {priority} AS priority "
+        f"{'NULL' if vintage is None else sql_literal(vintage)} AS vintage, true AS live_only, "
+        f"{sql_literal(path.name)} AS source, {priority} AS priority "
         f"FROM read_csv([{files}], header = false, delim = ',', quote = '\"', auto_detect = false, "
         f"columns = {_CODEPOINT_COLUMNS})"
     )
@@ -208,13 +205,13 @@ def _check_newest_first(paths: list[Path], directories: list[Directory]) -> None
     specs=[
         AssetSpec(
             "postcode_directory",
-            group_name="staging",
+            group_name="reference",
             description="One row per postcode with its LAD code, grid reference, terminated flag, and the directory "
             "and vintage that decided it; the first listed directory wins.",
         ),
         AssetSpec(
             "lad_names",
-            group_name="staging",
+            group_name="reference",
             description="One name per LAD code: from the directories' code lists, else from the code changes file.",
         ),
     ],
@@ -222,15 +219,15 @@ def _check_newest_first(paths: list[Path], directories: list[Directory]) -> None
 def postcode_directories(context: AssetExecutionContext, analysis: SpendAnalysis, warehouse: Warehouse):
     """Read every configured directory into one table, and their district names into another. Skipped when the
     directories, the code changes and the reading rules are those the tables were built from (their fingerprint
-    is kept as the table's comment): directories are large and rarely change between monthly runs."""
+    is kept in pipeline_state.fingerprints): directories are large and rarely change between monthly runs."""
     config = analysis.load()
-    fingerprint = directory_fingerprint(config)
+    built_from = directory_fingerprint(config)
     with warehouse.connection() as con:
-        unchanged = built_from(con, "postcode_directory", "lad_names") == fingerprint
+        unchanged = kept_fingerprint(con, "postcode_directory", "postcode_directory", "lad_names") == built_from
         if unchanged:
             context.log.info("postcode directories unchanged since they were loaded: tables kept")
         else:
-            _load_directories(con, config, fingerprint, warehouse.scratch("postcodes"))
+            _load_directories(con, config, built_from, warehouse.scratch("postcodes"))
         counts = {
             table: con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0]
             for table in ("postcode_directory", "lad_names")
@@ -251,12 +248,9 @@ def postcode_directories(context: AssetExecutionContext, analysis: SpendAnalysis
 
 
 def directory_fingerprint(config) -> str:
-    """A hash of everything the two tables are built from: each directory's files (names and bytes, in the listed
-    order), the code changes file, the reading code and SQL, and DuckDB's version."""
-    digest = hashlib.sha256(duckdb_version.encode())
-    for text in (Path(__file__).read_text(encoding="utf-8"), sql_beside(__file__, "postcode_directory"),
-                 sql_beside(__file__, "lad_names")):  # fmt: skip
-        digest.update(text.encode())
+    """The fingerprint of everything the two tables are built from: each directory's files (names and bytes, in the
+    listed order), the code changes file, the reading rules and DuckDB's version."""
+    digest = hashlib.sha256()
     for path in [*config.postcode_directory_paths, config.lad_code_changes_path]:
         files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
         digest.update(f"\0{path}".encode())
@@ -265,11 +259,11 @@ def directory_fingerprint(config) -> str:
             with file.open("rb") as handle:
                 for block in iter(lambda: handle.read(1 << 20), b""):
                     digest.update(block)
-    return digest.hexdigest()
+    return fingerprint("postcode_directory", duckdb_version, digest.hexdigest())
 
 
-def _load_directories(con, config, fingerprint: str, scratch: Path) -> None:
-    """Build both tables from the configured directories, and stamp them."""
+def _load_directories(con, config, built_from: str, scratch: Path) -> None:
+    """Build both tables from the configured directories, and keep the fingerprint they were built from."""
     directories = []
     for priority, path in enumerate(config.postcode_directory_paths):
         (scratch / str(priority)).mkdir()
@@ -289,7 +283,7 @@ def _load_directories(con, config, fingerprint: str, scratch: Path) -> None:
     params = {"newest_live_priority": min(live, default=len(directories))}
     create_table(con, "postcode_directory", sql_beside(__file__, "postcode_directory"), params)
     create_table(con, "lad_names", sql_beside(__file__, "lad_names"))
-    stamp(con, "postcode_directory", fingerprint)
+    keep_fingerprint(con, "postcode_directory", built_from)
 
 
 @asset_check(

@@ -30,7 +30,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from assets.sql import sql_beside
+from core.sql import sql_beside
 
 _CHUNK = 1 << 20
 #: Delimiters a table's fields may be separated by, in the order they are tried.
@@ -312,10 +312,10 @@ def read_records(con: duckdb.DuckDBPyConnection, table: str, files: Sequence[Sou
     line was found in Python; the fields come from the same SQL as the data's)."""
     con.register("csv_files", as_frame(files))
     con.execute(
-        f"CREATE OR REPLACE TEMP TABLE csv_lines AS {sql_beside(__file__, 'csv_lines')}",
+        f"CREATE OR REPLACE TEMP TABLE csv_lines AS {sql_beside(__file__, 'steps/csv_lines')}",
         {"read_paths": [f.read_path for f in files]},
     )
-    con.execute(f"CREATE OR REPLACE TEMP TABLE {table} AS {sql_beside(__file__, 'csv_records')}")
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {table} AS {sql_beside(__file__, 'steps/csv_records')}")
     con.execute(
         "CREATE OR REPLACE TEMP TABLE spanning_lines AS SELECT source_file, line_no, line FROM csv_lines"
         " WHERE source_file IN (SELECT source_file FROM csv_lines WHERE opens_quote)"

@@ -1,15 +1,15 @@
 """Staging: the council's supplier master, one row per supplier, keyed for matching to the ledger."""
 
-import hashlib
 import re
 from pathlib import Path
 
 from dagster import AssetExecutionContext, AssetSpec, Failure, MaterializeResult, multi_asset
 
-from assets.sql import MACROS, built_from, create_table, sql_beside, stamp
+from assets.fingerprints import fingerprint, keep_fingerprint, kept_fingerprint
 from assets.staging import source_files
-from assets.warehouse import Warehouse
-from pipelines.resources import SpendAnalysis
+from core.config import SpendAnalysis
+from core.sql import create_table, sql_beside
+from core.warehouse import Warehouse
 
 TABLES = ("suppliers", "supplier_quarantine")
 REQUIRED_COLUMNS = ("supplier_name", "postcode")
@@ -49,29 +49,29 @@ def column_positions(source_file: str, header_line: int, headers: list[str]) -> 
     specs=[
         AssetSpec(
             "suppliers",
-            group_name="staging",
+            group_name="ingest",
             description="One row per supplier in the supplier file, with normalised name and postcode keys.",
         ),
         AssetSpec(
             "supplier_quarantine",
-            group_name="staging",
+            group_name="ingest",
             description="Supplier file rows not used: source_file, source_line, reason and the raw row.",
         ),
     ],
 )
-def supplier_master(context: AssetExecutionContext, analysis: SpendAnalysis, warehouse: Warehouse):
+def suppliers(context: AssetExecutionContext, analysis: SpendAnalysis, warehouse: Warehouse):
     """Read the supplier file with the same CSV reader as the ledger. Kept when the file (by content) and the
     reading rules are those the tables were built from: the supplier file rarely changes between monthly runs."""
     config = analysis.load()
     with warehouse.connection() as con:
         file = _supplier_table(config.suppliers_path, config.config_dir, warehouse.scratch("suppliers"))
-        fingerprint = _fingerprint(file)
-        read = built_from(con, *TABLES) != fingerprint
+        built_from = fingerprint("suppliers", file.source_file, file.sha256, file.encoding)
+        read = kept_fingerprint(con, "suppliers", *TABLES) != built_from
         if not read:
             context.log.info(f"{file.source_file} unchanged since it was read: tables kept")
             counts = {t: con.execute(f"SELECT count(*) FROM {t}").fetchall()[0][0] for t in TABLES}
         else:
-            counts = _read_supplier_file(con, file, fingerprint)
+            counts = _read_supplier_file(con, file, built_from)
     if counts["supplier_quarantine"]:
         context.log.warning(f"{counts['supplier_quarantine']} supplier rows quarantined: see supplier_quarantine")
     yield MaterializeResult(asset_key="suppliers", metadata={"rows": counts["suppliers"], "read this run": read})
@@ -96,23 +96,15 @@ def _supplier_table(path: Path, base: Path, scratch: Path) -> source_files.Sourc
     return tables[0]
 
 
-def _fingerprint(file: source_files.SourceFile) -> str:
-    """The supplier file's name and content, and everything that reads it: SQL, macros and code."""
-    texts = [sql_beside(__file__, name) for name in ("supplier_rows", *TABLES)]
-    texts += [Path(path).read_text(encoding="utf-8") for path in (__file__, source_files.__file__, MACROS)]
-    texts += [file.source_file, file.sha256, file.encoding]
-    return hashlib.sha256("\0".join(texts).encode()).hexdigest()[:16]
-
-
-def _read_supplier_file(con, file: source_files.SourceFile, fingerprint: str) -> dict[str, int]:
-    """Build suppliers and supplier_quarantine from the file, and stamp them with `fingerprint`."""
+def _read_supplier_file(con, file: source_files.SourceFile, built_from: str) -> dict[str, int]:
+    """Build suppliers and supplier_quarantine from the file, and keep the fingerprint they were built from."""
     header = source_files.read_records(con, "supplier_records", [file])[file.source_file]
     params = {
         "header_line": file.header_line,
         "header_fields": len(header),
         **column_positions(file.source_file, file.header_line, header),
     }
-    con.execute(f"CREATE OR REPLACE TEMP TABLE supplier_rows AS {sql_beside(__file__, 'supplier_rows')}", params)
+    con.execute(f"CREATE OR REPLACE TEMP TABLE supplier_rows AS {sql_beside(__file__, 'steps/supplier_rows')}", params)
     counts = {name: create_table(con, name, sql_beside(__file__, name)) for name in TABLES}
-    stamp(con, "suppliers", fingerprint)
+    keep_fingerprint(con, "suppliers", built_from)
     return counts

@@ -12,7 +12,7 @@ SUITE = {
     "expectations": [
         {"type": "expect_compound_columns_to_be_unique", "kwargs": {"column_list": ["source_file", "source_line"]}},
         {"type": "expect_column_values_to_not_be_null", "kwargs": {"column": "amount"}},
-        {"type": "expect_column_values_to_be_in_set", "kwargs": {"column": "tier", "value_set": ["home", "region"]}},
+        {"type": "expect_column_values_to_be_in_set", "kwargs": {"column": "ring", "value_set": ["home", "region"]}},
         {"type": "expect_column_values_to_be_unique", "kwargs": {"column": "payment_id"}},
     ],
 }
@@ -22,13 +22,13 @@ SUITE = {
 def con():
     con = duckdb.connect()
     # 5,000 rows: line 4,999 repeats line 1's key, payment 4,998 repeats payment 2, two amounts are missing and
-    # three tiers are wrong, spread over the table
+    # three rings are wrong, spread over the table
     con.execute(
         "CREATE TABLE payments AS SELECT 'a.csv' AS source_file,"
         " CASE WHEN i = 4999 THEN 1 ELSE i END AS source_line,"
         " CASE WHEN i = 4998 THEN 2 ELSE i END AS payment_id,"
         " CASE WHEN i IN (7, 3500) THEN NULL ELSE i * 1.5 END AS amount,"
-        " CASE WHEN i IN (2, 2500, 4990) THEN 'moon' WHEN i % 2 = 0 THEN 'home' ELSE 'region' END AS tier"
+        " CASE WHEN i IN (2, 2500, 4990) THEN 'moon' WHEN i % 2 = 0 THEN 'home' ELSE 'region' END AS ring"
         " FROM range(1, 5001) t(i)"
     )
     return con
@@ -65,12 +65,12 @@ def test_a_row_condition_brings_the_columns_it_names(con):
         "expectations": [
             {
                 "type": "expect_column_values_to_not_be_null",
-                "kwargs": {"column": "amount", "row_condition": "tier == 'home'", "condition_parser": "pandas"},
+                "kwargs": {"column": "amount", "row_condition": "ring == 'home'", "condition_parser": "pandas"},
             }
         ],
     }
-    assert expectation_suites.suite_columns(suite) == ["amount", "tier"]
-    # amount is missing on rows 7 (tier 'region') and 3500 (tier 'home'): only 3500 is under the condition
+    assert expectation_suites.suite_columns(suite) == ["amount", "ring"]
+    # amount is missing on rows 7 (ring 'region') and 3500 (ring 'home'): only 3500 is under the condition
     rows, [failure], _ = validate_table(con, "payments", suite)
     assert (rows, failure["unexpected_count"]) == (5000, 1)
 
@@ -112,12 +112,12 @@ def test_an_expectation_with_mostly_is_judged_on_the_whole_table(monkeypatch):
 
 
 def _by_file(con, files: int = 4) -> None:
-    """Table payments in `files` files of 1,000 rows; in each, one amount is missing and one tier is wrong."""
+    """Table payments in `files` files of 1,000 rows; in each, one amount is missing and one ring is wrong."""
     con.execute("DROP TABLE IF EXISTS payments")
     con.execute(
         "CREATE TABLE payments AS SELECT format('{}.csv', i // 1000) AS source_file, i % 1000 AS source_line,"
         " i AS payment_id, CASE WHEN i % 1000 = 7 THEN NULL ELSE i END AS amount,"
-        " CASE WHEN i % 1000 = 9 THEN 'moon' ELSE 'home' END AS tier"
+        " CASE WHEN i % 1000 = 9 THEN 'moon' ELSE 'home' END AS ring"
         f" FROM range({files * 1000}) t(i)"
     )
 
@@ -128,9 +128,9 @@ def test_only_files_whose_rows_changed_are_validated_again(con, monkeypatch):
     by_file = {**SUITE, "expectations": SUITE["expectations"][:3]}  # each file can answer these alone
     assert validate_table(con, "payments", by_file).rows_validated == 4000
     assert validate_table(con, "payments", by_file).rows_validated == 0
-    # a new file with a missing amount and a payment id already in 0.csv; one row of 2.csv gains a wrong tier
+    # a new file with a missing amount and a payment id already in 0.csv; one row of 2.csv gains a wrong ring
     con.execute("INSERT INTO payments VALUES ('4.csv', 1, 4001, 1, 'home'), ('4.csv', 2, 5, NULL, 'home')")
-    con.execute("UPDATE payments SET tier = 'sun' WHERE source_file = '2.csv' AND source_line = 500")
+    con.execute("UPDATE payments SET ring = 'sun' WHERE source_file = '2.csv' AND source_line = 500")
     rows, failures, validated = validate_table(con, "payments", by_file)
     assert (rows, validated) == (4002, 1002)
     assert failures_by_type(failures) == {
@@ -166,8 +166,8 @@ def test_a_removed_file_takes_its_failures_with_it(con, monkeypatch):
 def test_a_changed_suite_validates_every_row_again(con):
     _by_file(con)
     validate_table(con, "payments", SUITE)
-    tiers = {"type": "expect_column_values_to_be_in_set", "kwargs": {"column": "tier", "value_set": ["region"]}}
-    _, failures, validated = validate_table(con, "payments", {**SUITE, "expectations": [tiers]})
+    rings = {"type": "expect_column_values_to_be_in_set", "kwargs": {"column": "ring", "value_set": ["region"]}}
+    _, failures, validated = validate_table(con, "payments", {**SUITE, "expectations": [rings]})
     assert (validated, failures_by_type(failures)) == (4000, {"expect_column_values_to_be_in_set": 4000})
 
 

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from assets.sql import install_macros
+from core.sql import install_macros
 
 PENCE = st.integers(min_value=-(10**12), max_value=10**12)
 DAYS = st.dates(min_value=dt.date(1990, 1, 1), max_value=dt.date(2068, 12, 31))

@@ -2,12 +2,12 @@
 
 import duckdb
 
-from assets.intermediate.locations import one_row_per_ledger_row
-from assets.marts.local_spend import reconciles_with_ledger
+from assets.intermediate.located_transactions import one_row_per_ledger_row
+from assets.marts.mart_local_spend_by_year import reconciles_with_ledger
 from assets.staging.ledger import reconciles_with_files
-from assets.warehouse import Warehouse
-from pipelines.config import load_config
-from tests.conftest import run_analysis
+from core.config import load_config
+from core.warehouse import Warehouse
+from tests.helpers import run_analysis
 
 LEDGER = b"Date,Amount,Supplier Name\n2019-04-01,10.00,Acme\n2019-04-02,x,Acme\n2020-04-01,5.00,Acme\n"
 

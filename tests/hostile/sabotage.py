@@ -12,11 +12,10 @@ from pathlib import Path
 from dagster import Definitions, in_process_executor
 from pydantic import PrivateAttr
 
-from assets.warehouse import Warehouse
-from pipelines.config import load_config
+from core.config import SpendAnalysis, load_config
+from core.warehouse import Warehouse
 from pipelines.definitions import ASSETS, CHECKS
 from pipelines.jobs import spend_job
-from pipelines.resources import SpendAnalysis
 
 
 class SabotagedWarehouse(Warehouse):

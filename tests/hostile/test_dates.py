@@ -3,7 +3,7 @@
 import re
 import shutil
 
-from tests.conftest import SAMPLE_DIR, query, run_analysis
+from tests.helpers import SAMPLE_DIR, query, run_analysis
 
 HEADER = "Date,Amount,Supplier Name\n"
 

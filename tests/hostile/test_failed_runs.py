@@ -8,15 +8,15 @@ import sys
 import duckdb
 import pytest
 
-from assets.intermediate.locations import one_row_per_ledger_row
-from assets.marts.coverage import explains_unknown_spend
-from assets.marts.local_spend import reconciles_with_ledger
+from assets.intermediate.located_transactions import one_row_per_ledger_row
+from assets.marts.mart_local_spend_by_year import reconciles_with_ledger
+from assets.marts.mart_location_coverage import explains_unknown_spend
 from assets.publish.published_runs import was_published
 from assets.staging.ledger import reconciles_with_files
-from assets.warehouse import Warehouse, scratch_folder
+from core.config import load_config
+from core.warehouse import Warehouse, scratch_folder
 from pipelines.cli import main
-from pipelines.config import load_config
-from tests.conftest import ROOT, SAMPLE_DIR, query, run_analysis
+from tests.helpers import ROOT, SAMPLE_DIR, query, run_analysis
 from tests.hostile.sabotage import sabotaged_run
 
 HEADER = b"Date,Transaction Number,Amount,Supplier Name\n"
@@ -71,6 +71,7 @@ def failed_step(result) -> str:
     return failure.step_key
 
 
+@pytest.mark.slow
 def test_a_run_failing_after_any_step_publishes_nothing_or_everything(changed_analysis):
     config = changed_analysis
     warehouse = load_config(config).warehouse_path
@@ -113,6 +114,7 @@ def sabotage(config, at: int) -> list[str]:
     return [sys.executable, "-m", "tests.hostile.sabotage", str(config), str(at)]
 
 
+@pytest.mark.slow
 def test_a_run_killed_after_any_asset_step_or_a_check_publishes_nothing_and_the_next_run_cleans_up(changed_analysis):
     config = changed_analysis
     warehouse = load_config(config).warehouse_path
@@ -147,8 +149,8 @@ def test_a_run_killed_after_any_asset_step_or_a_check_publishes_nothing_and_the_
 #: The steps a run is killed after, by their step keys: every step that builds assets, and two checks (one that
 #: blocks, one that remembers what it validated).
 KILLED_AFTER = {
-    "companies", "lad_boundaries", "ledger", "postcode_directories", "supplier_master", "supplier_matching",
-    "supplier_locations", "located_transactions", "location_coverage", "ingest_quality_report",
+    "companies", "lad_boundaries", "ledger", "postcode_directories", "suppliers", "supplier_matching",
+    "supplier_locations", "located_transactions", "mart_location_coverage", "mart_ingest_quality",
     "mart_local_spend_by_year", "published_runs", "ledger_transactions_reconciles_with_files",
     "ledger_transactions_expectation_suite",
 }  # fmt: skip

@@ -7,7 +7,7 @@ import io
 import pandas as pd
 import pytest
 
-from tests.conftest import query, run_analysis
+from tests.helpers import query, run_analysis
 
 ROWS = [("2019-04-01", "10.00", "Acme Ltd"), ("2019-04-02", "£1,234.50", "Beta Co"), ("2019-04-03", "x", "Gamma")]
 LOADED = [(2, "10.00"), (3, "1234.50")]
@@ -152,4 +152,4 @@ def test_a_file_that_cannot_be_read_says_why(analysis, content, problem):
     assert run_analysis(config).success
     assert files(config)["ledger/bad.csv"][-1] == problem
     status = "required columns missing: not loaded" if problem.startswith("no line") else "unreadable: not loaded"
-    assert query(config, "SELECT status FROM ingest_quality_report WHERE source_file = 'ledger/bad.csv'") == [(status,)]
+    assert query(config, "SELECT status FROM mart_ingest_quality WHERE source_file = 'ledger/bad.csv'") == [(status,)]

@@ -1,7 +1,7 @@
 """The inputs behind the headline are checked: configured LAD codes, implausible amounts, a field named twice."""
 
 from pipelines.cli import main
-from tests.conftest import query, run_analysis
+from tests.helpers import query, run_analysis
 
 LEDGER = b"Date,Amount,Supplier Name\n2019-04-01,10.00,Acme Ltd\n"
 

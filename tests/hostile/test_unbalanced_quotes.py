@@ -3,7 +3,7 @@ lines, each quarantined with its line and where the quote opened; every row and 
 
 import shutil
 
-from tests.conftest import SAMPLE_DIR, query, run_analysis
+from tests.helpers import SAMPLE_DIR, query, run_analysis
 
 HEADER = b"Date,Amount,Supplier Name,Expense Type\n"
 ROWS = [b"2019-04-%02d,%d.00,Supplier %d,Cleaning\n" % (day, 10 * day, day) for day in range(1, 11)]

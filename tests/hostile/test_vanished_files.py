@@ -6,7 +6,7 @@ import shutil
 import pytest
 
 from pipelines.cli import main
-from tests.conftest import SAMPLE_DIR, query, run_analysis
+from tests.helpers import SAMPLE_DIR, query, run_analysis
 
 LEDGER = b"Date,Amount,Supplier Name\n2019-04-01,10.00,Acme Ltd\n"
 APRIL = "ledger/2019-04.csv"  # 79 payments, £1,334,561.78 of the baseline year's 862
@@ -102,7 +102,7 @@ def test_an_empty_file_is_reported_as_empty_never_loaded(analysis):
     files = {"empty.csv": b"", "empty too.csv": b"", "header.csv": b"Date,Amount,Supplier Name\n", "l.csv": LEDGER}
     config = analysis(files)
     assert run_analysis(config).success
-    assert query(config, "SELECT source_file, status FROM ingest_quality_report ORDER BY 1") == [
+    assert query(config, "SELECT source_file, status FROM mart_ingest_quality ORDER BY 1") == [
         ("ledger/empty too.csv", "empty file: nothing loaded"),
         ("ledger/empty.csv", "empty file: nothing loaded"),
         ("ledger/header.csv", "no data rows: nothing loaded"),

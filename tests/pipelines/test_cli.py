@@ -1,7 +1,7 @@
 """The `spend` command as an analyst uses it."""
 
 from pipelines.cli import main
-from tests.conftest import POSTCODES
+from tests.helpers import POSTCODES
 
 LEDGER = b"Date,Amount,Supplier Name\n2019-04-01,10.00,Acme Ltd\n2019-04-02,(2.50),Acme Ltd\n"
 SUPPLIERS = b"supplier_name,postcode\nAcme Ltd,Q1 1AA\n"

@@ -1,6 +1,6 @@
 from dagster import DagsterInstance, DagsterRun, DagsterRunStatus, RunRequest, SkipReason, build_sensor_context
 
-from pipelines.resources import SpendAnalysis
+from core.config import SpendAnalysis
 from pipelines.sensors import ATTEMPTS, landing_sensor
 
 

@@ -2,7 +2,7 @@
 
 from decimal import Decimal
 
-from tests.conftest import query, run_analysis
+from tests.helpers import query, run_analysis
 
 
 def test_linking_by_id_then_name_and_redactions(analysis):
@@ -24,7 +24,7 @@ def test_linking_by_id_then_name_and_redactions(analysis):
     )
     config = analysis({"l.csv": ledger}, supplier_file=suppliers)
     assert run_analysis(config).success
-    assert query(config, "SELECT amount, link_method, tier, location_method FROM located_transactions ORDER BY 1") == [
+    assert query(config, "SELECT amount, link_method, ring, location_method FROM located_transactions ORDER BY 1") == [
         (Decimal("1.00"), "supplier_id", "home", "postcode"),
         (Decimal("2.00"), "name", "unknown", "postcode_not_in_directory"),
         (Decimal("4.00"), "name", "elsewhere", "overseas"),
@@ -48,13 +48,13 @@ def test_a_placed_postcode_decides_over_a_country_spelling_and_ids_survive_unusa
     ledger = b"Date,Amount,Supplier Name,Supplier ID\n2019-04-01,1.00,x,S1\n"
     config = analysis({"l.csv": ledger}, supplier_file=suppliers)
     assert run_analysis(config).success
-    assert query(config, "SELECT supplier_id, tier, method FROM supplier_locations ORDER BY 1") == [
+    assert query(config, "SELECT supplier_id, ring, method FROM supplier_locations ORDER BY 1") == [
         ("S1", "home", "postcode"),
         ("S2", "elsewhere", "postcode"),
         ("S3", "unknown", "no_postcode"),
     ]
     assert query(config, "SELECT source_line, reason FROM supplier_quarantine") == [(2, "supplier_name is empty")]
-    assert query(config, "SELECT link_method, tier FROM located_transactions") == [("supplier_id", "home")]
+    assert query(config, "SELECT link_method, ring FROM located_transactions") == [("supplier_id", "home")]
 
 
 def test_a_local_site_that_places_nothing_says_why_and_the_office_decides(analysis):
@@ -70,7 +70,7 @@ def test_a_local_site_that_places_nothing_says_why_and_the_office_decides(analys
     config = analysis({"l.csv": ledger}, supplier_file=suppliers)
     assert run_analysis(config).success
     assert query(
-        config, "SELECT supplier_id, tier, method, office_tier, local_site_problem FROM supplier_locations ORDER BY 1"
+        config, "SELECT supplier_id, ring, method, office_ring, local_site_problem FROM supplier_locations ORDER BY 1"
     ) == [
         ("S1", "elsewhere", "postcode", "elsewhere", "invalid_postcode"),
         ("S2", "elsewhere", "postcode", "elsewhere", "postcode_not_in_directory"),

@@ -13,7 +13,7 @@ from decimal import Decimal
 import pytest
 
 from assets.staging.companies import basic_company_data
-from tests.conftest import link_payees, query, run_analysis, shared_path
+from tests.helpers import link_payees, query, run_analysis, shared_path
 
 COMPANIES = [
     {  # a supplier with no postcode of its own: its registered office is in Rotherham
@@ -120,7 +120,7 @@ def placed(tmp_path_factory):
 def test_each_supplier_is_placed_by_the_right_method(placed):
     rows = query(
         placed,
-        "SELECT supplier_name, lad_code, tier, method, decided_by, postcode_terminated FROM supplier_locations"
+        "SELECT supplier_name, lad_code, ring, method, decided_by, postcode_terminated FROM supplier_locations"
         " ORDER BY party_id",
     )
     assert {r[0]: r[1:] for r in rows} == {
@@ -145,7 +145,7 @@ def test_each_supplier_is_placed_by_the_right_method(placed):
 def test_local_site_overrides_the_office_and_both_are_kept(placed):
     assert query(
         placed,
-        "SELECT office_lad_code, office_tier, office_method, local_site_lad_code, local_site_tier, lad_name"
+        "SELECT office_lad_code, office_ring, office_method, local_site_lad_code, local_site_ring, lad_name"
         " FROM supplier_locations WHERE supplier_id = 'D'",
     ) == [("E09000019", "elsewhere", "postcode", "E08000018", "home", "Rotherham")]
     home, office_home = query(
@@ -201,7 +201,7 @@ def test_payees_are_linked_by_each_rule_and_candidates_wait_for_review(placed):
 def test_coverage_explains_every_pound_of_unknown_spend(placed):
     unknown = query(
         placed,
-        "SELECT method, suppliers, spend FROM location_coverage WHERE view = 'location' AND tier = 'unknown'"
+        "SELECT method, suppliers, spend FROM mart_location_coverage WHERE view = 'location' AND ring = 'unknown'"
         " ORDER BY method",
     )
     assert unknown == [
@@ -211,7 +211,7 @@ def test_coverage_explains_every_pound_of_unknown_spend(placed):
     ]
     mart_unknown = query(placed, "SELECT unknown_spend FROM mart_local_spend_by_year")[0][0]
     assert sum(spend for _, _, spend in unknown) == mart_unknown
-    by_link = dict(query(placed, "SELECT method, spend FROM location_coverage WHERE view = 'link'"))
+    by_link = dict(query(placed, "SELECT method, spend FROM mart_location_coverage WHERE view = 'link'"))
     assert by_link["fuzzy"] == Decimal("1024.00") and by_link["reviewed"] == Decimal("2048.00")
     assert sum(by_link.values()) == query(placed, "SELECT sum(amount) FROM ledger_transactions")[0][0]
 

@@ -4,7 +4,7 @@ import pytest
 
 from assets.staging.companies import basic_company_data
 from pipelines.cli import main
-from tests.conftest import link_payees, query
+from tests.helpers import link_payees, query
 
 LEDGER_HEADER = b"Date,Amount,Supplier Name,Company Number\n"
 

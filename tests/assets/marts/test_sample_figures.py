@@ -4,9 +4,9 @@ from decimal import Decimal
 
 import pytest
 
-from pipelines.config import load_config
-from pipelines.sample import build_sample
-from tests.conftest import query
+from core.config import load_config
+from tests.helpers import query
+from tooling.sample import build_sample
 
 
 @pytest.fixture(scope="module")
@@ -75,22 +75,22 @@ def test_every_row_is_loaded_or_quarantined_where_expected(sample_run, sample):
 def test_every_ledger_row_lands_in_the_ring_the_sample_intends(sample_run, sample):
     config, _ = sample_run
     placed = dict(
-        ((file, line), tier)
-        for file, line, tier in query(config, "SELECT source_file, source_line, tier FROM located_transactions")
+        ((file, line), ring)
+        for file, line, ring in query(config, "SELECT source_file, source_line, ring FROM located_transactions")
     )
-    assert placed == {(r.source_file, r.source_line): r.tier for r in sample.expected_rows if r.loaded}
+    assert placed == {(r.source_file, r.source_line): r.ring for r in sample.expected_rows if r.loaded}
 
 
 def test_suppliers_are_placed_by_the_right_directory_and_method(sample_run, sample):
     config, _ = sample_run
     rows = {
-        name: (tier, method, source)
-        for name, tier, method, source in query(
-            config, "SELECT supplier_name, tier, method, decided_by FROM supplier_locations WHERE party_id LIKE 'S%'"
+        name: (ring, method, source)
+        for name, ring, method, source in query(
+            config, "SELECT supplier_name, ring, method, decided_by FROM supplier_locations WHERE party_id LIKE 'S%'"
         )
     }
     assert len(rows) == len(sample.suppliers)
-    assert {name: tier for name, (tier, _, _) in rows.items()} == {s.name: s.tier for s in sample.suppliers}
+    assert {name: ring for name, (ring, _, _) in rows.items()} == {s.name: s.ring for s in sample.suppliers}
     methods = {name: method for name, (_, method, _) in rows.items() if method != "postcode"}
     special = {s.supplier_id: s.name for s in sample.suppliers}
     assert methods == {
@@ -110,7 +110,7 @@ def test_suppliers_are_placed_by_the_right_directory_and_method(sample_run, samp
     assert sources["companies_house"] == "codepo_gb_2025-10"
     # the community associations missing from the supplier file are placed through Companies House
     assert query(
-        config, "SELECT supplier_name, tier, method FROM supplier_locations WHERE party_id LIKE 'C%' ORDER BY 1"
+        config, "SELECT supplier_name, ring, method FROM supplier_locations WHERE party_id LIKE 'C%' ORDER BY 1"
     ) == [
         ("KESTREL COMMUNITY ASSOCIATION CIC", "home", "companies_house"),
         ("MOORGATE COMMUNITY ASSOCIATION CIC", "home", "companies_house"),
@@ -142,7 +142,7 @@ def test_ingest_quality_report_as_table_and_page(sample_run, sample):
     rows = query(
         config,
         "SELECT count(*), sum(data_rows), sum(loaded_rows), sum(quarantined_rows), sum(loaded_amount),"
-        " count(*) FILTER (WHERE status = 'loaded') FROM ingest_quality_report",
+        " count(*) FILTER (WHERE status = 'loaded') FROM mart_ingest_quality",
     )
     loaded = [r for r in sample.expected_rows if r.loaded]
     assert rows == [(48, len(sample.expected_rows), len(loaded), 20, pounds(sum(r.pence for r in loaded)), 28)]
@@ -150,7 +150,7 @@ def test_ingest_quality_report_as_table_and_page(sample_run, sample):
     assert "48 files; 3,392 rows (£58,909,494.65) in; 3,372 loaded (£54,749,729.20); 20 quarantined" in page
     assert "<td>ledger/2019-11.csv</td>" in page
     [materialization] = [
-        m for m in result.get_asset_materialization_events() if m.asset_key.to_user_string() == "ingest_quality_report"
+        m for m in result.get_asset_materialization_events() if m.asset_key.to_user_string() == "mart_ingest_quality"
     ]
     metadata = materialization.materialization.metadata
     assert metadata["files_needing_a_look"].value == 20

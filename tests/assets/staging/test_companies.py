@@ -7,7 +7,7 @@ import pytest
 from dagster import Failure
 
 from assets.staging.companies import basic_company_data, companies, company_rows
-from tests.conftest import materialize_published
+from tests.helpers import materialize_published
 
 REGISTER = [
     {"CompanyName": "ACME WIDGETS LIMITED", "CompanyNumber": "00012345", "RegAddress.PostCode": "s60 1aa",

@@ -6,9 +6,9 @@ import shutil
 import duckdb
 
 from assets.staging import source_files
+from core.config import load_config
 from pipelines.cli import main
-from pipelines.config import load_config
-from tests.conftest import query, run_analysis
+from tests.helpers import judged_this_run, located_this_run, metadata, parsed_this_run, query, run_analysis
 
 HEADER = b"Date,Transaction Number,Amount,Supplier Name\n"
 APRIL = HEADER + b"2019-04-01,T1,10.00,Acme\n2019-04-02,T2,20.00,Acme\n"
@@ -18,7 +18,7 @@ TABLES = {
     "ledger_transactions": "SELECT source_file, source_line, amount FROM ledger_transactions ORDER BY 1, 2",
     "ledger_quarantine": "SELECT source_file, source_line, reason FROM ledger_quarantine ORDER BY 1, 2",
     "ledger_files": "SELECT source_file, sha256, data_rows, amount_in_file FROM ledger_files ORDER BY 1",
-    "located_transactions": "SELECT source_file, source_line, amount, supplier_name, party_id, tier, location_method"
+    "located_transactions": "SELECT source_file, source_line, amount, supplier_name, party_id, ring, location_method"
     " FROM located_transactions ORDER BY 1, 2",
 }
 SUPPLIERS = b"supplier_id,supplier_name,postcode\nS1,Acme,Q1 1AA\n"
@@ -73,23 +73,6 @@ def test_new_changed_and_removed_files_match_a_full_run(analysis, tmp_path):
     assert ("ledger/2019-06.csv", 3) in [row[:2] for row in tables(config)["ledger_transactions"]]
     assert "ledger/2019-04.csv" not in {row[0] for rows in tables(config).values() for row in rows}
     assert tables(config) == fresh_run_tables(tmp_path, config)
-
-
-def metadata(result, asset: str, entry: str):
-    [event] = [e for e in result.get_asset_materialization_events() if e.asset_key.to_user_string() == asset]
-    return event.materialization.metadata[entry].value
-
-
-def parsed_this_run(result) -> int:
-    return metadata(result, "ledger_rows", "files parsed this run")
-
-
-def judged_this_run(result) -> int:
-    return metadata(result, "ledger_transactions", "rows judged this run")
-
-
-def located_this_run(result) -> int:
-    return metadata(result, "located_transactions", "rows located this run")
 
 
 def test_only_rows_whose_verdict_can_change_are_judged_again(analysis, tmp_path):
@@ -208,17 +191,46 @@ def test_emptying_the_landing_folder_empties_the_ledger(analysis):
     assert query(config, "SELECT (SELECT count(*) FROM ledger_files), (SELECT count(*) FROM ledger_rows)") == [(0, 0)]
 
 
-def test_a_warehouse_from_another_version_is_parsed_again(analysis):
+def test_a_warehouse_without_parse_state_is_parsed_again(analysis):
     config = analysis({"2019-04.csv": APRIL})
     assert parsed_this_run(run_analysis(config)) == 1
     with duckdb.connect(str(load_config(config).warehouse_path)) as con:
-        con.execute("ALTER TABLE ledger_files DROP COLUMN parse_key")
+        con.execute("DROP TABLE pipeline_state.ledger_file_state")
     assert parsed_this_run(run_analysis(config)) == 1
     with duckdb.connect(str(load_config(config).warehouse_path)) as con:
         con.execute("DELETE FROM ledger_rows WHERE source_line = 2")  # rows and files disagree
     result = run_analysis(config)
     assert result.success and parsed_this_run(result) == 1
     assert query(config, "SELECT count(*) FROM ledger_transactions") == [(2,)]
+
+
+def test_a_warehouse_in_the_layout_of_earlier_versions_is_rebuilt(analysis, tmp_path):
+    """Before issue 12: bookkeeping in ledger_files' columns and table comments, the column `tier`, two marts
+    without the mart_ prefix. The next run rebuilds what it must, gives a fresh run's tables and drops the old."""
+    config = analysis({"2019-04.csv": APRIL, "2019-05.csv": MAY})
+    assert run_analysis(config).success
+    with duckdb.connect(str(load_config(config).warehouse_path)) as con:
+        con.execute("DROP SCHEMA pipeline_state CASCADE")
+        for column, kind in (("parse_key", "VARCHAR"), ("judged_at", "TIMESTAMPTZ"), ("modified_ns", "BIGINT")):
+            con.execute(f"ALTER TABLE ledger_files ADD COLUMN {column} {kind}")
+        for table, column in (("located_transactions", "ring"), ("located_transactions", "office_ring"),
+                              ("supplier_locations", "ring"), ("supplier_locations", "office_ring")):  # fmt: skip
+            con.execute(f"ALTER TABLE {table} RENAME COLUMN {column} TO {column.replace('ring', 'tier')}")
+        con.execute("ALTER TABLE mart_location_coverage RENAME TO location_coverage")
+        con.execute("ALTER TABLE mart_ingest_quality RENAME TO ingest_quality_report")
+        con.execute("COMMENT ON TABLE suppliers IS 'an old fingerprint'")
+    assert run_analysis(config).success
+    assert tables(config) == fresh_run_tables(tmp_path, config)
+    assert (
+        query(
+            config,
+            "SELECT table_name FROM duckdb_tables() WHERE schema_name = 'main'"
+            " AND table_name IN ('location_coverage', 'ingest_quality_report')",
+        )
+        == []
+    )
+    assert "parse_key" not in {c for (c,) in query(config, "SELECT column_name FROM duckdb_columns()"
+                                                           " WHERE table_name = 'ledger_files'")}  # fmt: skip
 
 
 def test_parsing_a_file_at_a_time_gives_the_same_tables(analysis, tmp_path, monkeypatch):

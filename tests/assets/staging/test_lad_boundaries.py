@@ -6,8 +6,9 @@ import pytest
 from dagster import Failure
 from shapely.geometry import box
 
-from assets.staging.lad_boundaries import place_points, read_boundaries
-from tests.conftest import shared_path
+from assets.staging.lad_boundaries import read_boundaries
+from core.geometry import place_points
+from tests.helpers import shared_path
 
 
 def districts(crs: str) -> gpd.GeoDataFrame:

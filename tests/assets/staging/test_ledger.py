@@ -2,7 +2,7 @@
 
 from decimal import Decimal
 
-from tests.conftest import query, run_analysis
+from tests.helpers import query, run_analysis
 
 SUPPLIERS = b"supplier_id,supplier_name,postcode\nS1,Acme Ltd,Q1 1AA\n"
 
@@ -63,7 +63,7 @@ def test_headers_are_chosen_per_file_and_encodings_are_read(analysis):
     )
     assert run_analysis(config).success
     assert query(
-        config, "SELECT source_file, payment_date::VARCHAR, amount, tier FROM located_transactions ORDER BY 1"
+        config, "SELECT source_file, payment_date::VARCHAR, amount, ring FROM located_transactions ORDER BY 1"
     ) == [
         ("ledger/a.csv", "2019-05-01", Decimal("10.00"), "home"),
         ("ledger/b.csv", "2019-06-01", Decimal("20.00"), "home"),
@@ -115,7 +115,7 @@ def test_the_same_file_under_two_names_loads_once(analysis):
     assert reasons[0][2] == (
         "file has the same content as ledger/2019-04 (republished).csv, which is loaded; this copy is not"
     )
-    assert query(config, "SELECT source_file, status FROM ingest_quality_report ORDER BY 1") == [
+    assert query(config, "SELECT source_file, status FROM mart_ingest_quality ORDER BY 1") == [
         ("ledger/2019-04 (republished).csv", "loaded"),
         ("ledger/2019-04.csv", "copy of another file: not loaded"),
     ]
@@ -168,7 +168,7 @@ def test_a_file_with_shifted_columns_is_rejected_whole_and_said_loudly(analysis,
     ]
     assert query(
         config,
-        "SELECT source_file, status, meets_expectations, quarantined_by_reason FROM ingest_quality_report",
+        "SELECT source_file, status, meets_expectations, quarantined_by_reason FROM mart_ingest_quality",
     ) == [
         ("ledger/gaps.csv", "loaded, some rows quarantined", True, "amount is empty (5)"),
         ("ledger/good.csv", "loaded", True, None),
@@ -177,7 +177,7 @@ def test_a_file_with_shifted_columns_is_rejected_whole_and_said_loudly(analysis,
          "and … of amounts); are its columns shifted? (6)"),
         ("ledger/typo.csv", "every row quarantined", True, "date … does not parse (1)"),
     ]  # fmt: skip
-    assert query(config, "SELECT failed_expectations FROM ingest_quality_report WHERE NOT meets_expectations") == [
+    assert query(config, "SELECT failed_expectations FROM mart_ingest_quality WHERE NOT meets_expectations") == [
         (
             "expect_column_values_to_be_between(date_parse_rate, min_value=0.5); "
             "expect_column_values_to_be_between(amount_parse_rate, min_value=0.5)",

@@ -9,7 +9,7 @@ import pytest
 from dagster import Failure
 
 from assets.staging.postcode_directory import codepoint_area_files, postcode_directories, read_directory
-from tests.conftest import SAMPLE_DIR, materialize_published, shared_path
+from tests.helpers import SAMPLE_DIR, materialize_published, shared_path
 
 
 def load_directories(analysis, tmp_path, directories: list[str]) -> duckdb.DuckDBPyConnection:

@@ -3,8 +3,8 @@ through the quote-state machine; both in one batch give each file's exact record
 
 import duckdb
 
-from assets.sql import install_macros
 from assets.staging import source_files
+from core.sql import install_macros
 
 
 def test_files_with_and_without_records_over_several_lines_are_read_exactly_in_one_batch(tmp_path):

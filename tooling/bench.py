@@ -4,7 +4,8 @@ For each size, a SYNTHETIC analysis is generated (`spend scale`), then, each in 
 `/usr/bin/time -v` (wall time and peak memory as the kernel counts them):
 
 - DuckDB alone reading the ledger files (`read_csv`, every column as text): the floor for ingest;
-- each stage on its own, in order (ingest, postcode directory, location, marts), on a fresh warehouse;
+- each stage (an asset group of the code location: ingest, reference, location, marts) on its own, in order,
+  on a fresh warehouse;
 - the whole run end to end (`spend run`), on a fresh warehouse;
 - an incremental refresh: one more month lands, `spend run` again.
 """
@@ -20,16 +21,27 @@ import sys
 import time
 from pathlib import Path
 
-from pipelines.scale import ScaleSpec, write_month_file, write_scale
+from assets.publish.published_runs import PUBLISH_GROUP
+from tooling.scale import ScaleSpec, write_month_file, write_scale
 
-#: Stages of the run and their assets; every asset of the job is in one stage.
-STAGES = {
-    "ingest": ["ledger_transactions", "ledger_quarantine", "ledger_rows", "ledger_files", "suppliers",
-               "supplier_quarantine", "companies"],
-    "postcode directory": ["postcode_directory", "lad_names", "lad_boundaries"],
-    "location": ["supplier_matches", "supplier_match_review", "supplier_locations", "located_transactions"],
-    "marts": ["mart_local_spend_by_year", "location_coverage", "ingest_quality_report"],
-}  # fmt: skip
+
+def asset_groups() -> dict[str, list[str]]:
+    """The code location's asset groups with their tables, in the order a run reaches them."""
+    from pipelines.definitions import ASSETS
+
+    found: dict[str, list[str]] = {}
+    for built in ASSETS:
+        for key, group in built.group_names_by_key.items():
+            found.setdefault(group, []).append(key.to_user_string())
+    return found
+
+
+def stages() -> dict[str, list[str]]:
+    """The stages of a run: every asset group but the publishing step's, which each stage runs after its own
+    assets, as a whole run does at its end."""
+    return {group: keys for group, keys in asset_groups().items() if group != PUBLISH_GROUP}
+
+
 _SIZE = re.compile(r"^(\d+(?:\.\d+)?)([kKmM]?)$")
 
 
@@ -53,7 +65,7 @@ def _timed(command: list[str], env: dict[str, str]) -> dict:
 
 
 def _stage_command(config: Path, stage: str) -> list[str]:
-    return [sys.executable, "-m", "pipelines.bench", "--stage", stage, "--config", str(config)]
+    return [sys.executable, "-m", "tooling.bench", "--stage", stage, "--config", str(config)]
 
 
 def run_stage(config: Path, stage: str) -> None:
@@ -63,11 +75,12 @@ def run_stage(config: Path, stage: str) -> None:
     from pipelines.definitions import build_definitions
 
     job = None if stage == "duckdb read_csv" else build_definitions(config).resolve_job_def("spend")
+    groups = asset_groups()
     started = time.perf_counter()
     if job is None:
         import duckdb
 
-        from pipelines.config import load_config
+        from core.config import load_config
 
         files = [str(p) for p in load_config(config).ledger_files]
         rows = duckdb.sql(f"SELECT count(*) FROM read_csv({files}, union_by_name = true, all_varchar = true)")
@@ -75,7 +88,7 @@ def run_stage(config: Path, stage: str) -> None:
     else:
         outcome = job.execute_in_process(
             # each stage publishes what it built, as a whole run does at its end
-            asset_selection=[AssetKey(k) for k in [*STAGES[stage], "published_runs"]],
+            asset_selection=[AssetKey(k) for k in [*groups[stage], *groups[PUBLISH_GROUP]]],
             raise_on_error=False,
             run_config={"loggers": {"console": {"config": {"log_level": "ERROR"}}}},
         )
@@ -88,7 +101,7 @@ def run_stage(config: Path, stage: str) -> None:
 def _counts(config: Path) -> dict:
     import duckdb
 
-    from pipelines.config import load_config
+    from core.config import load_config
 
     with duckdb.connect(str(load_config(config).warehouse_path), read_only=True) as con:
         loaded, quarantined, files = con.execute(
@@ -121,7 +134,7 @@ def bench_size(payments: int, suppliers: int, folder: Path, directories: list[Pa
     result["duckdb_read_csv"] = {**json.loads(floor.pop("stdout")), "wall_seconds": floor["seconds"],
                                  "peak_mib": floor["peak_mib"]}  # fmt: skip
     shutil.rmtree(warehouse, ignore_errors=True)
-    for stage in STAGES:
+    for stage in stages():
         measured = _timed(_stage_command(config, stage), env)
         inner = json.loads(measured.pop("stdout").strip().splitlines()[-1])
         result["stages"][stage] = {"seconds": inner["seconds"], "wall_seconds": measured["seconds"],
@@ -145,11 +158,12 @@ def bench_size(payments: int, suppliers: int, folder: Path, directories: list[Pa
 
 def table(results: list[dict]) -> str:
     """The results as a Markdown table, one row per size."""
-    head = ["payments", "suppliers", "DuckDB read_csv s", *(f"{s} s (MiB)" for s in STAGES), "end to end s",
+    names = list(results[0]["stages"]) if results else []
+    head = ["payments", "suppliers", "DuckDB read_csv s", *(f"{s} s (MiB)" for s in names), "end to end s",
             "peak MiB", "ingest rows/s", "new month s", "new month / full"]  # fmt: skip
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for r in results:
-        stages = [f"{r['stages'][s]['seconds']} ({r['stages'][s]['peak_mib']})" for s in STAGES]
+        stages = [f"{r['stages'][s]['seconds']} ({r['stages'][s]['peak_mib']})" for s in names]
         ratio = r["incremental_month"]["seconds"] / r["end_to_end"]["seconds"]
         cells = [
             f"{r['payments']:,}", f"{r['suppliers']:,}", str(r["duckdb_read_csv"]["seconds"]), *stages,
@@ -176,8 +190,8 @@ def bench(sizes: list[int], suppliers: int | None, out: Path, directories: list[
 def main(argv: list[str] | None = None) -> int:
     import argparse
 
-    parser = argparse.ArgumentParser(prog="python -m pipelines.bench", description="one stage, for `spend bench`")
-    parser.add_argument("--stage", required=True, choices=[*STAGES, "duckdb read_csv"])
+    parser = argparse.ArgumentParser(prog="python -m tooling.bench", description="one stage, for `spend bench`")
+    parser.add_argument("--stage", required=True, choices=[*stages(), "duckdb read_csv"])
     parser.add_argument("--config", required=True, type=Path)
     args = parser.parse_args(argv)
     run_stage(args.config, args.stage)

@@ -1,6 +1,6 @@
 -- How much of the ledger is linked and located, and why the rest is not: one row per (view, method).
 --   view 'link': how payees were linked to a supplier or company (supplier_matches.link_method).
---   view 'location': what placed each payment's party (supplier_locations.method), or why nothing did; tier is
+--   view 'location': what placed each payment's party (supplier_locations.method), or why nothing did; ring is
 --   the ring that method gives, so the 'unknown' rows explain every pound of unknown spend.
 -- suppliers counts distinct parties (a payee linked to nothing counts on its own); shares are of all parties
 -- paid and of all spend. fix says what would place the spend, for the rows that leave it unknown.
@@ -8,7 +8,7 @@ WITH payees AS (
     SELECT
         m.link_method,
         coalesce(l.method, m.link_method) AS location_method,
-        coalesce(l.tier, 'unknown') AS tier,
+        coalesce(l.ring, 'unknown') AS ring,
         coalesce(m.party_id, 'payee ' || row_number() OVER ()) AS party,
         m.payments,
         m.spend
@@ -16,9 +16,9 @@ WITH payees AS (
     LEFT JOIN supplier_locations AS l USING (party_id)
 ),
 views AS (
-    SELECT 'link' AS view, link_method AS method, NULL AS tier, party, payments, spend FROM payees
+    SELECT 'link' AS view, link_method AS method, NULL AS ring, party, payments, spend FROM payees
     UNION ALL
-    SELECT 'location', location_method, tier, party, payments, spend FROM payees
+    SELECT 'location', location_method, ring, party, payments, spend FROM payees
 ),
 totals AS (
     SELECT count(DISTINCT party) AS parties, sum(spend) AS spend FROM payees
@@ -26,7 +26,7 @@ totals AS (
 SELECT
     v.view,
     v.method,
-    min(v.tier) AS tier,
+    min(v.ring) AS ring,
     count(DISTINCT v.party) AS suppliers,
     count(DISTINCT v.party) / any_value(t.parties) AS supplier_share,
     sum(v.payments) AS payments,
@@ -48,5 +48,5 @@ SELECT
     END AS fix
 FROM views AS v, totals AS t
 -- a method gives one ring except the placing ones (postcode, ...), which give several: one row per ring then
-GROUP BY v.view, v.method, CASE WHEN v.view = 'location' THEN v.tier END
-ORDER BY v.view, min(v.tier) = 'unknown' DESC, sum(v.spend) DESC, v.method
+GROUP BY v.view, v.method, CASE WHEN v.view = 'location' THEN v.ring END
+ORDER BY v.view, min(v.ring) = 'unknown' DESC, sum(v.spend) DESC, v.method

@@ -1,5 +1,5 @@
-from pipelines.sample import build_sample
-from tests.conftest import SAMPLE_DIR
+from tests.helpers import SAMPLE_DIR
+from tooling.sample import build_sample
 
 
 def test_committed_sample_is_exactly_what_the_generator_writes():

@@ -36,7 +36,7 @@ HOME_LAD = "E08000018"
 REGION_LADS = ["E08000016", "E08000038", "E08000017", "E08000018", "E08000019", "E08000039",
                "E07000171", "E07000033", "E07000034", "E07000035", "E07000038"]  # fmt: skip
 FIRST_YEAR, YEARS = 2018, 4  # financial years 2018/19 to 2021/22
-TIER_SIZES = {"home": 20, "region": 14, "elsewhere": 12}
+RING_SIZES = {"home": 20, "region": 14, "elsewhere": 12}
 
 #: Postcode areas: (area, LAD code in the 2018 directory, LAD code in the 2025 directory).
 #: Sheffield and Barnsley changed code in 2023, as in the real directories.
@@ -58,13 +58,13 @@ COORDINATE_ONLY_POINT = (305000, 305000)
 #: Community associations that are not in the supplier file but are in the Companies House file.
 REGISTERED_ASSOCIATIONS = ("Kestrel", "Moorgate")
 
-_WORDS = ["Ashcombe", "Brackenholt", "Copperdale", "Dunmere", "Elmstead", "Fallowfield", "Greystone", "Hollinwood",
+WORDS = ["Ashcombe", "Brackenholt", "Copperdale", "Dunmere", "Elmstead", "Fallowfield", "Greystone", "Hollinwood",
           "Ironbridge", "Juniper", "Kestrel", "Larchmere", "Moorgate", "Netherby", "Oakhurst", "Pennyfold",
           "Quarrybank", "Ravenscar", "Saltmarsh", "Thornbury", "Underhill", "Valemount", "Whinmoor", "Yewdale",
           "Alderbank", "Birchholme", "Cloverley", "Dovecote", "Emberton", "Foxwood", "Glenmore", "Heatherside",
           "Ivyholme", "Kingsmead", "Lowther", "Millbeck", "Northolme", "Orchardleigh", "Pikehall", "Ridgeway",
           "Stonecross", "Tanfield", "Upwood", "Wickham", "Amberley", "Brookfield"]  # fmt: skip
-_TRADES = ["Joinery", "Catering", "Care Services", "Fleet Hire", "IT Solutions", "Landscapes", "Print",
+TRADES = ["Joinery", "Catering", "Care Services", "Fleet Hire", "IT Solutions", "Landscapes", "Print",
            "Cleaning", "Consulting", "Construction", "Electrical", "Plumbing & Heating", "Transport", "Training",
            "Security"]  # fmt: skip
 _FORMS = ["Ltd", "Limited", "Ltd", "LLP", "PLC", "& Sons Ltd", "CIC", "Ltd"]
@@ -92,16 +92,16 @@ class Supplier:
     supplier_id: str
     name: str
     postcode: str | None
-    tier: str  # the ring the pipeline must find for it
+    ring: str  # the ring the pipeline must find for it
     country: str | None = None
     company_number: str | None = None
     local_site_postcode: str | None = None
     point: tuple[int, int] | None = None  # easting, northing
-    office_tier: str | None = None  # the ring of its office alone, where a local site changes it
+    office_ring: str | None = None  # the ring of its office alone, where a local site changes it
 
     @property
     def office(self) -> str:
-        return self.office_tier or self.tier
+        return self.office_ring or self.ring
 
 
 @dataclass
@@ -113,9 +113,9 @@ class ExpectedRow:
     loaded: bool
     pence: int | None  # the amount where it parses (quarantined rows too), else None
     fiscal_year: str | None = None
-    tier: str | None = None
+    ring: str | None = None
     reason: str | None = None
-    office_tier: str | None = None  # when it differs from tier
+    office_ring: str | None = None  # when it differs from ring
 
 
 @dataclass
@@ -139,8 +139,8 @@ class Sample:
                 )
                 year["payments"] += 1
                 year["total"] += row.pence
-                year[row.tier] += row.pence
-                year[f"office {row.office_tier or row.tier}"] += row.pence
+                year[row.ring] += row.pence
+                year[f"office {row.office_ring or row.ring}"] += row.pence
         return dict(sorted(years.items()))
 
 
@@ -176,8 +176,8 @@ class _Builder:
 
     # Places -----------------------------------------------------------------------------------------------------
 
-    def _new_postcode(self, tier: str, vintages: tuple[str, ...] = ("2018", "2025")) -> str:
-        area, lad_2018, lad_2025 = self.rng.choice(AREAS[tier])
+    def _new_postcode(self, ring: str, vintages: tuple[str, ...] = ("2018", "2025")) -> str:
+        area, lad_2018, lad_2025 = self.rng.choice(AREAS[ring])
         while True:
             postcode = _postcode(f"{area}{self.rng.randint(1, 9)}", self.rng)
             if all(postcode not in self.directory[v] for v in ("2018", "2025")):
@@ -188,23 +188,23 @@ class _Builder:
 
     def filler_postcodes(self) -> None:
         """Postcodes nobody uses, so the directory is not just the suppliers' postcodes."""
-        for tier in AREAS:
+        for ring in AREAS:
             for _ in range(40):
-                self._new_postcode(tier)
+                self._new_postcode(ring)
 
     # Suppliers --------------------------------------------------------------------------------------------------
 
     def _name(self) -> str:
         while True:
-            name = f"{self.rng.choice(_WORDS)} {self.rng.choice(_TRADES)} {self.rng.choice(_FORMS)}"
+            name = f"{self.rng.choice(WORDS)} {self.rng.choice(TRADES)} {self.rng.choice(_FORMS)}"
             if all(name.split()[:2] != s.name.split()[:2] for s in self.sample.suppliers):
                 return name
 
     def suppliers(self) -> None:
         add = self.sample.suppliers.append
-        for tier, count in TIER_SIZES.items():
+        for ring, count in RING_SIZES.items():
             for _ in range(count):
-                add(Supplier(f"S{len(self.sample.suppliers) + 1:04d}", self._name(), self._new_postcode(tier), tier))
+                add(Supplier(f"S{len(self.sample.suppliers) + 1:04d}", self._name(), self._new_postcode(ring), ring))
         n = len(self.sample.suppliers)
         # Located by the older directory only: a postcode terminated since (still valid for its years).
         add(Supplier(f"S{n + 1:04d}", self._name(), self._new_postcode("home", ("2018",)), "home"))
@@ -225,7 +225,7 @@ class _Builder:
         add(Supplier(f"S{n + 9:04d}", "COPPERFIELD PRINT LIMITED", self._new_postcode("elsewhere"), "elsewhere"))
         # Based elsewhere, branched in the borough: its declared local site counts.
         add(Supplier(f"S{n + 10:04d}", self._name(), self._new_postcode("elsewhere"), "home",
-                     local_site_postcode=self._new_postcode("home"), office_tier="elsewhere"))  # fmt: skip
+                     local_site_postcode=self._new_postcode("home"), office_ring="elsewhere"))  # fmt: skip
         # Known by company number only: Companies House gives its registered office, in the region.
         known_by_number = Supplier(f"S{n + 11:04d}", self._name(), None, "region", company_number="9876543")
         add(known_by_number)
@@ -305,19 +305,19 @@ class _Builder:
             name = self.rng.choice(["REDACTED PERSONAL DATA", "Redacted", "Personal data withheld"])
             return name, "", "unknown", "unknown"
         if roll < 0.07:  # not in the supplier file; some are in the Companies House file, with a home office
-            word = self.rng.choice(_WORDS)
-            tier = "home" if word in REGISTERED_ASSOCIATIONS else "unknown"
-            return f"{word} Community Association", "", tier, tier
+            word = self.rng.choice(WORDS)
+            ring = "home" if word in REGISTERED_ASSOCIATIONS else "unknown"
+            return f"{word} Community Association", "", ring, ring
         if roll < 0.08:
             return "Copperfield Print Ltd.", "", "unknown", "unknown"  # matches two suppliers by name
         supplier = self.rng.choice(self.sample.suppliers)
         if self.rng.random() < 0.5:
-            return supplier.name, supplier.supplier_id, supplier.tier, supplier.office
+            return supplier.name, supplier.supplier_id, supplier.ring, supplier.office
         variant = self.rng.choice([str.upper, lambda s: s.replace("Ltd", "Limited"), lambda s: s.replace("&", "and"),
                                    lambda s: f"{s}.", lambda s: s.replace(" ", "  ", 1)])  # fmt: skip
         if supplier.name.upper().startswith("COPPERFIELD PRINT"):
             return variant(supplier.name), "", "unknown", "unknown"  # ambiguous
-        return variant(supplier.name), "", supplier.tier, supplier.office
+        return variant(supplier.name), "", supplier.ring, supplier.office
 
     def _amount(self) -> int:
         large = self.rng.random() >= 0.9
@@ -373,21 +373,21 @@ class _Builder:
         days = calendar.monthrange(year, month)[1]
         for _ in range(rng.randint(62, 78)):
             day = dt.date(year, month, rng.randint(1, days))
-            payee, supplier_id, tier, office_tier = self._payee()
+            payee, supplier_id, ring, office_ring = self._payee()
             pence = self._amount()
             fields = row(day, payee, supplier_id, amount_text(pence), rng.choice(_EXPENSE_TYPES))
             if rng.random() < 0.05:
                 fields += ["", ""]  # trailing empty fields: kept
-            emit(fields, ExpectedRow(name, 0, True, pence, fiscal_year(day), tier, office_tier=office_tier))
+            emit(fields, ExpectedRow(name, 0, True, pence, fiscal_year(day), ring, office_ring=office_ring))
             if rng.random() < 0.02:
                 lines.append("")  # blank line: not a row
 
         # Mess with a known outcome, a little in every file and more in some.
         day = dt.date(year, month, 15)
-        supplier = self.sample.suppliers[month % len(TIER_SIZES)]
+        supplier = self.sample.suppliers[month % len(RING_SIZES)]
         fields = row(day, supplier.name, supplier.supplier_id, _pounds(12_345), "Line one of a note\nline two")
-        emit(fields, ExpectedRow(name, 0, True, 12_345, fiscal_year(day), supplier.tier,
-                                 office_tier=supplier.office))  # a record on two lines  # fmt: skip
+        emit(fields, ExpectedRow(name, 0, True, 12_345, fiscal_year(day), supplier.ring,
+                                 office_ring=supplier.office))  # a record on two lines  # fmt: skip
         if month == 7:
             emit(row(day, supplier.name, supplier.supplier_id, "TBC", "Building Repairs"),
                  ExpectedRow(name, 0, False, None, reason="amount 'TBC' does not parse"))  # fmt: skip
@@ -415,7 +415,7 @@ class _Builder:
 SAMPLE_README = """\
 # SYNTHETIC SAMPLE DATA: not a real council
 
-Everything in this folder is invented by `pipelines/sample.py` (run `spend sample` to rewrite it; the output is
+Everything in this folder is invented by `tooling/sample.py` (run `spend sample` to rewrite it; the output is
 identical every time). Supplier names, payments, transaction numbers and postcodes are fictional: the postcodes use
 areas starting with Q, which no real UK postcode has. Only the LAD codes are real (Rotherham, E08000018, and the
 Sheffield City Region), so that the sample exercises the same configuration a real analysis uses.

@@ -161,3 +161,17 @@ END;
 -- A payee name carrying any of the analysis's redaction markers (lower case): a redacted payment to a person.
 CREATE OR REPLACE TEMP MACRO is_redacted(name, markers) AS
     len(list_filter(CAST(markers AS VARCHAR[]), lambda m: contains(lower(coalesce(name, '')), m))) > 0;
+
+-- The ring of a LAD, the one rule for it: 'home' when the home codes hold it, else 'region' when the region codes
+-- do, else 'elsewhere'; 'unknown' without a LAD. The codes are the analysis's closed over LAD code changes
+-- (core/places.py analysis_places).
+CREATE OR REPLACE TEMP MACRO ring_of(lad_code, home_lad_codes, region_lad_codes) AS CASE
+    WHEN lad_code IS NULL THEN 'unknown'
+    WHEN list_contains(CAST(home_lad_codes AS VARCHAR[]), lad_code) THEN 'home'
+    WHEN list_contains(CAST(region_lad_codes AS VARCHAR[]), lad_code) THEN 'region'
+    ELSE 'elsewhere'
+END;
+
+-- Rings from the most local: home 1, region 2, elsewhere 3, unknown 4.
+CREATE OR REPLACE TEMP MACRO ring_rank(ring) AS
+    CASE ring WHEN 'home' THEN 1 WHEN 'region' THEN 2 WHEN 'elsewhere' THEN 3 WHEN 'unknown' THEN 4 END;

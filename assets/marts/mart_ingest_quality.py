@@ -1,6 +1,6 @@
 """The data-quality report of each ingest: per file, rows and money in, loaded and quarantined (by reason).
 
-Published three ways: the warehouse table `ingest_quality_report`, the asset's Dagster metadata (a Markdown table
+Published three ways: the warehouse table `mart_ingest_quality`, the asset's Dagster metadata (a Markdown table
 of the files that need a look), and a readable HTML page beside the warehouse.
 """
 
@@ -11,10 +11,10 @@ import pandas as pd
 from dagster import AssetExecutionContext, MaterializeResult, MetadataValue, asset
 
 from assets.expectation_suites import failed_by_row, read_suite, suite_columns
-from assets.sql import create_table, sql_beside
-from assets.warehouse import Warehouse
-from pipelines.report import money, percent
-from pipelines.resources import SpendAnalysis
+from core.config import SpendAnalysis
+from core.formatting import money, percent
+from core.sql import create_table, sql_beside
+from core.warehouse import Warehouse
 
 _COLUMNS = {
     "source_file": "File",
@@ -88,15 +88,15 @@ reason, in <code>ledger_quarantine</code>.</p>
 
 
 @asset(group_name="marts", deps=["ledger_transactions", "ledger_quarantine", "ledger_files"])
-def ingest_quality_report(
+def mart_ingest_quality(
     context: AssetExecutionContext, analysis: SpendAnalysis, warehouse: Warehouse
 ) -> MaterializeResult:
     """Per ledger file: rows and money in, loaded, quarantined by reason, parse rates against the suite, status."""
     config = analysis.load()
     with warehouse.connection() as con:
         con.register("file_expectations", _file_expectations(con))
-        create_table(con, "ingest_quality_report", sql_beside(__file__, "ingest_quality_report"))
-        cursor = con.execute("SELECT * FROM ingest_quality_report")
+        create_table(con, "mart_ingest_quality", sql_beside(__file__, "mart_ingest_quality"))
+        cursor = con.execute("SELECT * FROM mart_ingest_quality")
         names = [d[0] for d in cursor.description]
         rows = [dict(zip(names, values, strict=True)) for values in cursor.fetchall()]
     totals = {

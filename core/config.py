@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import yaml
+from dagster import ConfigurableResource
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 ENV_VAR = "SPEND_CONFIG"
@@ -268,6 +269,16 @@ def load_config(path: str | os.PathLike[str]) -> AnalysisConfig:
         raise ConfigError(f"{path}: invalid analysis configuration\n{_describe(exc)}") from exc
 
 
-def config_path_from_env() -> Path:
-    """The analysis `dagster dev` loads: $SPEND_CONFIG, else the embedded synthetic sample."""
-    return Path(os.environ.get(ENV_VAR) or SAMPLE_CONFIG)
+def analysis_path(given: str | os.PathLike[str] | None = None) -> Path:
+    """The analysis file to run: the one given (`--config`), else $SPEND_CONFIG (what `dagster dev` loads), else the
+    embedded synthetic sample."""
+    return Path(given or os.environ.get(ENV_VAR) or SAMPLE_CONFIG)
+
+
+class SpendAnalysis(ConfigurableResource):
+    """The analysis file as the Dagster resource every asset reads its inputs, places and years from."""
+
+    config_path: str
+
+    def load(self) -> AnalysisConfig:
+        return load_config(self.config_path)

@@ -6,7 +6,7 @@ from decimal import Decimal
 import duckdb
 import pytest
 
-from assets.sql import install_macros
+from core.sql import install_macros
 
 
 @pytest.fixture(scope="module")

@@ -1,64 +1,15 @@
-"""Intermediate: every party placed in a ring, and every payment linked to its party's place."""
-
-import hashlib
-import json
-from pathlib import Path
+"""Intermediate: every loaded payment linked to its party's place, located again only where something changed."""
 
 from dagster import AssetCheckResult, AssetExecutionContext, MaterializeResult, asset, asset_check
 
-from assets.sql import MACROS, create_table, sql_beside, state_table
-from assets.staging.lad_boundaries import place_points
-from assets.warehouse import Warehouse
-from pipelines.places import expand_place, read_code_changes
-from pipelines.resources import SpendAnalysis
+from assets.fingerprints import fingerprint, keep_fingerprint, kept_fingerprint
+from assets.staging.ledger import LEDGER_FILE_STATE
+from core.config import SpendAnalysis
+from core.sql import counts_by, create_table, sql_beside, state_table
+from core.warehouse import Warehouse
 
 
-def _counts(con, table: str, column: str) -> dict[str, int]:
-    return dict(con.execute(f"SELECT {column}, count(*) FROM {table} GROUP BY 1 ORDER BY 1").fetchall())
-
-
-@asset(
-    group_name="intermediate",
-    deps=["suppliers", "supplier_matches", "companies", "postcode_directory", "lad_names", "lad_boundaries"],
-)
-def supplier_locations(
-    context: AssetExecutionContext, analysis: SpendAnalysis, warehouse: Warehouse
-) -> MaterializeResult:
-    """One row per party: its place under "based or branched" (LAD, ring, method, what decided it) and the
-    registered-office view beside it."""
-    config = analysis.load()
-    changes = read_code_changes(config.lad_code_changes_path)
-    home, region = expand_place(config.home_lad_codes, changes), expand_place(config.region_lad_codes, changes)
-    for note in home.notes + region.notes:
-        context.log.warning(note)
-    with warehouse.connection() as con:
-        for name in ("location_parties", "location_points"):
-            con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS {sql_beside(__file__, name)}")
-        points = con.execute("SELECT * FROM location_points").df()
-        boundaries = con.execute("SELECT lad_code, source, priority, geometry FROM lad_boundaries").df()
-        con.register("point_lads", place_points(boundaries, points))
-        params = {
-            "home_lad_codes": list(home.codes),
-            "region_lad_codes": list(region.codes),
-            "has_boundaries": not boundaries.empty,
-        }
-        rows = create_table(con, "supplier_locations", sql_beside(__file__, "supplier_locations"), params)
-        by_tier, by_method = (
-            _counts(con, "supplier_locations", "tier"),
-            _counts(con, "supplier_locations", "method"),
-        )
-    context.log.info(f"parties by tier {by_tier}; by method {by_method}; {len(points)} points to place")
-    return MaterializeResult(
-        metadata={
-            "rows": rows,
-            "home LAD codes": ", ".join(home.codes),
-            "region LAD codes": ", ".join(region.codes),
-            **{f"tier {k}": v for k, v in by_tier.items()},
-        }
-    )
-
-
-@asset(group_name="intermediate", deps=["ledger_transactions", "supplier_matches", "supplier_locations"])
+@asset(group_name="location", deps=["ledger_transactions", "supplier_matches", "supplier_locations"])
 def located_transactions(
     context: AssetExecutionContext, analysis: SpendAnalysis, warehouse: Warehouse
 ) -> MaterializeResult:
@@ -68,8 +19,8 @@ def located_transactions(
     config = analysis.load()
     params = {"redaction_markers": [m.lower() for m in config.redaction_markers]}
     with warehouse.connection() as con:
-        con.execute(f"CREATE OR REPLACE TEMP TABLE payee_places AS {sql_beside(__file__, 'payee_places')}")
-        rules = _rules_key(params)
+        con.execute(f"CREATE OR REPLACE TEMP TABLE payee_places AS {sql_beside(__file__, 'steps/payee_places')}")
+        rules = fingerprint("located_transactions", params)
         stale = _stale_files(con, rules)
         select = sql_beside(__file__, "located_transactions")
         if stale is None:
@@ -88,18 +39,11 @@ def located_transactions(
         _remember_what_was_located(con, rules)
         located = con.execute("SELECT count(*) FROM ledger_transactions_to_locate").fetchall()[0][0]
         rows = con.execute("SELECT count(*) FROM located_transactions").fetchall()[0][0]
-        by_link = _counts(con, "located_transactions", "link_method")
+        by_link = counts_by(con, "located_transactions", "link_method")
     context.log.info(f"payments by link method {by_link}; {located} of {rows} located this run")
     return MaterializeResult(
         metadata={"rows": rows, "rows located this run": located, **{f"linked by {k}": v for k, v in by_link.items()}}
     )
-
-
-def _rules_key(params: dict) -> str:
-    """What located rows depend on besides the ledger rows and payee_places: the SQL, macros, code and settings."""
-    texts = [sql_beside(__file__, name) for name in ("located_transactions", "payee_places")]
-    texts += [Path(path).read_text(encoding="utf-8") for path in (__file__, MACROS)]
-    return hashlib.sha256("\0".join([*texts, json.dumps(params, sort_keys=True)]).encode()).hexdigest()[:16]
 
 
 def _stale_files(con, rules: str) -> list[str] | None:
@@ -108,9 +52,7 @@ def _stale_files(con, rules: str) -> list[str] | None:
     is now linked or placed otherwise (a payee new to payee_places can only be in files judged since)."""
     files, payees = state_table(con, "located_files"), state_table(con, "located_payees")
     tables = {r[0] for r in con.execute("SELECT schema_name || '.' || table_name FROM duckdb_tables()").fetchall()}
-    if not {"main.located_transactions", files, payees} <= tables:
-        return None
-    if con.execute(f"SELECT DISTINCT rules_key FROM {files}").fetchall() != [(rules,)]:
+    if not {files, payees} <= tables or kept_fingerprint(con, "located_transactions", "located_transactions") != rules:
         return None
     moved = con.execute(
         f"SELECT count(*) FROM (FROM {payees} EXCEPT FROM payee_places) AS before SEMI JOIN payee_places AS now"
@@ -120,12 +62,13 @@ def _stale_files(con, rules: str) -> list[str] | None:
     ).fetchall()[0][0]
     if moved:
         return None
+    judged = state_table(con, LEDGER_FILE_STATE)
     stale = [
         source_file
         for (source_file,) in con.execute(
-            f"SELECT DISTINCT source_file FROM ((SELECT source_file, judged_at FROM ledger_files EXCEPT"
+            f"SELECT DISTINCT source_file FROM ((SELECT source_file, judged_at FROM {judged} EXCEPT"
             f" SELECT source_file, judged_at FROM {files}) UNION ALL (SELECT source_file, judged_at FROM {files}"
-            " EXCEPT SELECT source_file, judged_at FROM ledger_files))"
+            f" EXCEPT SELECT source_file, judged_at FROM {judged}))"
         ).fetchall()
     ]
     unchanged = con.execute(
@@ -135,13 +78,13 @@ def _stale_files(con, rules: str) -> list[str] | None:
 
 
 def _remember_what_was_located(con, rules: str) -> None:
-    """The ledger files as located, and every payee's link and place."""
+    """The ledger files as located (when each was last judged), every payee's link and place, and the rules."""
     con.execute(
         f"CREATE OR REPLACE TABLE {state_table(con, 'located_files')} AS"
-        " SELECT source_file, judged_at, $rules AS rules_key FROM ledger_files",
-        {"rules": rules},
+        f" SELECT source_file, judged_at FROM {state_table(con, LEDGER_FILE_STATE)}"
     )
     con.execute(f"CREATE OR REPLACE TABLE {state_table(con, 'located_payees')} AS FROM payee_places")
+    keep_fingerprint(con, "located_transactions", rules)
 
 
 @asset_check(

@@ -12,9 +12,9 @@ SELECT
     m.match_score,
     s.lad_code,
     s.lad_name,
-    s.tier,
+    s.ring,
     s.method,
-    s.office_tier,
+    s.office_ring,
     s.office_method,
     s.sic_section,
     s.size_band

@@ -1,7 +1,7 @@
 import pytest
 
-from pipelines.config import ConfigError, load_config
-from tests.conftest import SAMPLE_DIR
+from core.config import ConfigError, load_config
+from tests.helpers import SAMPLE_DIR
 
 
 def test_sample_config_resolves_paths_relative_to_the_file():

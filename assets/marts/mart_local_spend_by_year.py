@@ -9,9 +9,9 @@ from dagster import (
     asset_check,
 )
 
-from assets.sql import create_table, sql_beside
-from assets.warehouse import Warehouse
-from pipelines.resources import SpendAnalysis
+from core.config import SpendAnalysis
+from core.sql import create_table, sql_beside
+from core.warehouse import Warehouse
 
 
 @asset(group_name="marts", deps=["located_transactions"])
@@ -39,7 +39,7 @@ def mart_local_spend_by_year(
 )
 def reconciles_with_ledger(warehouse: Warehouse) -> AssetCheckResult:
     with warehouse.connection() as con:
-        mismatches = con.execute(sql_beside(__file__, "mart_reconciliation")).fetchall()
+        mismatches = con.execute(sql_beside(__file__, "steps/reconciles_with_ledger")).fetchall()
     problems = [
         f"{year}: ledger £{ledger} in {ledger_rows} rows, mart £{total} in {payments} payments, "
         f"rings add up to £{rings} (by office alone £{office_rings})"

@@ -19,6 +19,8 @@ from pathlib import Path
 
 import duckdb
 
+from tooling.sample import TRADES, WORDS
+
 #: Three real layouts: header, and the SQL expression written under each header (in that order).
 LAYOUTS = (
     (
@@ -40,10 +42,8 @@ LAYOUTS = (
         ["strftime(day, '%d/%m/%Y')", "amount_text", "department", "payee", "company_number", "''"],
     ),
 )  # fmt: skip
-_WORDS = ("Ashcombe", "Brackenholt", "Copperdale", "Dunmere", "Elmstead", "Fallowfield", "Greystone", "Hollinwood",
-          "Ironbridge", "Juniper", "Kestrel", "Larchmere", "Moorgate", "Netherby", "Oakhurst", "Pennyfold")  # fmt: skip
-_TRADES = ("Joinery", "Catering", "Care Services", "Fleet Hire", "IT Solutions", "Landscapes", "Print", "Cleaning",
-           "Consulting", "Construction", "Electrical", "Plumbing & Heating", "Transport", "Training")  # fmt: skip
+# the sample's invented names, the first of them: the scale ledgers' payees, as they have always been
+_WORDS, _TRADES = WORDS[:16], TRADES[:14]
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ WITH payees AS (
     SELECT DISTINCT supplier_name
     FROM ledger_transactions
     WHERE supplier_name IS NOT NULL
-        AND len(list_filter($redaction_markers, lambda m: contains(lower(supplier_name), m))) = 0
+        AND NOT is_redacted(supplier_name, $redaction_markers)
 ),
 drawn AS (
     SELECT
@@ -23,11 +23,7 @@ drawn AS (
 places AS (
     SELECT
         postcode,
-        CASE
-            WHEN list_contains($home_lad_codes, lad_code) THEN 'home'
-            WHEN list_contains($region_lad_codes, lad_code) THEN 'region'
-            ELSE 'elsewhere'
-        END AS ring
+        ring_of(lad_code, $home_lad_codes, $region_lad_codes) AS ring
     FROM postcode_directory
     WHERE lad_code IS NOT NULL
 ),

@@ -19,7 +19,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipelines.config import LAD_CODE, ConfigError
+from core.config import LAD_CODE, AnalysisConfig, ConfigError
 
 _COLUMNS = ("old_code", "old_name", "new_code", "new_name")
 
@@ -82,3 +82,10 @@ def expand_place(codes: list[str], changes: list[CodeChange]) -> Place:
                 f"postcodes a directory gives to {successor} are counted outside it"
             )
     return Place(codes=tuple(sorted(place)), notes=tuple(notes))
+
+
+def analysis_places(config: AnalysisConfig) -> tuple[Place, Place]:
+    """The analysis's home and region, each closed over the LAD code changes it reads: the codes the ring rule
+    (`ring_of` in core/macros.sql) is given wherever a LAD is put in a ring."""
+    changes = read_code_changes(config.lad_code_changes_path)
+    return expand_place(config.home_lad_codes, changes), expand_place(config.region_lad_codes, changes)

@@ -15,6 +15,12 @@ def sql_beside(module_file: str, name: str) -> str:
     return (Path(module_file).parent / f"{name}.sql").read_text(encoding="utf-8")
 
 
+def sql_literal(text: str) -> str:
+    """`text` as a SQL string literal, for the few statements DuckDB cannot take a parameter in (read_csv's
+    file list and column types)."""
+    return "'" + text.replace("'", "''") + "'"
+
+
 def install_macros(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(MACROS.read_text(encoding="utf-8"))
 
@@ -30,30 +36,13 @@ def state_table(con: duckdb.DuckDBPyConnection, name: str) -> str:
     return f"{STATE_SCHEMA}.{name}"
 
 
-def built_from(con: duckdb.DuckDBPyConnection, *tables: str) -> str | None:
-    """The fingerprint the first of `tables` was stamped with (its comment; see `stamp`), when all of them exist."""
-    found = dict(
-        con.execute(
-            "SELECT table_name, comment FROM duckdb_tables()"
-            " WHERE schema_name = 'main' AND NOT temporary AND list_contains($t, table_name)",
-            {"t": list(tables)},
-        ).fetchall()
-    )
-    return found.get(tables[0]) if len(found) == len(tables) else None
-
-
-def stamp(con: duckdb.DuckDBPyConnection, table: str, fingerprint: str) -> None:
-    """Record on `table` the fingerprint of what it was built from, so that a run can keep it while that holds."""
-    con.execute(f"COMMENT ON TABLE {table} IS '{fingerprint}'")
-
-
-def columns_of(con: duckdb.DuckDBPyConnection, table: str) -> set[str]:
-    """The columns of table `table` of the main schema; empty when there is no such table."""
+def columns_of(con: duckdb.DuckDBPyConnection, table: str, schema: str = "main") -> set[str]:
+    """The columns of table `table` of `schema`; empty when there is no such table."""
     return {
         name
         for (name,) in con.execute(
-            "SELECT column_name FROM duckdb_columns() WHERE schema_name = 'main' AND NOT internal AND table_name = ?",
-            [table],
+            "SELECT column_name FROM duckdb_columns() WHERE schema_name = ? AND NOT internal AND table_name = ?",
+            [schema, table],
         ).fetchall()
     }
 
@@ -62,3 +51,8 @@ def create_table(con: duckdb.DuckDBPyConnection, name: str, select: str, params:
     """Replace table `name` with the result of `select`; return its row count."""
     con.execute(f"CREATE OR REPLACE TABLE {name} AS {select}", params or {})
     return con.execute(f"SELECT count(*) FROM {name}").fetchall()[0][0]
+
+
+def counts_by(con: duckdb.DuckDBPyConnection, table: str, column: str) -> dict[str, int]:
+    """Rows of `table` by the values of `column`, for a step's log and metadata."""
+    return dict(con.execute(f"SELECT {column}, count(*) FROM {table} GROUP BY 1 ORDER BY 1").fetchall())

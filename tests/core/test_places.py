@@ -2,8 +2,8 @@
 
 import pytest
 
-from pipelines.config import LAD_CODE_CHANGES, ConfigError
-from pipelines.places import expand_place, read_code_changes
+from core.config import LAD_CODE_CHANGES, ConfigError
+from core.places import expand_place, read_code_changes
 
 CHANGES = read_code_changes(LAD_CODE_CHANGES)
 SOUTH_YORKSHIRE_2019 = ["E08000016", "E08000017", "E08000018", "E08000019"]

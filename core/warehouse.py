@@ -27,7 +27,7 @@ import duckdb
 from dagster import ConfigurableResource, InitResourceContext
 from pydantic import PrivateAttr
 
-from assets.sql import columns_of, install_macros
+from core.sql import columns_of, install_macros
 
 
 class WarehouseError(Exception):
@@ -85,7 +85,12 @@ def open_published(path: Path, table: str) -> duckdb.DuckDBPyConnection:
     the caller reads, is not among them (no run yet, or only failed ones)."""
     con = open_warehouse(path, read_only=True)
     if not columns_of(con, table):
+        published = columns_of(con, "published_runs")
         con.close()
+        if published:
+            raise WarehouseError(
+                f"{path} holds no table {table}: it was published by an earlier version; run `spend run` to rebuild it"
+            )
         raise WarehouseError(f"{path} holds no published tables yet: no run has succeeded (run `spend run` first)")
     return con
 

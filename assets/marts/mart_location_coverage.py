@@ -2,28 +2,28 @@
 
 from dagster import AssetCheckResult, AssetExecutionContext, MaterializeResult, MetadataValue, asset, asset_check
 
-from assets.sql import create_table, sql_beside
-from assets.warehouse import Warehouse
+from core.sql import create_table, sql_beside
+from core.warehouse import Warehouse
 
 
 def _markdown(rows: list[tuple]) -> str:
     lines = ["| View | Method | Ring | Suppliers | Spend | Share of spend | Fix |", "|---|---|---|---|---|---|---|"]
-    for view, method, tier, suppliers, spend, share, fix in rows:
+    for view, method, ring, suppliers, spend, share, fix in rows:
         lines.append(
-            f"| {view} | {method} | {tier or ''} | {suppliers:,} | £{spend:,.2f} | {share:.1%} | {fix or ''} |"
+            f"| {view} | {method} | {ring or ''} | {suppliers:,} | £{spend:,.2f} | {share:.1%} | {fix or ''} |"
         )
     return "\n".join(lines)
 
 
 @asset(group_name="marts", deps=["supplier_matches", "supplier_locations"])
-def location_coverage(context: AssetExecutionContext, warehouse: Warehouse) -> MaterializeResult:
+def mart_location_coverage(context: AssetExecutionContext, warehouse: Warehouse) -> MaterializeResult:
     """Share of suppliers and spend linked by each method and located by each method; unknown spend by reason."""
     with warehouse.connection() as con:
-        rows_built = create_table(con, "location_coverage", sql_beside(__file__, "location_coverage"))
+        rows_built = create_table(con, "mart_location_coverage", sql_beside(__file__, "mart_location_coverage"))
         rows = con.execute(
-            "SELECT view, method, tier, suppliers, spend, coalesce(spend_share, 0), fix FROM location_coverage"
+            "SELECT view, method, ring, suppliers, spend, coalesce(spend_share, 0), fix FROM mart_location_coverage"
         ).fetchall()
-    located = sum(share for view, _, tier, _, _, share, _ in rows if view == "location" and tier != "unknown")
+    located = sum(share for view, _, ring, _, _, share, _ in rows if view == "location" and ring != "unknown")
     unknown = [r for r in rows if r[0] == "location" and r[2] == "unknown"]
     context.log.info(f"{located:.1%} of spend located; unknown spend by reason: {[(r[1], r[4]) for r in unknown]}")
     return MaterializeResult(
@@ -39,7 +39,7 @@ def location_coverage(context: AssetExecutionContext, warehouse: Warehouse) -> M
 
 
 @asset_check(
-    asset="location_coverage",
+    asset="mart_location_coverage",
     additional_deps=["located_transactions"],
     blocking=True,
     description="Every pound is accounted for: each view sums to the ledger, and its unknown rows to the unknown "
@@ -49,11 +49,11 @@ def explains_unknown_spend(warehouse: Warehouse) -> AssetCheckResult:
     with warehouse.connection() as con:
         problems = con.execute(
             "WITH ledger AS (SELECT coalesce(sum(amount), 0) AS total,"
-            "   coalesce(sum(amount) FILTER (WHERE tier = 'unknown'), 0) AS unknown FROM located_transactions)"
+            "   coalesce(sum(amount) FILTER (WHERE ring = 'unknown'), 0) AS unknown FROM located_transactions)"
             " SELECT v.view, coalesce(c.total, 0), l.total, coalesce(c.unknown, 0), l.unknown"
             " FROM (VALUES ('link'), ('location')) AS v(view)"
-            " LEFT JOIN (SELECT view, sum(spend) AS total, sum(spend) FILTER (WHERE tier = 'unknown') AS unknown"
-            "   FROM location_coverage GROUP BY view) AS c USING (view), ledger AS l"
+            " LEFT JOIN (SELECT view, sum(spend) AS total, sum(spend) FILTER (WHERE ring = 'unknown') AS unknown"
+            "   FROM mart_location_coverage GROUP BY view) AS c USING (view), ledger AS l"
             " WHERE coalesce(c.total, 0) <> l.total"
             "   OR (v.view = 'location' AND coalesce(c.unknown, 0) <> l.unknown)"
         ).fetchall()

@@ -1,0 +1,84 @@
+"""What tests share: paths, running an analysis or some of its assets, reading its warehouse and run metadata."""
+
+import os
+from pathlib import Path
+
+import duckdb
+import pytest
+
+os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE_DIR = ROOT / "data" / "sample"
+SHARED = ROOT.parent / "shared"
+#: The postcode directory of the `analysis` fixture: one postcode in each ring.
+POSTCODES = {"Q1 1AA": "E08000018", "QS1 1AA": "E08000039", "QM1 1AA": "E08000003"}
+
+
+def shared_path(relative: str) -> Path:
+    """A path in ../shared; the test is skipped, saying why, only where ../shared is absent."""
+    path = SHARED / relative
+    if not SHARED.is_dir():
+        pytest.skip(f"real-data test: {SHARED} is absent on this machine (CI always has it)")
+    assert path.exists(), f"{path} is missing from ../shared"
+    return path
+
+
+def run_analysis(config_path: Path):
+    """Materialise every asset and run every check for one analysis, in process."""
+    from pipelines.definitions import build_definitions
+
+    defs = build_definitions(config_path)
+    return defs.resolve_job_def("spend").execute_in_process(raise_on_error=False)
+
+
+def materialize_published(assets, config_path: Path, warehouse_path: Path | None = None, **kwargs):
+    """Materialise `assets` alone for one analysis, then publish what they built, as the spend job's last step
+    would (its published_runs step summarises a ledger these assets may not build)."""
+    from dagster import asset, materialize
+
+    from core.warehouse import Warehouse
+    from pipelines.resources import analysis_resources
+
+    @asset(deps=[key for built in assets for key in built.keys])
+    def publish(warehouse: Warehouse) -> None:
+        warehouse.publish()
+
+    resources = analysis_resources(config_path)
+    if warehouse_path is not None:
+        resources["warehouse"] = Warehouse(path=str(warehouse_path))
+    return materialize([*assets, publish], resources=resources, **kwargs)
+
+
+def link_payees(config):
+    """Materialise the ledger, suppliers, companies and the matching only."""
+    from assets.intermediate.supplier_matching import supplier_matching
+    from assets.staging.companies import companies
+    from assets.staging.ledger import ledger
+    from assets.staging.suppliers import suppliers
+
+    return materialize_published([ledger, suppliers, companies, supplier_matching], config, raise_on_error=False)
+
+
+def query(config_path: Path, sql: str, params=None) -> list[tuple]:
+    from core.config import load_config
+
+    with duckdb.connect(str(load_config(config_path).warehouse_path), read_only=True) as con:
+        return con.execute(sql, params or []).fetchall()
+
+
+def metadata(result, asset: str, entry: str):
+    [event] = [e for e in result.get_asset_materialization_events() if e.asset_key.to_user_string() == asset]
+    return event.materialization.metadata[entry].value
+
+
+def parsed_this_run(result) -> int:
+    return metadata(result, "ledger_rows", "files parsed this run")
+
+
+def judged_this_run(result) -> int:
+    return metadata(result, "ledger_transactions", "rows judged this run")
+
+
+def located_this_run(result) -> int:
+    return metadata(result, "located_transactions", "rows located this run")
