@@ -57,7 +57,7 @@ STEPS = {
         version=1,
         sql=("staging/postcode_directory", "staging/lad_names"),
         modules=("staging/postcode_directory.py",),
-        code="dfe4429ddfca0a5f",
+        code="772a5f73377f47ed",
     ),
     "located_transactions": Rules(
         version=1,

@@ -1,12 +1,15 @@
 """What tests share: paths, running an analysis or some of its assets, reading its warehouse and run metadata."""
 
 import os
+import tempfile
 from pathlib import Path
 
 import duckdb
 import pytest
 
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+# the tests' own cache of reference data (core/cache.py), never the machine's
+os.environ.setdefault("SPEND_CACHE", tempfile.mkdtemp(prefix="spend-cache-"))
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE_DIR = ROOT / "data" / "sample"

@@ -19,6 +19,7 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import duckdb
 import pandas as pd
 from dagster import (
     AssetCheckResult,
@@ -29,11 +30,11 @@ from dagster import (
     asset_check,
     multi_asset,
 )
-from duckdb import __version__ as duckdb_version
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from assets.fingerprints import fingerprint, keep_fingerprint, kept_fingerprint
+from core.cache import cache_folder, cached_file, keep_in_cache
 from core.config import SpendAnalysis
 from core.places import expand_place, read_code_changes
 from core.sql import create_table, sql_beside, sql_literal
@@ -224,10 +225,11 @@ def postcode_directories(context: AssetExecutionContext, analysis: SpendAnalysis
     built_from = directory_fingerprint(config)
     with warehouse.connection() as con:
         unchanged = kept_fingerprint(con, "postcode_directory", "postcode_directory", "lad_names") == built_from
+        from_cache = False
         if unchanged:
             context.log.info("postcode directories unchanged since they were loaded: tables kept")
         else:
-            _load_directories(con, config, built_from, warehouse.scratch("postcodes"))
+            from_cache = _load_directories(context, con, config, built_from, warehouse.scratch("postcodes"))
         counts = {
             table: con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0]
             for table in ("postcode_directory", "lad_names")
@@ -241,6 +243,7 @@ def postcode_directories(context: AssetExecutionContext, analysis: SpendAnalysis
         metadata={
             "rows": counts["postcode_directory"],
             "reloaded": not unchanged,
+            "from the cache": from_cache,
             **{f"from {s} ({v})": n for s, v, n in by_source},
         },
     )
@@ -259,11 +262,32 @@ def directory_fingerprint(config) -> str:
             with file.open("rb") as handle:
                 for block in iter(lambda: handle.read(1 << 20), b""):
                     digest.update(block)
-    return fingerprint("postcode_directory", duckdb_version, digest.hexdigest())
+    return fingerprint("postcode_directory", duckdb.__version__, digest.hexdigest())
 
 
-def _load_directories(con, config, built_from: str, scratch: Path) -> None:
-    """Build both tables from the configured directories, and keep the fingerprint they were built from."""
+def _load_directories(context, con, config, built_from: str, scratch: Path) -> bool:
+    """Build both tables, from the machine's cache when any analysis read the same directories and code changes
+    under the same rules before, else from the directories themselves, then kept in the cache. Keep the
+    fingerprint they were built from; return whether they came from the cache."""
+    cached = {table: cached_file(table, built_from) for table in ("postcode_directory", "lad_names")}
+    from_cache = all(path.is_file() for path in cached.values())
+    if from_cache:
+        for table, path in cached.items():
+            create_table(con, table, f"SELECT * FROM read_parquet({sql_literal(path.as_posix())})")
+        context.log.info(f"postcode directories read from the cache, {cache_folder()}")
+    else:
+        _read_directories(con, config, scratch)
+        try:
+            for table in cached:
+                keep_in_cache(con, table, built_from)
+        except (OSError, duckdb.Error) as exc:  # a cache that cannot be written costs time, never the run
+            context.log.warning(f"postcode directories not kept in the cache {cache_folder()}: {exc}")
+    keep_fingerprint(con, "postcode_directory", built_from)
+    return from_cache
+
+
+def _read_directories(con, config, scratch: Path) -> None:
+    """Build both tables from the configured directories."""
     directories = []
     for priority, path in enumerate(config.postcode_directory_paths):
         (scratch / str(priority)).mkdir()
@@ -283,7 +307,6 @@ def _load_directories(con, config, built_from: str, scratch: Path) -> None:
     params = {"newest_live_priority": min(live, default=len(directories))}
     create_table(con, "postcode_directory", sql_beside(__file__, "postcode_directory"), params)
     create_table(con, "lad_names", sql_beside(__file__, "lad_names"))
-    keep_fingerprint(con, "postcode_directory", built_from)
 
 
 @asset_check(

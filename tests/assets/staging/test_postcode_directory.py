@@ -183,3 +183,28 @@ def test_directories_are_loaded_again_only_when_something_they_are_built_from_ch
         assert con.execute("SELECT lad_code FROM postcode_directory WHERE postcode_key = 'QM11AA'").fetchall() == [
             ("E08000035",)
         ]
+
+
+def test_an_analysis_reads_directories_another_one_read_from_the_machines_cache(analysis, tmp_path, monkeypatch):
+    monkeypatch.setenv("SPEND_CACHE", str(tmp_path / "cache"))
+    config = analysis({"l.csv": b"Date,Amount,Supplier Name\n"})
+
+    def load(warehouse: str) -> tuple[bool, list[tuple]]:
+        result = materialize_published([postcode_directories], config, tmp_path / warehouse)
+        metadata = result.asset_materializations_for_node("postcode_directories")[0].metadata
+        with duckdb.connect(str(tmp_path / warehouse), read_only=True) as con:
+            tables = con.execute("FROM postcode_directory ORDER BY ALL").fetchall()
+            tables += con.execute("FROM lad_names ORDER BY ALL").fetchall()
+        return metadata["from the cache"].value, tables
+
+    first_from_cache, first = load("first.duckdb")
+    assert not first_from_cache and len(list((tmp_path / "cache").rglob("*.parquet"))) == 2
+    assert load("second.duckdb") == (True, first)  # another warehouse: read from the cache, the same tables
+
+    area = config.parent / "codepoint" / "Data" / "CSV" / "q.csv"
+    area.write_text(area.read_text().replace("E08000003", "E08000035"))  # another directory: read, cached too
+    assert load("third.duckdb")[0] is False and len(list((tmp_path / "cache").rglob("*.parquet"))) == 4
+
+    monkeypatch.setenv("SPEND_CACHE", str(config))  # a file: the cache cannot be written, the run goes on
+    from_cache, tables = load("fourth.duckdb")
+    assert not from_cache and ("QM11AA", "QM1 1AA", "E08000035") in [row[:3] for row in tables]
