@@ -4,6 +4,8 @@ For each size, a SYNTHETIC analysis is generated (`spend scale`), then, each in 
 `/usr/bin/time -v` (wall time and peak memory as the kernel counts them):
 
 - DuckDB alone reading the ledger files (`read_csv`, every column as text): the floor for ingest;
+- the naive peer (`tooling/pandas_peer.py`): the plain pandas script an analyst would write instead, reading,
+  parsing, placing by postcode and summing the same files; the run is compared with it as a ratio;
 - each stage (an asset group of the code location: ingest, reference, location, marts) on its own, in order,
   on a fresh warehouse;
 - the whole run end to end (`spend run`), on a fresh warehouse;
@@ -133,6 +135,9 @@ def bench_size(payments: int, suppliers: int, folder: Path, directories: list[Pa
     floor = _timed(_stage_command(config, "duckdb read_csv"), env)
     result["duckdb_read_csv"] = {**json.loads(floor.pop("stdout")), "wall_seconds": floor["seconds"],
                                  "peak_mib": floor["peak_mib"]}  # fmt: skip
+    peer = _timed([sys.executable, "-m", "tooling.pandas_peer", "--config", str(config)], env)
+    result["pandas_peer"] = {**json.loads(peer.pop("stdout")), "wall_seconds": peer["seconds"],
+                             "peak_mib": peer["peak_mib"]}  # fmt: skip
     shutil.rmtree(warehouse, ignore_errors=True)
     for stage in stages():
         measured = _timed(_stage_command(config, stage), env)
@@ -159,16 +164,19 @@ def bench_size(payments: int, suppliers: int, folder: Path, directories: list[Pa
 def table(results: list[dict]) -> str:
     """The results as a Markdown table, one row per size."""
     names = list(results[0]["stages"]) if results else []
-    head = ["payments", "suppliers", "DuckDB read_csv s", *(f"{s} s (MiB)" for s in names), "end to end s",
-            "peak MiB", "ingest rows/s", "new month s", "new month / full"]  # fmt: skip
+    head = ["payments", "suppliers", "DuckDB read_csv s", "pandas peer s (MiB)", *(f"{s} s (MiB)" for s in names),
+            "end to end s", "peak MiB", "end to end / peer", "end to end / read_csv", "ingest rows/s", "new month s",
+            "new month / full"]  # fmt: skip
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for r in results:
         stages = [f"{r['stages'][s]['seconds']} ({r['stages'][s]['peak_mib']})" for s in names]
-        ratio = r["incremental_month"]["seconds"] / r["end_to_end"]["seconds"]
+        full, peer = r["end_to_end"]["seconds"], r["pandas_peer"]["wall_seconds"]
+        ratio = r["incremental_month"]["seconds"] / full
         cells = [
-            f"{r['payments']:,}", f"{r['suppliers']:,}", str(r["duckdb_read_csv"]["seconds"]), *stages,
-            str(r["end_to_end"]["seconds"]), str(r["end_to_end"]["peak_mib"]), f"{r['ingest_rows_per_second']:,}",
-            str(r["incremental_month"]["seconds"]), f"{ratio:.0%}",
+            f"{r['payments']:,}", f"{r['suppliers']:,}", str(r["duckdb_read_csv"]["seconds"]),
+            f"{peer} ({r['pandas_peer']['peak_mib']})", *stages, str(full), str(r["end_to_end"]["peak_mib"]),
+            f"{full / peer:.2f}x", f"{full / max(r['duckdb_read_csv']['wall_seconds'], 1e-3):.0f}x",
+            f"{r['ingest_rows_per_second']:,}", str(r["incremental_month"]["seconds"]), f"{ratio:.0%}",
         ]  # fmt: skip
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)

@@ -32,6 +32,14 @@ def test_bench_measures_every_stage_and_the_new_month(tmp_path):
     assert counts["files"] == 36 and after["files"] == 37
     assert after["loaded_rows"] + after["quarantined_rows"] == 3_600 + 100  # the new month's 100 payments
     assert result["duckdb_read_csv"]["rows"] == 3_600
+    peer = result["pandas_peer"]
+    assert peer["payments"] == 3_600 and peer["peak_mib"] > 0
+    located = sum(amount for year in peer["by_year"].values() for ring, amount in year.items() if ring != "unknown")
+    assert located > 0
     saved = json.loads((tmp_path / "results.json").read_text())
     assert saved == [result]
-    assert "| 3,600 | 200 |" in (tmp_path / "results.md").read_text()
+    row = next(
+        line for line in (tmp_path / "results.md").read_text().splitlines() if line.startswith("| 3,600 | 200 |")
+    )
+    full, peer_seconds = result["end_to_end"]["seconds"], peer["wall_seconds"]
+    assert f"| {full / peer_seconds:.2f}x |" in row
