@@ -12,10 +12,11 @@ from pathlib import Path
 from dagster import Definitions, in_process_executor
 from pydantic import PrivateAttr
 
-from core.config import SpendAnalysis, load_config
+from core.config import load_config
 from core.warehouse import Warehouse
 from pipelines.definitions import ASSETS, CHECKS
 from pipelines.jobs import spend_job
+from pipelines.resources import analysis_resources
 
 
 class SabotagedWarehouse(Warehouse):
@@ -44,7 +45,7 @@ def run(config: Path, warehouse: Warehouse):
         asset_checks=CHECKS,
         jobs=[spend_job],
         executor=in_process_executor,
-        resources={"analysis": SpendAnalysis(config_path=str(config)), "warehouse": warehouse},
+        resources={**analysis_resources(config), "warehouse": warehouse},
     )
     return defs.resolve_job_def("spend").execute_in_process(raise_on_error=False)
 
