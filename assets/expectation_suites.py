@@ -12,9 +12,12 @@ A table with a source_file column is validated in slices, one per file, a few fi
 found is kept in the warehouse (table pipeline_state.expectation_suite_results) under a key of its rows' content,
 so the next check validates again only files whose rows changed: after a new month lands, that month's rows. An
 expectation one file cannot answer alone (uniqueness across files, or any with `mostly`) is judged on the whole
-table, again whenever any file changed.
+table, again whenever any file changed. A suite whose `meta` says `shared_by_analyses` (a table read from the
+machine's cache, the same in every analysis) also keeps what it found on the machine (core/cache.py), so a new
+analysis does not validate the same postcode directory again.
 """
 
+import contextlib
 import functools
 import importlib.metadata
 import json
@@ -38,6 +41,7 @@ from dagster import (
 )
 
 from assets.fingerprints import fingerprint
+from core.cache import cached_file, keep_text_in_cache
 from core.sql import state_table
 from core.warehouse import Warehouse
 
@@ -328,6 +332,22 @@ def _remember(con, table: str, suite_key: str, batches: list[_Batch]) -> None:
     )
 
 
+def _remembered_on_machine(table: str, suite_key: str) -> list[_Batch]:
+    """What the suite found in the table in any analysis of this machine (core/cache.py), for suites whose meta
+    says `shared_by_analyses`: tables read from the machine's cache, the same in every analysis."""
+    try:
+        kept = json.loads(cached_file(f"expectation_suite_results/{table}", suite_key, ".json").read_text())
+    except (OSError, ValueError):
+        return []
+    return [_Batch(b["part"], dict(b["slices"]), {int(n): f for n, f in b["failures"].items()}) for b in kept]
+
+
+def _remember_on_machine(table: str, suite_key: str, batches: list[_Batch]) -> None:
+    kept = [{"part": b.part, "slices": list(b.slices.items()), "failures": b.failures} for b in batches]
+    with contextlib.suppress(OSError):  # a cache that cannot be written costs time, never the run
+        keep_text_in_cache(f"expectation_suite_results/{table}", suite_key, json.dumps(kept))
+
+
 def validate_table(con, table: str, suite: dict[str, Any]) -> Validation:
     """Validate warehouse table `table` against `suite`, holding at most CHUNK_ROWS rows in pandas at once; return
     its rows, one summary per failed expectation (none: it passed), counts added over the frames validated, and
@@ -346,6 +366,9 @@ def validate_table(con, table: str, suite: dict[str, Any]) -> Validation:
     }
     suite_key = _suite_key(suite, schema)
     remembered = _remembered(con, table, suite_key)
+    shared = bool(suite.get("meta", {}).get("shared_by_analyses"))
+    if shared:  # the same content in any analysis of this machine: what a suite found in it is kept there too
+        remembered += _remembered_on_machine(table, suite_key)
     batches, validated = [], set()
     for part, expectations in parts.items():
         if not expectations:
@@ -357,6 +380,8 @@ def validate_table(con, table: str, suite: dict[str, Any]) -> Validation:
                 validated |= set(batch.slices)
             batches.append(batch)
     _remember(con, table, suite_key, batches)
+    if shared and validated:
+        _remember_on_machine(table, suite_key, batches)
     failed: dict[int, dict[str, Any]] = {}
     for batch in sorted(batches, key=lambda b: (b.part, sorted(map(str, b.slices)))):
         for n, failure in batch.failures.items():

@@ -28,9 +28,23 @@ def cache_folder() -> Path:
     return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "council-spend"
 
 
-def cached_file(name: str, key: str) -> Path:
-    """The file that holds table `name` as built from what `key` fingerprints (it may not exist yet)."""
-    return cache_folder() / name / f"{key}.parquet"
+def cached_file(name: str, key: str, suffix: str = ".parquet") -> Path:
+    """The file that holds `name` (a table, or what was found of one) for what `key` fingerprints (it may not exist
+    yet)."""
+    return cache_folder() / name / f"{key}{suffix}"
+
+
+def keep_text_in_cache(name: str, key: str, text: str, suffix: str = ".json") -> Path:
+    """Write `text` to the cache under `key`; raises OSError when the cache cannot be written."""
+    target = cached_file(name, key, suffix)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(f".{target.stem}.{uuid.uuid4().hex}.partial")
+    try:
+        partial.write_text(text, encoding="utf-8")
+        os.replace(partial, target)
+    finally:
+        partial.unlink(missing_ok=True)
+    return target
 
 
 def keep_in_cache(con: duckdb.DuckDBPyConnection, table: str, key: str) -> Path:

@@ -208,3 +208,19 @@ def test_an_analysis_reads_directories_another_one_read_from_the_machines_cache(
     monkeypatch.setenv("SPEND_CACHE", str(config))  # a file: the cache cannot be written, the run goes on
     from_cache, tables = load("fourth.duckdb")
     assert not from_cache and ("QM11AA", "QM1 1AA", "E08000035") in [row[:3] for row in tables]
+
+
+def test_what_the_directory_suite_found_is_kept_on_the_machine_for_the_next_analysis(analysis, tmp_path, monkeypatch):
+    from assets.expectation_suites import read_suite, validate_table
+
+    monkeypatch.setenv("SPEND_CACHE", str(tmp_path / "cache"))
+    config = analysis({"l.csv": b"Date,Amount,Supplier Name\n"})
+    suite = read_suite("postcode_directory")
+    validated = []
+    for warehouse in ("first.duckdb", "second.duckdb"):
+        materialize_published([postcode_directories], config, tmp_path / warehouse)
+        with duckdb.connect(str(tmp_path / warehouse)) as con:
+            validated.append(validate_table(con, "postcode_directory", suite))
+    first, second = validated
+    assert first.rows == second.rows == 3 and first.failures == second.failures == []
+    assert (first.rows_validated, second.rows_validated) == (3, 0)  # the second analysis: found on the machine
