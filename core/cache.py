@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 
 import duckdb
@@ -36,24 +37,23 @@ def cached_file(name: str, key: str, suffix: str = ".parquet") -> Path:
 
 def keep_text_in_cache(name: str, key: str, text: str, suffix: str = ".json") -> Path:
     """Write `text` to the cache under `key`; raises OSError when the cache cannot be written."""
-    target = cached_file(name, key, suffix)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    partial = target.with_name(f".{target.stem}.{uuid.uuid4().hex}.partial")
-    try:
-        partial.write_text(text, encoding="utf-8")
-        os.replace(partial, target)
-    finally:
-        partial.unlink(missing_ok=True)
-    return target
+    return _write_atomically(cached_file(name, key, suffix), lambda partial: partial.write_text(text, encoding="utf-8"))
 
 
 def keep_in_cache(con: duckdb.DuckDBPyConnection, table: str, key: str) -> Path:
     """Write `table` to the cache under `key`; raises OSError or duckdb.Error when the cache cannot be written."""
-    target = cached_file(table, key)
+    return _write_atomically(
+        cached_file(table, key),
+        lambda partial: con.execute(f"COPY {table} TO {sql_literal(partial.as_posix())} (FORMAT parquet)"),
+    )
+
+
+def _write_atomically(target: Path, write: Callable[[Path], object]) -> Path:
+    """`write` a file under a temporary name beside `target`, then rename it into place."""
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_name(f".{target.stem}.{uuid.uuid4().hex}.partial")
     try:
-        con.execute(f"COPY {table} TO {sql_literal(partial.as_posix())} (FORMAT parquet)")
+        write(partial)
         os.replace(partial, target)
     finally:
         partial.unlink(missing_ok=True)
