@@ -57,7 +57,7 @@ STEPS = {
         version=1,
         sql=("staging/postcode_directory", "staging/lad_names"),
         modules=("staging/postcode_directory.py",),
-        code="772a5f73377f47ed",
+        code="fbc1a2e529d73d4e",
     ),
     "located_transactions": Rules(
         version=1,

@@ -35,6 +35,20 @@ def cached_file(name: str, key: str, suffix: str = ".parquet") -> Path:
     return cache_folder() / name / f"{key}{suffix}"
 
 
+def readable_table(name: str, key: str) -> Path | None:
+    """The cached Parquet file of table `name` for `key`, when there is one DuckDB can read; None otherwise (a file
+    damaged on disk is read on a connection of its own, so that it never aborts a run's transaction)."""
+    path = cached_file(name, key)
+    if not path.is_file():
+        return None
+    try:
+        with duckdb.connect() as con:
+            con.execute(f"SELECT count(*) FROM read_parquet({sql_literal(path.as_posix())})").fetchall()
+    except duckdb.Error:
+        return None
+    return path
+
+
 def keep_text_in_cache(name: str, key: str, text: str, suffix: str = ".json") -> Path:
     """Write `text` to the cache under `key`; raises OSError when the cache cannot be written."""
     return _write_atomically(cached_file(name, key, suffix), lambda partial: partial.write_text(text, encoding="utf-8"))

@@ -34,7 +34,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from assets.fingerprints import fingerprint, keep_fingerprint, kept_fingerprint
-from core.cache import cache_folder, cached_file, keep_in_cache
+from core.cache import cache_folder, keep_in_cache, readable_table
 from core.config import SpendAnalysis
 from core.places import expand_place, read_code_changes
 from core.sql import create_table, sql_beside, sql_literal
@@ -269,8 +269,8 @@ def _load_directories(context, con, config, built_from: str, scratch: Path) -> b
     """Build both tables, from the machine's cache when any analysis read the same directories and code changes
     under the same rules before, else from the directories themselves, then kept in the cache. Keep the
     fingerprint they were built from; return whether they came from the cache."""
-    cached = {table: cached_file(table, built_from) for table in ("postcode_directory", "lad_names")}
-    from_cache = all(path.is_file() for path in cached.values())
+    cached = {table: readable_table(table, built_from) for table in ("postcode_directory", "lad_names")}
+    from_cache = all(cached.values())
     if from_cache:
         for table, path in cached.items():
             create_table(con, table, f"SELECT * FROM read_parquet({sql_literal(path.as_posix())})")

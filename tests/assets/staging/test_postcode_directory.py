@@ -200,6 +200,9 @@ def test_an_analysis_reads_directories_another_one_read_from_the_machines_cache(
     first_from_cache, first = load("first.duckdb")
     assert not first_from_cache and len(list((tmp_path / "cache").rglob("*.parquet"))) == 2
     assert load("second.duckdb") == (True, first)  # another warehouse: read from the cache, the same tables
+    damaged = next((tmp_path / "cache" / "lad_names").glob("*.parquet"))
+    damaged.write_bytes(damaged.read_bytes()[:-20])  # cut short on disk: read again from the directories
+    assert load("damaged.duckdb") == (False, first) and load("repaired.duckdb") == (True, first)
 
     area = config.parent / "codepoint" / "Data" / "CSV" / "q.csv"
     area.write_text(area.read_text().replace("E08000003", "E08000035"))  # another directory: read, cached too
