@@ -45,13 +45,13 @@ STEPS = {
              "staging/ledger_rows", "staging/steps/row_lines_inside_records", "staging/ledger_files",
              "staging/steps/ledger_copies", "staging/ledger_transactions", "staging/ledger_quarantine"),
         modules=("staging/ledger.py", "staging/ledger_layouts.py", "staging/source_files.py"),
-        code="b3ba911f36e5eeb3",
+        code="74d1464da0c5062d",
     ),
     "suppliers": Rules(
         version=1,
         sql=("staging/steps/supplier_rows", "staging/suppliers", "staging/supplier_quarantine"),
         modules=("staging/suppliers.py", "staging/source_files.py"),
-        code="789f2aada4d78353",
+        code="1cbf8cb18d43ae5b",
     ),
     "postcode_directory": Rules(
         version=1,

@@ -28,7 +28,9 @@ extracted AS (
             THEN list_transform(fields, lambda f: lower(trim(f))) = header ELSE false END AS repeats_header,
         header_fields,
         len(fields) AS n_fields,
-        NOT is_blank_record(fields[header_fields + 1:]) AS has_extra_values,
+        -- (only a row wider than the header can have any: the rest are not joined and trimmed)
+        CASE WHEN len(fields) > header_fields THEN NOT is_blank_record(fields[header_fields + 1:]) ELSE false END
+            AS has_extra_values,
         nullif(trim(fields[date_col]), '') AS date_text,
         nullif(trim(fields[amount_col]), '') AS amount_text,
         nullif(trim(fields[supplier_name_col]), '') AS supplier_name,
@@ -43,9 +45,18 @@ extracted AS (
 -- 04/25/2019 month first); when they show both orders, no one order reads the file and it is rejected whole. A file
 -- with none is read so that its dates fall in the month its name gives (2019-03.csv: 03/05/2019 is 5 March), else
 -- as the analysis's day_first says.
--- (read from the records directly: `extracted` is read once, by `parsed`, so that it is never materialised)
+-- A ledger writes a few hundred dates a year on many rows, so each file's dates are read once per distinct text, with
+-- how many rows and the first line that write it. (Read from the records directly: `extracted` is read once, by
+-- `parsed`, so that it is never materialised.)
+date_texts AS (
+    SELECT r.source_file, trim(r.fields[l.date_col]) AS date_text, count(*) AS rows, min(r.source_line) AS first_line
+    FROM ledger_records AS r
+    JOIN ledger_layouts AS l USING (source_file)
+    WHERE r.source_line > l.header_line
+    GROUP BY ALL
+),
 numeric_dates AS (
-    SELECT source_file, source_line, date_text, named_month, TRY_CAST(numbers.a AS INTEGER) AS first_number,
+    SELECT source_file, date_text, rows, first_line, named_month, TRY_CAST(numbers.a AS INTEGER) AS first_number,
         TRY_CAST(numbers.b AS INTEGER) AS second_number,
         -- a two-digit year as strptime's %y reads it
         CASE WHEN length(numbers.y) = 4 THEN TRY_CAST(numbers.y AS INTEGER)
@@ -53,16 +64,11 @@ numeric_dates AS (
             ELSE 1900 + TRY_CAST(numbers.y AS INTEGER) END AS year_number
     FROM (
         SELECT
-            r.source_file,
-            r.source_line,
+            t.*,
             l.named_month,
-            trim(r.fields[l.date_col]) AS date_text,
-            regexp_extract(
-                trim(r.fields[l.date_col]), '^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4}|\d{2})(?:[ T]|$)', ['a', 'b', 'y']
-            ) AS numbers
-        FROM ledger_records AS r
+            regexp_extract(t.date_text, '^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4}|\d{2})(?:[ T]|$)', ['a', 'b', 'y']) AS numbers
+        FROM date_texts AS t
         JOIN ledger_layouts AS l USING (source_file)
-        WHERE r.source_line > l.header_line
     )
     WHERE numbers.a <> ''
 ),
@@ -70,11 +76,11 @@ date_evidence AS (
     SELECT
         source_file,
         any_value(named_month) AS named_month,
-        count(*) FILTER (WHERE first_number > 12 AND second_number BETWEEN 1 AND 12) AS day_first_dates,
-        arg_min(format('{} on line {}', date_text, source_line), source_line)
+        coalesce(sum(rows) FILTER (WHERE first_number > 12 AND second_number BETWEEN 1 AND 12), 0) AS day_first_dates,
+        arg_min(format('{} on line {}', date_text, first_line), first_line)
             FILTER (WHERE first_number > 12 AND second_number BETWEEN 1 AND 12) AS day_first_example,
-        count(*) FILTER (WHERE second_number > 12 AND first_number BETWEEN 1 AND 12) AS month_first_dates,
-        arg_min(format('{} on line {}', date_text, source_line), source_line)
+        coalesce(sum(rows) FILTER (WHERE second_number > 12 AND first_number BETWEEN 1 AND 12), 0) AS month_first_dates,
+        arg_min(format('{} on line {}', date_text, first_line), first_line)
             FILTER (WHERE second_number > 12 AND first_number BETWEEN 1 AND 12) AS month_first_example
     FROM numeric_dates
     GROUP BY source_file
@@ -83,10 +89,12 @@ date_evidence AS (
 named_month_fit AS (
     SELECT
         n.source_file,
-        count(*) FILTER (WHERE n.year_number = year(n.named_month) AND n.second_number = month(n.named_month))
-            AS day_first_in_named_month,
-        count(*) FILTER (WHERE n.year_number = year(n.named_month) AND n.first_number = month(n.named_month))
-            AS month_first_in_named_month
+        coalesce(sum(n.rows) FILTER (
+            WHERE n.year_number = year(n.named_month) AND n.second_number = month(n.named_month)), 0
+        ) AS day_first_in_named_month,
+        coalesce(sum(n.rows) FILTER (
+            WHERE n.year_number = year(n.named_month) AND n.first_number = month(n.named_month)), 0
+        ) AS month_first_in_named_month
     FROM numeric_dates AS n
     SEMI JOIN date_evidence AS e
         ON e.source_file = n.source_file AND e.day_first_dates = 0 AND e.month_first_dates = 0
@@ -120,6 +128,13 @@ date_orders AS (
         END AS date_order
     FROM date_evidence
     LEFT JOIN named_month_fit USING (source_file)
+),
+-- each file's dates parsed once per distinct text, in the file's order
+payment_dates AS (
+    SELECT t.source_file, t.date_text, parse_date(t.date_text, coalesce(o.day_first, $day_first)) AS payment_date
+    FROM date_texts AS t
+    LEFT JOIN date_orders AS o USING (source_file)
+    WHERE t.date_text <> ''
 ),
 -- A header naming one field twice (two columns called Amount) is read when the two columns agree on every row; when
 -- they do not, which holds the field is unclear and the file is rejected whole.
@@ -156,10 +171,11 @@ parsed AS (
             c.duplicate_problem,
             o.date_order,
             o.date_order_problem,
-            parse_date(e.date_text, coalesce(o.day_first, $day_first)) AS payment_date,
+            d.payment_date,
             parse_amount(e.amount_text) AS parsed_amount
         FROM extracted AS e
         LEFT JOIN date_orders AS o USING (source_file)
+        LEFT JOIN payment_dates AS d USING (source_file, date_text)
         LEFT JOIN duplicate_columns AS c USING (source_file)
     )
 ),

@@ -73,9 +73,16 @@ multi_line_records AS (
     FROM grouped
     GROUP BY source_file, source_line
 )
-SELECT *, is_blank_record(fields) AS blank
+SELECT
+    source_file,
+    source_line,
+    last_line,
+    record,
+    fields,
+    -- only a record of spaces, quotes and delimiters can be blank: the rest are not joined and trimmed
+    CASE WHEN ltrim(record, ' "' || delimiter) = '' THEN is_blank_record(fields) ELSE false END AS blank
 FROM (
-    SELECT r.*, csv_fields_split_at(r.record, f.delimiter) AS fields
+    SELECT r.*, f.delimiter, csv_fields_split_at(r.record, f.delimiter) AS fields
     FROM (SELECT * FROM single_line_records UNION ALL SELECT * FROM multi_line_records) AS r
     JOIN csv_files AS f USING (source_file)
 )
