@@ -1,5 +1,8 @@
 """Staging: the council's ledger files, every row loaded or quarantined with its file, line and reason."""
 
+from collections.abc import Callable
+from pathlib import Path
+
 import duckdb as duckdb_module
 import pandas as pd
 from dagster import (
@@ -91,8 +94,8 @@ def _layouts(
             "ledger_rows",
             group_name="ingest",
             description="Every data row of every ledger file as parsed, with the reason its own file gives not to "
-            "load it; kept so that each file is parsed once. ledger_transactions and ledger_quarantine judge these "
-            "rows across files.",
+            "load it (and then its text); kept so that each file is parsed once. ledger_transactions and "
+            "ledger_quarantine judge these rows across files.",
         ),
         AssetSpec(
             "ledger_files",
@@ -119,12 +122,9 @@ def ledger(context: AssetExecutionContext, analysis: SpendAnalysis, warehouse: W
     with warehouse.connection() as con:
         loaded_before = ledger_removals.loaded_by_file(con)
         parsed = _parsed_files(con, key)
+        scratch = warehouse.scratch("ledger")
         files = source_files.prepare(
-            config.ledger_files,
-            config.config_dir,
-            warehouse.scratch("ledger"),
-            recognise=lambda headers: is_ledger_header(headers, config.ledger_columns),
-            known=parsed,
+            config.ledger_files, config.config_dir, scratch, recognise=_recognise(config), known=parsed
         )
         if not files and parsed is None:
             raise Failure(f"no ledger files yet: the ledger globs match nothing and {config.landing_path} is empty")
@@ -133,7 +133,7 @@ def ledger(context: AssetExecutionContext, analysis: SpendAnalysis, warehouse: W
         keep = sorted({f.source_file for f in files} - {f.source_file for f in to_parse})
         if loaded_before:  # a kept file's payments stay loaded, from it or from a copy of them
             ledger_removals.set_aside(con, sorted(set(loaded_before) - set(keep)))
-        counts = _update(context, con, config, key, to_parse, keep, parsed is None)
+        counts = _update(context, con, config, key, files, to_parse, keep, parsed is None, scratch)
         _record_modification_times(con, files)
         problems = reconciliation_problems(con)
         if problems:  # a ledger which does not reconcile fails the run: nothing of it is published
@@ -178,7 +178,15 @@ def ledger(context: AssetExecutionContext, analysis: SpendAnalysis, warehouse: W
 
 
 def _update(
-    context, con, config, key: str, to_parse: list[source_files.SourceFile], keep: list[str], no_parse_state: bool
+    context,
+    con,
+    config,
+    key: str,
+    files: list[source_files.SourceFile],
+    to_parse: list[source_files.SourceFile],
+    keep: list[str],
+    no_parse_state: bool,
+    scratch: Path,
 ) -> dict[str, int]:
     """ledger_rows and ledger_files made to hold the kept files and those parsed now, and the rows judged across
     files again where a verdict can change; returns the counts of loaded, quarantined and judged rows."""
@@ -186,7 +194,11 @@ def _update(
     # judged again only where a verdict can change, unless a file leaving has the same content as one kept
     incremental = not no_parse_state and not replace and _forget_leaving_files(con, keep)
     _parse(context, con, to_parse, keep, config, key, replace)
-    return _judge(con, [f.source_file for f in to_parse] if incremental else None)
+    return _judge(
+        con,
+        [f.source_file for f in to_parse] if incremental else None,
+        lambda source_files_: _copies_read_again(con, config, files, source_files_, scratch),
+    )
 
 
 def _forget_leaving_files(con, keep: list[str]) -> bool:
@@ -212,7 +224,7 @@ def _forget_leaving_files(con, keep: list[str]) -> bool:
     return True
 
 
-def _judge(con, new_files: list[str] | None) -> dict[str, int]:
+def _judge(con, new_files: list[str] | None, read_copies: Callable[[list[str]], None]) -> dict[str, int]:
     """Rows judged across files into ledger_transactions and ledger_quarantine.
     With `new_files` (the files parsed this run, the leaving ones forgotten), only the rows whose verdict can change
     are judged again: those of the new files, and every row that would load holding a payment (transaction number,
@@ -233,6 +245,7 @@ def _judge(con, new_files: list[str] | None) -> dict[str, int]:
             {"new": new_files},
         )
         con.execute(f"CREATE OR REPLACE TEMP TABLE ledger_copies AS {sql_beside(__file__, 'steps/ledger_copies')}")
+        _copy_records(con, read_copies)
         for name in ("ledger_transactions", "ledger_quarantine"):
             con.execute(
                 f"DELETE FROM {name} WHERE (source_file, source_line) IN"
@@ -246,6 +259,7 @@ def _judge(con, new_files: list[str] | None) -> dict[str, int]:
     else:
         con.execute("CREATE OR REPLACE TEMP VIEW ledger_rows_to_judge AS SELECT * FROM ledger_rows")
         con.execute(f"CREATE OR REPLACE TEMP TABLE ledger_copies AS {sql_beside(__file__, 'steps/ledger_copies')}")
+        _copy_records(con, read_copies)
         counts = {
             name: create_table(con, name, sql_beside(__file__, name))
             for name in ("ledger_transactions", "ledger_quarantine")
@@ -255,6 +269,50 @@ def _judge(con, new_files: list[str] | None) -> dict[str, int]:
         " WHERE judged_at IS NULL OR source_file IN (SELECT source_file FROM ledger_rows_to_judge)"
     ).fetchall()
     return {**counts, "judged": con.execute("SELECT count(*) FROM ledger_rows_to_judge").fetchall()[0][0]}
+
+
+def _copy_records(con, read_copies: Callable[[list[str]], None]) -> None:
+    """Temp table copy_records (source_file, source_line, record): the text of each row judged a copy of another
+    whose own file would load it. ledger_rows keeps the text only of the rows their own file quarantines (most rows
+    load, and their text is half the table), so a copy's is read again from its file: rare, and only those files."""
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE copy_lines AS SELECT r.source_file, r.source_line, r.last_line"
+        " FROM ledger_rows_to_judge AS r SEMI JOIN ledger_copies AS c USING (source_file, source_line)"
+        " WHERE r.record IS NULL"
+    )
+    files = [row[0] for row in con.execute("SELECT DISTINCT source_file FROM copy_lines ORDER BY 1").fetchall()]
+    if not files:
+        con.execute("CREATE OR REPLACE TEMP TABLE copy_records AS SELECT *, NULL::VARCHAR AS record FROM copy_lines")
+        return
+    read_copies(files)
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE copy_records AS"
+        " SELECT c.source_file, c.source_line, string_agg(l.line, chr(10) ORDER BY l.line_no) AS record"
+        " FROM copy_lines AS c JOIN csv_lines AS l"
+        " ON l.source_file = c.source_file AND l.line_no BETWEEN c.source_line AND c.last_line"
+        " GROUP BY c.source_file, c.source_line"
+    )
+    con.execute("DROP TABLE csv_lines")
+
+
+def _copies_read_again(con, config, files: list[source_files.SourceFile], wanted: list[str], scratch: Path) -> None:
+    """Temp table csv_lines with the lines of the files `wanted` (by source_file): from their copies in scratch when
+    this run read them, else (kept from an earlier run, unchanged since) from the analysis's files prepared again."""
+    read = {f.source_file: f for f in files if f.read_path}
+    # a workbook's sheets are named after it: `book.xlsx#Sheet`
+    unread = {name.split("#")[0] for name in wanted if name not in read}
+    paths = [path for path in config.ledger_files if source_files.display_name(path, config.config_dir) in unread]
+    if paths:
+        again = scratch / "read again"
+        again.mkdir(exist_ok=True)
+        prepared = source_files.prepare(paths, config.config_dir, again, _recognise(config))
+        read |= {f.source_file: f for f in prepared}
+    source_files.read_lines(con, [read[name] for name in wanted])
+
+
+def _recognise(config) -> source_files.Recognise:
+    """Whether a row of fields is a ledger header, for this analysis."""
+    return lambda headers: is_ledger_header(headers, config.ledger_columns)
 
 
 def _shares_content_with_kept(con, new_files: list[str]) -> bool:

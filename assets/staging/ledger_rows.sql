@@ -129,12 +129,15 @@ date_orders AS (
     FROM date_evidence
     LEFT JOIN named_month_fit USING (source_file)
 ),
--- each file's dates parsed once per distinct text, in the file's order
+-- each file's dates parsed once per distinct text, in the file's order, with their financial year
 payment_dates AS (
-    SELECT t.source_file, t.date_text, parse_date(t.date_text, coalesce(o.day_first, $day_first)) AS payment_date
-    FROM date_texts AS t
-    LEFT JOIN date_orders AS o USING (source_file)
-    WHERE t.date_text <> ''
+    SELECT *, fiscal_year(payment_date) AS fiscal_year
+    FROM (
+        SELECT t.source_file, t.date_text, parse_date(t.date_text, coalesce(o.day_first, $day_first)) AS payment_date
+        FROM date_texts AS t
+        LEFT JOIN date_orders AS o USING (source_file)
+        WHERE t.date_text <> ''
+    )
 ),
 -- A header naming one field twice (two columns called Amount) is read when the two columns agree on every row; when
 -- they do not, which holds the field is unclear and the file is rejected whole.
@@ -172,6 +175,7 @@ parsed AS (
             o.date_order,
             o.date_order_problem,
             d.payment_date,
+            d.fiscal_year,
             parse_amount(e.amount_text) AS parsed_amount
         FROM extracted AS e
         LEFT JOIN date_orders AS o USING (source_file)
@@ -200,7 +204,6 @@ rated AS (
 judged AS (
     SELECT
         *,
-        fiscal_year(payment_date) AS fiscal_year,
         CASE
             WHEN problem IS NOT NULL THEN problem
             WHEN repeats_header THEN format('a repeat of the header row (line {})', header_line)
@@ -239,7 +242,9 @@ SELECT
     source_file,
     source_line,
     last_line,
-    record,
+    -- the row as written, for the quarantine: kept only where the file itself gives a reason (the text of most rows,
+    -- which load, is half the table); ledger.py reads a copy's text again from its file
+    CASE WHEN reason IS NOT NULL THEN record END AS record,
     payment_date,
     fiscal_year,
     amount,

@@ -321,15 +321,11 @@ def as_frame(files: Sequence[SourceFile]) -> pd.DataFrame:
     return frame.astype({"header_line": "Int64", "problem": "string"})
 
 
-def read_records(con: duckdb.DuckDBPyConnection, table: str, files: Sequence[SourceFile]) -> dict[str, list[str]]:
-    """Load every record of `files` into temp table `table` (source_file, source_line, last_line, record,
-    fields, blank); `csv_files` describes the files for the SQL that follows, and temp table spanning_lines holds
-    the physical lines of the files with a record over several lines, so that what the record splitter made of
-    them can be checked against the lines themselves. Returns each file's header fields, split as its rows are (the
-    line was found in Python; the fields come from the same SQL as the data's).
-
-    A file's lines come from DuckDB's CSV reader where it splits them exactly as read_text and csv_lines.sql would
-    (found on a connection of its own, see `lines_reader_reads`), else from that SQL."""
+def read_lines(con: duckdb.DuckDBPyConnection, files: Sequence[SourceFile]) -> None:
+    """Load every physical line of `files` into temp table csv_lines (source_file, line_no, line, opens_quote: see
+    steps/csv_lines.sql); `csv_files` describes the files for the SQL that follows. A file's lines come from
+    DuckDB's CSV reader where it splits them exactly as the SQL would (found on a connection of its own, see
+    `lines_reader_reads`), else from the SQL."""
     con.register("csv_files", as_frame(files))
     by_reader = lines_reader_reads(files)
     con.execute(f"CREATE OR REPLACE TEMP VIEW reader_lines AS {_reader_lines(by_reader)}")
@@ -337,13 +333,22 @@ def read_records(con: duckdb.DuckDBPyConnection, table: str, files: Sequence[Sou
         f"CREATE OR REPLACE TEMP TABLE csv_lines AS {sql_beside(__file__, 'steps/csv_lines')}",
         {"read_paths": [f.read_path for f in files if f not in by_reader]},
     )
+    con.execute("DROP VIEW reader_lines")
+
+
+def read_records(con: duckdb.DuckDBPyConnection, table: str, files: Sequence[SourceFile]) -> dict[str, list[str]]:
+    """Load every record of `files` into temp table `table` (source_file, source_line, last_line, record,
+    fields, blank); `csv_files` describes the files for the SQL that follows, and temp table spanning_lines holds
+    the physical lines of the files with a record over several lines, so that what the record splitter made of
+    them can be checked against the lines themselves. Returns each file's header fields, split as its rows are (the
+    line was found in Python; the fields come from the same SQL as the data's)."""
+    read_lines(con, files)
     con.execute(f"CREATE OR REPLACE TEMP TABLE {table} AS {sql_beside(__file__, 'steps/csv_records')}")
     con.execute(
         "CREATE OR REPLACE TEMP TABLE spanning_lines AS SELECT source_file, line_no, line FROM csv_lines"
         " WHERE source_file IN (SELECT source_file FROM csv_lines WHERE opens_quote)"
     )
     con.execute("DROP TABLE csv_lines")
-    con.execute("DROP VIEW reader_lines")
     return dict(
         con.execute(
             f"SELECT r.source_file, r.fields FROM {table} AS r"

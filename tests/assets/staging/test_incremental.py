@@ -4,6 +4,7 @@ import os
 import shutil
 
 import duckdb
+import pandas as pd
 
 from assets.staging import source_files
 from core.config import load_config
@@ -16,7 +17,7 @@ MAY = HEADER + b"2019-05-01,T3,30.00,Acme\n2019-05-02,bad,x,Acme\n"
 JUNE = HEADER + b"2019-06-01,T4,40.00,Acme\n2019-04-02,T2,20.00,Acme\n"  # T2 again: April's copy counts
 TABLES = {
     "ledger_transactions": "SELECT source_file, source_line, amount FROM ledger_transactions ORDER BY 1, 2",
-    "ledger_quarantine": "SELECT source_file, source_line, reason FROM ledger_quarantine ORDER BY 1, 2",
+    "ledger_quarantine": "SELECT source_file, source_line, reason, raw FROM ledger_quarantine ORDER BY 1, 2",
     "ledger_files": "SELECT source_file, sha256, data_rows, amount_in_file FROM ledger_files ORDER BY 1",
     "located_transactions": "SELECT source_file, source_line, amount, supplier_name, party_id, ring, location_method"
     " FROM located_transactions ORDER BY 1, 2",
@@ -58,7 +59,7 @@ def test_new_changed_and_removed_files_match_a_full_run(analysis, tmp_path):
     added = run_analysis(config)
     assert added.success and parsed_this_run(added) == 1
     assert ("ledger/2019-06.csv", 3, "the same payment as ledger/2019-04.csv line 3 (transaction number, date, "
-            "supplier and amount): counted there") in tables(config)["ledger_quarantine"]  # fmt: skip
+            "supplier and amount): counted there", "2019-04-02,T2,20.00,Acme") in tables(config)["ledger_quarantine"]  # fmt: skip # noqa: E501
     assert tables(config) == fresh_run_tables(tmp_path, config)
 
     (ledger / "2019-05.csv").write_bytes(MAY.replace(b"bad,x", b"T5,50.00"))
@@ -85,6 +86,10 @@ def test_only_rows_whose_verdict_can_change_are_judged_again(analysis, tmp_path)
     added = run_analysis(config)
     assert added.success and judged_this_run(added) == 3  # April's two rows and June's T2
     assert ("ledger/2019-06.csv", 3) not in [row[:2] for row in tables(config)["ledger_transactions"]]
+    # June was not read in this run, and ledger_rows keeps no text of a row that loaded: it is read again
+    assert parsed_this_run(added) == 1
+    assert ("ledger/2019-06.csv", 3, "the same payment as ledger/2019-04.csv line 3 (transaction number, date, "
+            "supplier and amount): counted there", "2019-04-02,T2,20.00,Acme") in tables(config)["ledger_quarantine"]  # fmt: skip # noqa: E501
     assert tables(config) == fresh_run_tables(tmp_path, config)
 
     (ledger / "2019-03.csv").write_bytes(APRIL)  # the same bytes as April, first by name: every row judged again
@@ -95,6 +100,27 @@ def test_only_rows_whose_verdict_can_change_are_judged_again(analysis, tmp_path)
     (ledger / "2019-03.csv").unlink()  # April was its copy, and loads again
     removed = run_analysis(config)
     assert removed.success and judged_this_run(removed) == 6
+    assert tables(config) == fresh_run_tables(tmp_path, config)
+
+
+def test_a_copy_is_quarantined_with_its_text_as_written(analysis, tmp_path):
+    """The text of a row that loaded is not kept (ledger_rows.record): when a later file makes it a copy, it is read
+    again from its file, over all the lines it spans, from a workbook as from a CSV."""
+    spanning = HEADER + b'2019-04-01,T1,10.00,"Acme\nLtd"\n2019-04-02,T2,20.00,Acme\n'
+    book = tmp_path / "book.xlsx"
+    pd.DataFrame([["2019-04-02", "T2", "20.00", "Acme"]], columns=HEADER.decode().strip().split(",")).to_excel(
+        book, sheet_name="Payments", index=False
+    )
+    config = analysis({"2019-06.csv": spanning, "2019-07.xlsx": book.read_bytes()}, ledger="[ledger/*]")
+    assert run_analysis(config).success
+    (config.parent / "ledger" / "2019-04.csv").write_bytes(HEADER + b'2019-04-01,T1,10.00,"Acme\nLtd"\n')
+    (config.parent / "ledger" / "2019-05.csv").write_bytes(HEADER + b"2019-04-02,T2,20.00,Acme\n")
+    assert run_analysis(config).success
+    assert query(config, "SELECT source_file, source_line, last_line, raw FROM ledger_quarantine ORDER BY 1, 2") == [
+        ("ledger/2019-06.csv", 2, 3, '2019-04-01,T1,10.00,"Acme\nLtd"'),
+        ("ledger/2019-06.csv", 4, 4, "2019-04-02,T2,20.00,Acme"),
+        ("ledger/2019-07.xlsx#Payments", 2, 2, "2019-04-02,T2,20.00,Acme"),
+    ]
     assert tables(config) == fresh_run_tables(tmp_path, config)
 
 
