@@ -187,19 +187,23 @@ parsed AS (
 -- of the non-empty values of a required column parse, every row of the file is rejected. Empty values are a
 -- row-level matter and do not count, nor do repeated header rows; a file with fewer than $min_values_to_judge
 -- values in a column is not judged on it (rate NULL). The thresholds come from expectations/ledger_files.json.
-rated AS (
+-- (An aggregate joined back, not a window: a window over one large file's rows runs on one core.)
+rates AS (
     SELECT
-        *,
-        CASE WHEN count(date_text) FILTER (WHERE NOT repeats_header) OVER per_file >= $min_values_to_judge
-            THEN count(payment_date) FILTER (WHERE NOT repeats_header) OVER per_file
-                / count(date_text) FILTER (WHERE NOT repeats_header) OVER per_file
+        source_file,
+        CASE WHEN count(date_text) FILTER (WHERE NOT repeats_header) >= $min_values_to_judge
+            THEN count(payment_date) FILTER (WHERE NOT repeats_header)
+                / count(date_text) FILTER (WHERE NOT repeats_header)
         END AS date_parse_rate,
-        CASE WHEN count(amount_text) FILTER (WHERE NOT repeats_header) OVER per_file >= $min_values_to_judge
-            THEN count(amount) FILTER (WHERE NOT repeats_header) OVER per_file
-                / count(amount_text) FILTER (WHERE NOT repeats_header) OVER per_file
+        CASE WHEN count(amount_text) FILTER (WHERE NOT repeats_header) >= $min_values_to_judge
+            THEN count(amount) FILTER (WHERE NOT repeats_header)
+                / count(amount_text) FILTER (WHERE NOT repeats_header)
         END AS amount_parse_rate
     FROM parsed
-    WINDOW per_file AS (PARTITION BY source_file)
+    GROUP BY source_file
+),
+rated AS (
+    SELECT * FROM parsed JOIN rates USING (source_file)
 ),
 judged AS (
     SELECT
