@@ -45,13 +45,13 @@ STEPS = {
              "staging/ledger_rows", "staging/steps/row_lines_inside_records", "staging/ledger_files",
              "staging/steps/ledger_copies", "staging/ledger_transactions", "staging/ledger_quarantine"),
         modules=("staging/ledger.py", "staging/ledger_layouts.py", "staging/source_files.py"),
-        code="3ebea2ee598b9c59",
+        code="72611f0fa55bc362",
     ),
     "suppliers": Rules(
         version=1,
         sql=("staging/steps/supplier_rows", "staging/suppliers", "staging/supplier_quarantine"),
         modules=("staging/suppliers.py", "staging/source_files.py"),
-        code="3d54a0b1be77f3b6",
+        code="7efe85b1deca5d08",
     ),
     "postcode_directory": Rules(
         version=1,

@@ -94,13 +94,15 @@ def _copy_and_scan(path: Path, copy: Path) -> tuple[str, int, int, int, bool]:
     it would take for a glob (`Payments [Q1].csv`).
 
     Lines end with LF, CRLF or a lone CR (old Mac exports): line ends = LFs + CRs - CRLF pairs."""
-    digest, size, breaks, line_end_bytes, last = hashlib.sha256(), 0, 0, 0, b""
+    digest, size, breaks, line_end_bytes, bom, last = hashlib.sha256(), 0, 0, 0, 0, b""
     decoder = codecs.getincrementaldecoder("utf-8")()
     utf8 = True
     with path.open("rb") as handle, copy.open("wb") as out:
         while chunk := handle.read(_CHUNK):
             out.write(chunk)
             digest.update(chunk)
+            if not size and chunk.startswith(_UTF8_BOM):
+                bom = len(_UTF8_BOM)
             size += len(chunk)
             ends = chunk.count(b"\n") + chunk.count(b"\r")
             line_end_bytes += ends
@@ -119,8 +121,6 @@ def _copy_and_scan(path: Path, copy: Path) -> tuple[str, int, int, int, bool]:
         except UnicodeDecodeError:
             utf8 = False
     lines = breaks + (1 if size and last not in (b"\n", b"\r") else 0)
-    with copy.open("rb") as handle:
-        bom = len(_UTF8_BOM) if handle.read(len(_UTF8_BOM)) == _UTF8_BOM else 0
     return digest.hexdigest(), size, lines, size - line_end_bytes - bom, utf8
 
 
@@ -357,10 +357,9 @@ def read_records(con: duckdb.DuckDBPyConnection, table: str, files: Sequence[Sou
     )
 
 
-#: DuckDB's CSV reader taking each line whole: one column, no quoting, a delimiter no text file holds (a line that
-#: does hold one is cut there, and found so by its bytes). It numbers no lines and keeps none for a table (one call per
-#: file, so that each file's rows come in its order: `row_number() OVER ()` counts them), and it reads an empty line as
-#: NULL.
+#: DuckDB's CSV reader taking each line whole: one column, no quoting, a delimiter no text file should hold (a line
+#: that does is cut there, and found so by its bytes). It gives no line numbers: each file is read by a query of its
+#: own, whose rows come in the file's order and are numbered by `row_number() OVER ()`. An empty line comes as NULL.
 _LINES_READER = (
     "header = false, columns = {'line': 'VARCHAR'}, delim = chr(1), quote = '', escape = '', auto_detect = false, "
     "strict_mode = false, max_line_size = 1073741824"
@@ -378,11 +377,12 @@ def _reader_lines(files: Sequence[SourceFile]) -> str:
 
 
 def lines_reader_reads(files: Sequence[SourceFile]) -> list[SourceFile]:
-    """The files whose lines DuckDB's CSV reader gives exactly as read_text and csv_lines.sql do, ten times faster:
-    it gives as many lines as the file has (physical_lines, counted from the bytes) and they hold all of its text
-    (text_bytes). It does not where a file mixes line ends oddly (a CR then CRLF is two lines to it) or holds the
-    reader's delimiter, and it may stop at bytes it cannot parse: it reads each file first on a connection of its
-    own, so that an error it raises cannot abort the run's transaction, and such a file is read by the SQL."""
+    """The files whose lines DuckDB's CSV reader gives exactly as read_text and csv_lines.sql do, and faster: it
+    gives as many lines as the file has (physical_lines, counted from the bytes) and they hold all of its text
+    (text_bytes). It does not where a file mixes line ends oddly (an empty CRLF line after a LF line is two lines to
+    it) or holds the reader's delimiter, and it may stop at bytes it cannot parse: it reads each file first on a
+    connection of its own, so that an error it raises cannot abort the run's transaction, and such a file is read
+    by the SQL."""
     readable = []
     with duckdb.connect() as side:
         for file in files:
