@@ -42,7 +42,7 @@ from dagster import (
 
 from assets.fingerprints import fingerprint
 from core.cache import cached_file, keep_text_in_cache
-from core.sql import state_table
+from core.sql import sql_literal, state_table
 from core.warehouse import Warehouse
 
 # GX sends usage analytics unless told not to before it is imported.
@@ -152,14 +152,46 @@ def _kind(expectation: dict[str, Any]) -> str:
     return "row" if expectation["type"] in _ROW_LEVEL else "unique" if expectation["type"] in _UNIQUE else "whole"
 
 
-def _frames(con, source: str, params: dict[str, Any], columns: list[str], expectation: dict[str, Any]) -> Iterator[Any]:
+#: Column types whose values pandas never reads as null unless DuckDB's are NULL (a DOUBLE's NaN would be).
+_NULL_ONLY_WHEN_NULL = re.compile(r"VARCHAR|BOOLEAN|TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|DECIMAL\(\d+,\d+\)")
+
+
+def _candidates(expectation: dict[str, Any], types: dict[str, str]) -> str | None:
+    """A DuckDB condition that holds on every row a row-level `expectation` can fail, so that GX need judge only
+    those rows (as DuckDB finds the repeated values for a uniqueness one); None where no condition is sure to hold
+    on them all: then GX judges every row. Its failures are the same either way: GX counts and lists the rows it
+    fails, in order, and every one is among those read."""
+    kwargs = expectation["kwargs"]
+    column = kwargs.get("column")
+    if _kind(expectation) != "row" or not _NULL_ONLY_WHEN_NULL.fullmatch(types.get(column, "")):
+        return None
+    quoted = '"' + column.replace('"', '""') + '"'
+    if expectation["type"] == "expect_column_values_to_not_be_null":
+        return f"{quoted} IS NULL"
+    if expectation["type"] == "expect_column_values_to_be_null":
+        return f"{quoted} IS NOT NULL"
+    values = kwargs.get("value_set")
+    if (
+        expectation["type"] == "expect_column_values_to_be_in_set"
+        and types[column] == "VARCHAR"
+        and values
+        and all(isinstance(v, str) for v in values)
+    ):  # nulls are not judged by GX: reading them too is harmless
+        return f"{quoted} IS NULL OR {quoted} NOT IN ({', '.join(sql_literal(v) for v in values)})"
+    return None
+
+
+def _frames(
+    con, source: str, params: dict[str, Any], columns: list[str], expectation: dict[str, Any], where: str
+) -> Iterator[Any]:
     """The frames `expectation` is validated on, from `source` (a table or subquery, with `params`): chunks of the
-    rows as they stream for a row-level expectation; for a uniqueness one, the rows whose values occur more than
-    once (only those can fail it; DuckDB finds them in one pass, GX judges them), in hash partitions of its columns
-    so that equal values meet in one frame; for any other, all of `source`."""
+    rows as they stream for a row-level expectation (those `where` holds on); for a uniqueness one, the rows whose
+    values occur more than once (only those can fail it; DuckDB finds them in one pass, GX judges them), in hash
+    partitions of its columns so that equal values meet in one frame; for any other, all of `source`."""
     listed = ", ".join(f'"{c}"' for c in columns)
     if _kind(expectation) == "row":
-        result, vectors = con.execute(f"SELECT {listed} FROM {source}", params), max(1, CHUNK_ROWS // 2048)
+        result = con.execute(f"SELECT {listed} FROM {source} WHERE {where}", params)
+        vectors = max(1, CHUNK_ROWS // 2048)
         yield result.fetch_df_chunk(vectors)  # even when empty: an empty table is validated too
         while len(frame := result.fetch_df_chunk(vectors)):
             yield frame
@@ -198,19 +230,29 @@ def _add(total: dict[str, Any] | None, part: dict[str, Any]) -> dict[str, Any]:
 
 
 def _validate(
-    con, source: str, params: dict[str, Any], suite: dict[str, Any], expectations: list[dict[str, Any]]
+    con,
+    source: str,
+    params: dict[str, Any],
+    suite: dict[str, Any],
+    expectations: list[dict[str, Any]],
+    types: dict[str, str],
 ) -> dict[int, dict[str, Any]]:
-    """The failures of `source` against `expectations` (of `suite`, each with its position there in meta
-    "position"), by position, counts added over the frames validated. Expectations validated on the same frames
-    run as one suite: the row-level ones together, the others alone."""
+    """The failures of `source` (whose columns have DuckDB `types`) against `expectations` (of `suite`, each with
+    its position there in meta "position"), by position, counts added over the frames validated. Expectations
+    validated on the same frames run as one suite: the row-level ones together (on the rows any of them can fail,
+    when DuckDB can tell which: `_candidates`), the others alone."""
     groups: dict[str, list[dict[str, Any]]] = {}
     for expectation in expectations:
-        key = "row" if _kind(expectation) == "row" else str(expectation["meta"]["position"])
+        if _kind(expectation) == "row":
+            key = "candidates" if _candidates(expectation, types) else "row"
+        else:
+            key = str(expectation["meta"]["position"])
         groups.setdefault(key, []).append(expectation)
     failed: dict[int, dict[str, Any]] = {}
-    for expectations in groups.values():
+    for key, expectations in groups.items():
         part = {**suite, "expectations": expectations}
-        for frame in _frames(con, source, params, suite_columns(part), expectations[0]):
+        where = " OR ".join(f"({_candidates(e, types)})" for e in expectations) if key == "candidates" else "true"
+        for frame in _frames(con, source, params, suite_columns(part), expectations[0], where):
             for result in _run(part, frame).results:
                 if not result.success:
                     n = int(result.expectation_config.meta["position"])
@@ -376,7 +418,7 @@ def validate_table(con, table: str, suite: dict[str, Any]) -> Validation:
         for batch in _plan(part, current, [b for b in remembered if b.part == part]):
             if batch.failures is None:
                 source, params = _batch_source(table, sliced_by, batch)
-                batch.failures = _validate(con, source, params, suite, expectations)
+                batch.failures = _validate(con, source, params, suite, expectations, dict(schema))
                 validated |= set(batch.slices)
             batches.append(batch)
     _remember(con, table, suite_key, batches)

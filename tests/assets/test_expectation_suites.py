@@ -52,6 +52,38 @@ def test_chunked_validation_counts_every_failure_once(con, monkeypatch, chunk_ro
     assert [f["expectation"] for f in failures] == [e["type"] for e in SUITE["expectations"]]
 
 
+def test_gx_judges_only_the_rows_a_row_level_expectation_can_fail_and_finds_what_it_finds_on_all(con, monkeypatch):
+    """DuckDB picks the rows a not-null or in-set expectation can fail (NULL, or a text outside the set); GX judges
+    those alone and reports the same counts and examples as on every row. Where pandas may read a value as null
+    that DuckDB does not (a DOUBLE's NaN), GX reads every row."""
+    con.execute("ALTER TABLE payments ADD COLUMN score DOUBLE")
+    con.execute("UPDATE payments SET score = CASE WHEN source_line = 10 THEN 'NaN'::DOUBLE ELSE 1 END")
+    suite = {
+        **SUITE,
+        "expectations": [
+            *SUITE["expectations"],
+            {"type": "expect_column_values_to_not_be_null", "kwargs": {"column": "score"}},
+        ],
+    }
+    frames = []
+    run = expectation_suites._run
+    monkeypatch.setattr(
+        expectation_suites, "_run", lambda part, frame, *a: frames.append(frame) or run(part, frame, *a)
+    )
+    _, failures, _ = validate_table(con, "payments", suite)
+    read = sorted(len(frame) for frame in frames)
+    monkeypatch.setattr(expectation_suites, "_candidates", lambda expectation, types: None)
+    con.execute("DELETE FROM pipeline_state.expectation_suite_results")
+    _, on_every_row, _ = validate_table(con, "payments", suite)
+
+    assert failures == on_every_row
+    assert [(f["kwargs"].get("column"), f["unexpected_count"]) for f in failures][1:3] == [("amount", 2), ("ring", 3)]
+    assert failures[-1]["unexpected_count"] == 1  # the NaN
+    # the amount and ring expectations on the 5 rows that can fail them; score's on all 5,000; the two uniqueness
+    # expectations on the rows whose values repeat
+    assert read == [2, 2, 5, 5000]
+
+
 def test_an_empty_table_passes_a_suite(con):
     con.execute("DELETE FROM payments")
     assert validate_table(con, "payments", SUITE) == (0, [], 0)
