@@ -4,9 +4,10 @@ A suite is declared data: its expectations, and in its `meta` whether a failure 
 (`"blocking": true`). Each check reads the columns the suite refers to from DuckDB into pandas and validates them
 with GX 1.x in an ephemeral context (GX's SQL datasource does not work on DuckDB). So that memory does not grow
 with the table, at most CHUNK_ROWS rows are held at once: expectations on each row alone are validated chunk by
-chunk as the rows stream out; a uniqueness expectation on the rows whose values repeat (only those can fail it),
-partitioned by a hash of its columns so that equal values meet in one frame; the results are then added up, one
-per expectation.
+chunk as the rows stream out (for not-null and in-set ones, only the rows DuckDB finds can fail them); a
+uniqueness expectation on the rows whose values repeat (only those can fail it), partitioned by a hash of its
+columns so that equal values meet in one frame; the results are then added up, one per expectation. GX judges
+every row it is given; DuckDB only leaves out rows that cannot fail.
 
 A table with a source_file column is validated in slices, one per file, a few files to a batch; what each batch
 found is kept in the warehouse (table pipeline_state.expectation_suite_results) under a key of its rows' content,
