@@ -36,17 +36,15 @@ def run_analysis(config_path: Path):
 
 
 def materialize_published(assets, config_path: Path, warehouse_path: Path | None = None, **kwargs):
-    """Materialise `assets` alone for one analysis, then publish what they built, as the spend job's last step
-    would (its published_runs step summarises a ledger these assets may not build)."""
-    from dagster import asset, materialize
+    """Materialise `assets` alone for one analysis, then publish what they built with the spend job's own last
+    step."""
+    from dagster import materialize
 
+    from assets.publish.published_runs import published_runs_asset
     from core.warehouse import Warehouse
     from pipelines.resources import analysis_resources
 
-    @asset(deps=[key for built in assets for key in built.keys])
-    def publish(warehouse: Warehouse) -> None:
-        warehouse.publish()
-
+    publish = published_runs_asset([key for built in assets for key in built.keys])
     resources = analysis_resources(config_path)
     if warehouse_path is not None:
         resources["warehouse"] = Warehouse(path=str(warehouse_path))

@@ -21,6 +21,15 @@ PUBLISH_GROUP = "publish"
 RETIRED_TABLES = {"location_coverage": "mart_location_coverage", "ingest_quality_report": "mart_ingest_quality"}
 
 
+#: The ledger tables published_runs counts from, as a warehouse that has loaded no ledger holds them: a run of
+#: another stage alone (the reference data, say, from the Dagster UI) publishes too, recording no ledger.
+_NO_LEDGER = {
+    "ledger_files": "SELECT NULL::VARCHAR AS source_file WHERE false",
+    "ledger_transactions": "SELECT NULL::DECIMAL(18, 2) AS amount WHERE false",
+    "ledger_quarantine": "SELECT NULL::DECIMAL(18, 2) AS amount WHERE false",
+}
+
+
 def was_published(path: Path, run_id: str) -> bool:
     """Whether run `run_id` published to the warehouse at `path`: the warehouse's word, not the run's (a run may
     fail after publishing, in a check that does not block)."""
@@ -39,6 +48,9 @@ def published_runs_asset(upstream: Sequence[AssetKey]) -> AssetsDefinition:
         """One row per published run (run id, time, ledger files, rows and money loaded and quarantined); writing
         it commits every table the run built, in one transaction."""
         with warehouse.connection() as con:
+            for table, empty in _NO_LEDGER.items():  # a run of a stage alone, on a warehouse without a ledger yet
+                if not columns_of(con, table):
+                    con.execute(f"CREATE TEMP VIEW {table} AS {empty}")
             select = sql_beside(__file__, "published_runs")
             params = {"run_id": context.run_id, "published_at": datetime.now(UTC)}  # now(): when the run began
             if columns_of(con, "published_runs"):
