@@ -243,16 +243,18 @@ def _validate(
     validated on the same frames run as one suite: the row-level ones together (on the rows any of them can fail,
     when DuckDB can tell which: `_candidates`), the others alone."""
     groups: dict[str, list[dict[str, Any]]] = {}
+    conditions: list[str] = []  # the rows the "candidates" group can fail
     for expectation in expectations:
-        if _kind(expectation) == "row":
-            key = "candidates" if _candidates(expectation, types) else "row"
+        if (condition := _candidates(expectation, types)) is not None:
+            key = "candidates"
+            conditions.append(f"({condition})")
         else:
-            key = str(expectation["meta"]["position"])
+            key = "row" if _kind(expectation) == "row" else str(expectation["meta"]["position"])
         groups.setdefault(key, []).append(expectation)
     failed: dict[int, dict[str, Any]] = {}
     for key, expectations in groups.items():
         part = {**suite, "expectations": expectations}
-        where = " OR ".join(f"({_candidates(e, types)})" for e in expectations) if key == "candidates" else "true"
+        where = " OR ".join(conditions) if key == "candidates" else "true"
         for frame in _frames(con, source, params, suite_columns(part), expectations[0], where):
             for result in _run(part, frame).results:
                 if not result.success:
