@@ -40,18 +40,18 @@ class Rules:
 
 STEPS = {
     "ledger": Rules(
-        version=2,  # 2: ledger_rows keeps the text of rows its own file quarantines only
+        version=3,  # 2: ledger_rows keeps the text of rows its own file quarantines only; 3: category, charity_number
         sql=("staging/steps/csv_lines", "staging/steps/csv_records", "staging/steps/split_swallowing_records",
              "staging/ledger_rows", "staging/steps/row_lines_inside_records", "staging/ledger_files",
              "staging/steps/ledger_copies", "staging/ledger_transactions", "staging/ledger_quarantine"),
         modules=("staging/ledger.py", "staging/ledger_layouts.py", "staging/source_files.py"),
-        code="72611f0fa55bc362",
+        code="994e2e30db212a35",
     ),
     "suppliers": Rules(
-        version=1,
+        version=2,  # 2: supplier_type, size, charity_number and sic_code read
         sql=("staging/steps/supplier_rows", "staging/suppliers", "staging/supplier_quarantine"),
         modules=("staging/suppliers.py", "staging/source_files.py"),
-        code="7efe85b1deca5d08",
+        code="6b1c0e3c6e220086",
     ),
     "postcode_directory": Rules(
         version=1,
@@ -60,10 +60,10 @@ STEPS = {
         code="fbc1a2e529d73d4e",
     ),
     "located_transactions": Rules(
-        version=1,
+        version=2,  # 2: supplier types, influenceable exclusions, ambiguous names in one ring
         sql=("intermediate/located_transactions", "intermediate/steps/payee_places"),
-        modules=("intermediate/located_transactions.py",),
-        code="197368cf97e65936",
+        modules=("intermediate/located_transactions.py", "intermediate/supplier_types.py"),
+        code="e59559a56687c434",
     ),
     "fuzzy_candidates": Rules(
         version=1, sql=(), modules=("intermediate/supplier_matching.py",), code="365ac0d356e7e844"

@@ -31,11 +31,21 @@ LEDGER_FIELDS = (
     "transaction_number",
     "department",
     "expense_type",
+    "category",
     "company_number",
+    "charity_number",
 )
 REQUIRED_LEDGER_FIELDS = ("date", "amount", "supplier_name")
 #: Files of a landing folder that are ledger files, by how their names end (any case): text tables and workbooks.
 LANDING_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".ods")
+
+#: Name patterns and Companies House categories that make a supplier a public body or a VCSE, shipped with the tool;
+#: `supplier_type_patterns` may name another file of the same columns.
+SUPPLIER_TYPE_PATTERNS = Path(__file__).resolve().parents[1] / "data" / "reference" / "supplier_types.csv"
+#: The types of supplier a payment is to, in the order they are decided (the first that applies).
+SUPPLIER_TYPES = ("individual", "public_body", "vcse", "sme", "large", "unknown")
+#: Ledger fields an influenceable-spend rule may match with a regular expression (the value as written).
+RULE_PATTERN_FIELDS = ("supplier_name", "department", "expense_type", "category")
 
 LAD_CODE = re.compile(r"^[EWSN]\d{8}$")
 _FISCAL_YEAR = re.compile(r"^(\d{4})/(\d{2})$")
@@ -86,6 +96,98 @@ class SupplierMatching(BaseModel):
         return self
 
 
+class ExclusionRule(BaseModel):
+    """A payment matching every field the rule gives is outside the influenceable base (all fields must match)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str = Field(min_length=1)
+    supplier_name: str | None = None
+    department: str | None = None
+    expense_type: str | None = None
+    category: str | None = None
+    supplier_type: str | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _known_fields(cls, raw: Any) -> Any:
+        if not isinstance(raw, dict):
+            raise ValueError(
+                f"a rule is a mapping such as {{name: precepts, expense_type: '(?i)precept'}}, not {raw!r}"
+            )
+        name = raw.get("name")
+        if not name:
+            raise ValueError(f"rule {raw!r} has no name")
+        unknown = sorted(set(raw) - set(cls.model_fields))
+        if unknown:
+            raise ValueError(
+                f"rule {name!r}: unknown field(s) {unknown}; a rule has a name and one or more of "
+                f"{[*RULE_PATTERN_FIELDS, 'supplier_type']}"
+            )
+        return raw
+
+    @model_validator(mode="after")
+    def _valid(self) -> ExclusionRule:
+        if not any(getattr(self, f) is not None for f in (*RULE_PATTERN_FIELDS, "supplier_type")):
+            raise ValueError(
+                f"rule {self.name!r} matches nothing: give one or more of {list(RULE_PATTERN_FIELDS)} or supplier_type"
+            )
+        for field, pattern in self.patterns.items():
+            problem = regex_problem(pattern)
+            if problem:
+                raise ValueError(f"rule {self.name!r}: {field} {pattern!r} is not a regular expression: {problem}")
+        if self.supplier_type is not None and self.supplier_type not in SUPPLIER_TYPES:
+            raise ValueError(
+                f"rule {self.name!r}: supplier_type {self.supplier_type!r} is not one of {list(SUPPLIER_TYPES)}"
+            )
+        return self
+
+    @property
+    def patterns(self) -> dict[str, str]:
+        """The rule's regular expressions by ledger field."""
+        return {f: getattr(self, f) for f in RULE_PATTERN_FIELDS if getattr(self, f) is not None}
+
+    def describe(self) -> str:
+        """The rule as a reader of a figure sees it: `tax and pensions (supplier_name ~ '(?i)hmrc')`."""
+        tests = [f"{f} ~ '{p}'" for f, p in self.patterns.items()]
+        tests += [f"supplier_type = {self.supplier_type}"] if self.supplier_type else []
+        return f"{self.name} ({' and '.join(tests)})"
+
+
+class Influenceable(BaseModel):
+    """The spend the council can steer: every payment but those an exclusion rule matches (first rule wins)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    exclude: list[ExclusionRule] = Field(default_factory=list)
+
+    @field_validator("exclude")
+    @classmethod
+    def _names_unique(cls, rules: list[ExclusionRule]) -> list[ExclusionRule]:
+        names = [r.name for r in rules]
+        repeated = sorted({n for n in names if names.count(n) > 1})
+        if repeated:
+            raise ValueError(f"rule name(s) {repeated} used twice: each rule needs its own name")
+        return rules
+
+    def describe(self) -> str:
+        """What the influenceable base leaves out, in words, recorded beside every figure on that base."""
+        if not self.exclude:
+            return "all payments (no exclusions configured)"
+        return "all payments except: " + "; ".join(r.describe() for r in self.exclude)
+
+
+def regex_problem(pattern: str) -> str | None:
+    """Why DuckDB (RE2) cannot use `pattern` as a regular expression; None when it can."""
+    import duckdb
+
+    try:
+        duckdb.execute("SELECT regexp_matches('', ?)", [pattern]).fetchall()
+    except duckdb.Error as exc:
+        return str(exc).splitlines()[0]
+    return None
+
+
 class AnalysisConfig(BaseModel):
     """The validated contents of one analysis file. Use `load_config` to build one."""
 
@@ -119,6 +221,16 @@ class AnalysisConfig(BaseModel):
         description="Companies House BasicCompanyData: the CSV or zip, or every part of the multi-part download.",
     )
     supplier_matching: SupplierMatching = Field(default_factory=SupplierMatching)
+    influenceable: Influenceable = Field(
+        default_factory=Influenceable,
+        description="Rules for the payments outside the influenceable base (spend the council cannot steer).",
+    )
+    supplier_type_patterns: str | None = Field(
+        None,
+        description="CSV of name patterns and Companies House categories that make a supplier a public body or a "
+        "VCSE (supplier_type, applies_to, pattern, what); default: data/reference/supplier_types.csv.",
+    )
+    top_suppliers: int = Field(300, ge=1, description="How many suppliers mart_top_suppliers ranks (CLES: 300).")
     baseline_year: FiscalYear
     targets: dict[FiscalYear, float] = Field(default_factory=dict)
     warehouse: str
@@ -181,6 +293,7 @@ class AnalysisConfig(BaseModel):
             + [("boundaries", p) for p in self.boundaries]
             + [("companies_house", p) for p in self.companies_house]
             + ([("lad_code_changes", self.lad_code_changes)] if self.lad_code_changes else [])
+            + ([("supplier_type_patterns", self.supplier_type_patterns)] if self.supplier_type_patterns else [])
         ):
             if not (self.config_dir / value).exists():
                 raise ValueError(f"{key}: {value!r} does not exist (relative to {self.config_dir})")
@@ -215,6 +328,12 @@ class AnalysisConfig(BaseModel):
         )
 
     @property
+    def supplier_type_patterns_path(self) -> Path:
+        if self.supplier_type_patterns is None:
+            return SUPPLIER_TYPE_PATTERNS
+        return (self.config_dir / self.supplier_type_patterns).resolve()
+
+    @property
     def boundary_paths(self) -> list[Path]:
         return [(self.config_dir / p).resolve() for p in self.boundaries]
 
@@ -244,7 +363,9 @@ def _describe(error: ValidationError) -> str:
         where = ".".join(str(part) for part in item["loc"]) or "(top level)"
         message = item["msg"].removeprefix("Value error, ")
         if item["type"] == "extra_forbidden":
-            model = SupplierMatching if item["loc"][0] == "supplier_matching" else AnalysisConfig
+            model = {"supplier_matching": SupplierMatching, "influenceable": Influenceable}.get(
+                str(item["loc"][0]), AnalysisConfig
+            )
             message = f"unknown key; known keys are {sorted(model.model_fields.keys() - {'config_dir'})}"
         lines.append(f"  {where}: {message}")
     return "\n".join(lines)

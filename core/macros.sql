@@ -175,3 +175,53 @@ END;
 -- Rings from the most local: home 1, region 2, elsewhere 3, unknown 4.
 CREATE OR REPLACE TEMP MACRO ring_rank(ring) AS
     CASE ring WHEN 'home' THEN 1 WHEN 'region' THEN 2 WHEN 'elsewhere' THEN 3 WHEN 'unknown' THEN 4 END;
+
+-- A registered charity number: England and Wales (6 to 8 digits, '-N' for a linked charity), Scotland (SC0 and 5
+-- digits), Northern Ireland (NIC or NI and digits); spaces ignored. 'N/A', '0' and the like are not one.
+CREATE OR REPLACE TEMP MACRO is_charity_number(number) AS regexp_full_match(
+    upper(regexp_replace(coalesce(number, ''), '\s+', '', 'g')), '[1-9][0-9]{5,7}(-[0-9]+)?|SC0[0-9]{5}|NIC?[0-9]{5,6}');
+
+-- The position (from 1) of the first of `patterns` (regular expressions, in the order given) that `text` matches;
+-- NULL when none does.
+CREATE OR REPLACE TEMP MACRO first_match(text, patterns) AS nullif(list_position(
+    list_transform(CAST(patterns AS VARCHAR[]), lambda p: coalesce(regexp_matches(text, p), false)), true), 0);
+
+-- A company's size band as the supplier file declares it (micro, small, medium, large, or sme when only that is
+-- known); NULL for anything else.
+CREATE OR REPLACE TEMP MACRO size_band_of(size) AS CASE
+    WHEN lower(trim(size)) IN ('micro', 'small', 'medium', 'large', 'sme') THEN lower(trim(size))
+END;
+
+-- The SIC 2007 section (A to U) of a SIC division (the first two digits of a code).
+CREATE OR REPLACE TEMP MACRO sic_section_of_division(division) AS CASE
+    WHEN division BETWEEN 1 AND 3 THEN 'A'
+    WHEN division BETWEEN 5 AND 9 THEN 'B'
+    WHEN division BETWEEN 10 AND 33 THEN 'C'
+    WHEN division = 35 THEN 'D'
+    WHEN division BETWEEN 36 AND 39 THEN 'E'
+    WHEN division BETWEEN 41 AND 43 THEN 'F'
+    WHEN division BETWEEN 45 AND 47 THEN 'G'
+    WHEN division BETWEEN 49 AND 53 THEN 'H'
+    WHEN division BETWEEN 55 AND 56 THEN 'I'
+    WHEN division BETWEEN 58 AND 63 THEN 'J'
+    WHEN division BETWEEN 64 AND 66 THEN 'K'
+    WHEN division = 68 THEN 'L'
+    WHEN division BETWEEN 69 AND 75 THEN 'M'
+    WHEN division BETWEEN 77 AND 82 THEN 'N'
+    WHEN division = 84 THEN 'O'
+    WHEN division = 85 THEN 'P'
+    WHEN division BETWEEN 86 AND 88 THEN 'Q'
+    WHEN division BETWEEN 90 AND 93 THEN 'R'
+    WHEN division BETWEEN 94 AND 96 THEN 'S'
+    WHEN division BETWEEN 97 AND 98 THEN 'T'
+    WHEN division = 99 THEN 'U'
+END;
+
+-- The SIC 2007 section of a code as a supplier file writes it: a section letter, or a SIC code of four or five
+-- digits (a lost leading zero restored); NULL for anything else, and for the codes of dormant and non-trading
+-- companies (74990, 99999).
+CREATE OR REPLACE TEMP MACRO sic_section_of(code) AS CASE
+    WHEN regexp_full_match(upper(trim(code)), '[A-U]') THEN upper(trim(code))
+    WHEN regexp_full_match(trim(code), '[0-9]{4,5}') AND lpad(trim(code), 5, '0') NOT IN ('74990', '99999')
+        THEN sic_section_of_division(CAST(lpad(trim(code), 5, '0')[:2] AS INTEGER))
+END;

@@ -13,8 +13,11 @@ from assets.intermediate.located_transactions import located_transactions, one_r
 from assets.intermediate.supplier_locations import supplier_locations
 from assets.intermediate.supplier_matching import supplier_matching
 from assets.marts.mart_ingest_quality import mart_ingest_quality
+from assets.marts.mart_leakage import leakage_adds_up, mart_leakage
 from assets.marts.mart_local_spend_by_year import has_baseline_year, mart_local_spend_by_year, reconciles_with_ledger
 from assets.marts.mart_location_coverage import explains_unknown_spend, mart_location_coverage
+from assets.marts.mart_spend_breakdown import breakdown_adds_up, mart_spend_breakdown
+from assets.marts.mart_top_suppliers import mart_top_suppliers, top_suppliers_add_up
 from assets.publish.published_runs import published_runs_asset
 from assets.staging.companies import companies
 from assets.staging.lad_boundaries import lad_boundaries
@@ -36,6 +39,9 @@ BUILDS = [
     supplier_locations,
     located_transactions,
     mart_local_spend_by_year,
+    mart_top_suppliers,
+    mart_spend_breakdown,
+    mart_leakage,
     mart_location_coverage,
     mart_ingest_quality,
 ]
@@ -46,6 +52,9 @@ CHECKS = [
     one_row_per_ledger_row,
     reconciles_with_ledger,
     has_baseline_year,
+    top_suppliers_add_up,
+    breakdown_adds_up,
+    leakage_adds_up,
     explains_unknown_spend,
     configured_lad_codes_have_postcodes,
     *(expectation_suite_check(suite.stem) for suite in sorted(SUITES_DIR.glob("*.json"))),

@@ -111,7 +111,7 @@ def _counts(config: Path) -> dict:
             " (SELECT count(*) FROM ledger_files)"
         ).fetchall()[0]
         total, located = con.execute(
-            "SELECT sum(total_spend), sum(total_spend - unknown_spend) FROM mart_local_spend_by_year"
+            "SELECT sum(total_spend), sum(total_spend - unknown_spend) FROM mart_local_spend_by_year WHERE base = 'all'"
         ).fetchall()[0]
     return {"loaded_rows": loaded, "quarantined_rows": quarantined, "files": files, "total_spend": str(total),
             "located_spend": str(located)}  # fmt: skip

@@ -18,6 +18,11 @@ supplier with a declared local site in the borough (based or branched), one know
 SYNTHETIC Companies House file in BasicCompanyData's layout gives its registered office), one known by
 coordinates only and a postcode the directory gives no district (both placed by SYNTHETIC boundary boxes), and
 community associations missing from the supplier file that the Companies House file names.
+
+What the CLES analysis needs a known answer for: payees of every supplier type, each decided by one kind of evidence
+(a CIC name, a supplier-file size or type or charity number, Companies House's accounts and category, public-body
+names), payments each influenceable rule leaves out (one that two rules match, where the first wins), and a name two
+home suppliers share. Those payees' rows close every month's file and draw from a random generator of their own.
 """
 
 from __future__ import annotations
@@ -67,6 +72,11 @@ WORDS = ["Ashcombe", "Brackenholt", "Copperdale", "Dunmere", "Elmstead", "Fallow
 TRADES = ["Joinery", "Catering", "Care Services", "Fleet Hire", "IT Solutions", "Landscapes", "Print",
            "Cleaning", "Consulting", "Construction", "Electrical", "Plumbing & Heating", "Transport", "Training",
            "Security"]  # fmt: skip
+#: The SIC 2007 code of each trade, as some supplier files record it (others leave it to Companies House).
+TRADE_SIC = {"Joinery": "43320", "Catering": "56290", "Care Services": "87300", "Fleet Hire": "77110",
+             "IT Solutions": "62020", "Landscapes": "81300", "Print": "18129", "Cleaning": "81210",
+             "Consulting": "70229", "Construction": "41201", "Electrical": "43210", "Plumbing & Heating": "43220",
+             "Transport": "49410", "Training": "85590", "Security": "80100"}  # fmt: skip
 _FORMS = ["Ltd", "Limited", "Ltd", "LLP", "PLC", "& Sons Ltd", "CIC", "Ltd"]
 _DEPARTMENTS = ["Adult Care", "Children & Young People", "Regeneration & Environment", "Finance & Customer Services",
                 "Public Health", "Assistant Chief Executive"]  # fmt: skip
@@ -98,6 +108,11 @@ class Supplier:
     local_site_postcode: str | None = None
     point: tuple[int, int] | None = None  # easting, northing
     office_ring: str | None = None  # the ring of its office alone, where a local site changes it
+    supplier_type: str = "unknown"  # the type the pipeline must find for its payments
+    declared_type: str | None = None  # the supplier file's supplier_type column
+    size: str | None = None  # the supplier file's size column
+    sic_code: str | None = None  # the supplier file's sic_code column
+    charity_number: str | None = None
 
     @property
     def office(self) -> str:
@@ -116,6 +131,9 @@ class ExpectedRow:
     ring: str | None = None
     reason: str | None = None
     office_ring: str | None = None  # when it differs from ring
+    supplier_type: str | None = None  # of a loaded row
+    exclusion: str | None = None  # the influenceable rule it falls under, if any
+    party: str | None = None  # the supplier id (or C<company number>) it is linked to, where it is
 
 
 @dataclass
@@ -125,14 +143,16 @@ class Sample:
     suppliers: list[Supplier] = field(default_factory=list)
 
     companies: list[dict[str, str]] = field(default_factory=list)
+    #: suppliers of the supplier file that the main ledger rows never pick (the policy's payees, a name's twin)
+    policy_suppliers: list[Supplier] = field(default_factory=list)
 
-    def expected_by_year(self) -> dict[str, dict[str, int]]:
+    def expected_by_year(self, base: str = "all") -> dict[str, dict[str, int]]:
         """Pence by financial year and ring ('office home' etc. by office alone), with 'total' and 'payments',
-        over loaded rows."""
+        over loaded rows (on the influenceable base: those no exclusion rule matches)."""
         years: dict[str, dict[str, int]] = {}
         rings = ("home", "region", "elsewhere", "unknown")
         for row in self.expected_rows:
-            if row.loaded:
+            if row.loaded and (base == "all" or row.exclusion is None):
                 year = years.setdefault(
                     row.fiscal_year,
                     {"payments": 0, "total": 0, **dict.fromkeys(rings + tuple(f"office {r}" for r in rings), 0)},
@@ -171,15 +191,22 @@ def _csv_field(value: str) -> str:
 class _Builder:
     def __init__(self) -> None:
         self.rng = random.Random(SEED)
+        # the policy's payees (public bodies, precepts, pensions, charities, a name two home suppliers share) draw
+        # from a generator of their own, so that adding them left every other row of the sample as it was
+        self.policy_rng = random.Random(SEED + 1)
+        self.policy_payees: list[tuple[Supplier, str, str | None]] = []  # (payee, expense type, exclusion rule)
         self.sample = Sample()
         self.directory: dict[str, dict[str, tuple[str, str | None]]] = {"2018": {}, "2025": {}}
 
     # Places -----------------------------------------------------------------------------------------------------
 
-    def _new_postcode(self, ring: str, vintages: tuple[str, ...] = ("2018", "2025")) -> str:
-        area, lad_2018, lad_2025 = self.rng.choice(AREAS[ring])
+    def _new_postcode(
+        self, ring: str, vintages: tuple[str, ...] = ("2018", "2025"), draw: random.Random | None = None
+    ) -> str:
+        draw = draw or self.rng
+        area, lad_2018, lad_2025 = draw.choice(AREAS[ring])
         while True:
-            postcode = _postcode(f"{area}{self.rng.randint(1, 9)}", self.rng)
+            postcode = _postcode(f"{area}{draw.randint(1, 9)}", draw)
             if all(postcode not in self.directory[v] for v in ("2018", "2025")):
                 break
         for vintage in vintages:
@@ -227,7 +254,8 @@ class _Builder:
         add(Supplier(f"S{n + 10:04d}", self._name(), self._new_postcode("elsewhere"), "home",
                      local_site_postcode=self._new_postcode("home"), office_ring="elsewhere"))  # fmt: skip
         # Known by company number only: Companies House gives its registered office, in the region.
-        known_by_number = Supplier(f"S{n + 11:04d}", self._name(), None, "region", company_number="9876543")
+        known_by_number = Supplier(f"S{n + 11:04d}", self._name(), None, "region", company_number="9876543",
+                                   supplier_type="sme")  # its accounts category: a micro entity  # fmt: skip
         add(known_by_number)
         self._company(known_by_number.name.upper(), "09876543", self._new_postcode("region"), "MICRO ENTITY")
         # Known by coordinates only, inside the borough's (synthetic) boundary.
@@ -236,19 +264,72 @@ class _Builder:
         for number, word in enumerate(REGISTERED_ASSOCIATIONS, start=1):
             name, postcode = f"{word.upper()} COMMUNITY ASSOCIATION CIC", self._new_postcode("home")
             self._company(
-                name, f"1100000{number}", postcode, "TOTAL EXEMPTION FULL", "94990 - Membership organisations"
-            )
+                name, f"1100000{number}", postcode, "TOTAL EXEMPTION FULL", "94990 - Membership organisations",
+                category="Community Interest Company",
+            )  # fmt: skip
+        self._sizes()
+        self._policy_suppliers()
 
-    def _company(self, name: str, number: str, postcode: str, accounts: str, sic: str = "") -> None:
+    def _sizes(self) -> None:
+        """Types by stated evidence: a CIC by its name; sizes from the supplier file's size column. Sectors: most
+        suppliers' SIC code by their trade (every fifth left blank, as supplier files leave some)."""
+        for index, supplier in enumerate(self.sample.suppliers):
+            trade = next((t for t in TRADES if f" {t} " in f" {supplier.name} "), None)
+            if trade and index % 5:
+                supplier.sic_code = TRADE_SIC[trade]
+            if supplier.name.endswith(" CIC"):
+                supplier.supplier_type = "vcse"
+            elif supplier.name.endswith(" PLC"):
+                supplier.size, supplier.supplier_type = "large", "large"
+            elif index % 4 == 1 and supplier.company_number is None:
+                supplier.size, supplier.supplier_type = ("small", "micro", "Medium", "SME")[index % 16 // 4], "sme"
+
+    def _policy_suppliers(self) -> None:
+        """Payees the influenceable rules and the supplier types are about, each with the expense type it is paid
+        under and the rule of the sample's analysis that leaves it out of the influenceable base (None: none)."""
+
+        def add(name: str, ring: str, supplier_type: str, expense: str, exclusion: str | None, **extra) -> Supplier:
+            postcode = self._new_postcode(ring, draw=self.policy_rng)
+            supplier = Supplier(f"S{901 + len(self.policy_payees):04d}", name, postcode, ring,
+                                supplier_type=supplier_type, **extra)  # fmt: skip
+            self.policy_payees.append((supplier, expense, exclusion))
+            self.sample.policy_suppliers.append(supplier)
+            return supplier
+
+        add("Sample Borough Council", "home", "public_body", "Professional Services", "public bodies", sic_code="O")
+        add("Quarrybank NHS Foundation Trust", "region", "public_body", "Residential Care", "public bodies",
+            sic_code="86101")  # fmt: skip
+        add("HM Revenue and Customs", "elsewhere", "public_body", "Apprenticeship Levy", "public bodies")
+        add("Saltmarsh Combined Authority", "region", "public_body", "Precepts and Levies", "public bodies")
+        add("South Quarrybank Pension Fund", "region", "unknown", "Pension Contributions", "tax and pensions",
+            sic_code="65300")  # fmt: skip
+        add("Netherby Drainage Board", "region", "unknown", "Precepts and Levies", "precepts and levies")
+        add("Ravenscar Community Transport", "home", "vcse", "Vehicle Hire", None, charity_number="1123456",
+            sic_code="49390")  # fmt: skip
+        add("Whinmoor Youth Trust", "home", "vcse", "Training Costs", None, declared_type="vcse", size="small",
+            sic_code="p")  # fmt: skip
+        add("Juniper Works Ltd", "home", "public_body", "Building Repairs", "public bodies",
+            declared_type="public_body")  # a council-owned company: the supplier file says so  # fmt: skip
+        # Two home suppliers whose names normalise alike: a ledger row naming them without an id is ambiguous, but
+        # both are in the borough, so its ring is known though its supplier is not.
+        add("Foxglove Gardens Ltd", "home", "unknown", "Grounds Maintenance", None)
+        twin = Supplier("S0999", "FOXGLOVE GARDENS LIMITED", self._new_postcode("home", draw=self.policy_rng), "home")
+        self.sample.policy_suppliers.append(twin)
+
+    def _company(
+        self, name: str, number: str, postcode: str, accounts: str, sic: str = "",
+        category: str = "Private Limited Company",
+    ) -> None:  # fmt: skip
         self.sample.companies.append(
             {"CompanyName": name, "CompanyNumber": number, "RegAddress.PostCode": postcode,
-             "CompanyCategory": "Private Limited Company", "CompanyStatus": "Active", "IncorporationDate": "01/04/2010",
+             "CompanyCategory": category, "CompanyStatus": "Active", "IncorporationDate": "01/04/2010",
              "Accounts.AccountCategory": accounts, "SICCode.SicText_1": sic or "43390 - Other building completion"}
         )  # fmt: skip
 
     def supplier_file(self) -> None:
-        lines = ["supplier_id,supplier_name,postcode,country,company_number,local_site_postcode,easting,northing"]
-        for index, supplier in enumerate(self.sample.suppliers):
+        lines = ["supplier_id,supplier_name,postcode,country,company_number,local_site_postcode,easting,northing,"
+                 "supplier_type,size,charity_number,sic_code"]  # fmt: skip
+        for index, supplier in enumerate(self.sample.suppliers + self.sample.policy_suppliers):
             postcode = supplier.postcode or ""
             if index % 3 == 1 and supplier.postcode and " " in postcode:
                 postcode = postcode.lower().replace(" ", "")  # spacing and case vary in real supplier masters
@@ -256,14 +337,16 @@ class _Builder:
             lines.append(
                 ",".join(_csv_field(str(v)) for v in [supplier.supplier_id, supplier.name, postcode,
                                                        supplier.country or "", supplier.company_number or "",
-                                                       supplier.local_site_postcode or "", easting, northing])
+                                                       supplier.local_site_postcode or "", easting, northing,
+                                                       supplier.declared_type or "", supplier.size or "",
+                                                       supplier.charity_number or "", supplier.sic_code or ""])
             )  # fmt: skip
             if index == 5:
                 lines.append("")  # a blank line is not a supplier
             if index == 9:
-                lines.append("S9001,,Q1 1AA,,,,,")  # quarantined: no name
+                lines.append("S9001,,Q1 1AA,,,,,,,,,")  # quarantined: no name
             if index == 12:
-                lines.append(f"{supplier.supplier_id},Duplicate Entry Ltd,Q2 2AB,,,,,")  # quarantined: id already used
+                lines.append(f"{supplier.supplier_id},Duplicate Entry Ltd,Q2 2AB,,,,,,,,,")  # quarantined: id used
         self.sample.files["suppliers.csv"] = ("\n".join(lines) + "\n").encode()
 
     def reference_files(self) -> None:
@@ -298,26 +381,31 @@ class _Builder:
 
     # Ledger -----------------------------------------------------------------------------------------------------
 
-    def _payee(self) -> tuple[str, str, str, str]:
-        """(name as the ledger writes it, supplier id or '', ring the pipeline must find, ring by office alone)."""
+    def _payee(self) -> tuple[str, str, str, str, str, str | None]:
+        """(name as the ledger writes it, supplier id or '', ring the pipeline must find, ring by office alone,
+        supplier type, the party it must be linked to)."""
         roll = self.rng.random()
         if roll < 0.04:
             name = self.rng.choice(["REDACTED PERSONAL DATA", "Redacted", "Personal data withheld"])
-            return name, "", "unknown", "unknown"
-        if roll < 0.07:  # not in the supplier file; some are in the Companies House file, with a home office
+            return name, "", "unknown", "unknown", "individual", None
+        if roll < 0.07:  # not in the supplier file; some are in the Companies House file (CICs), with a home office
             word = self.rng.choice(WORDS)
-            ring = "home" if word in REGISTERED_ASSOCIATIONS else "unknown"
-            return f"{word} Community Association", "", ring, ring
-        if roll < 0.08:
-            return "Copperfield Print Ltd.", "", "unknown", "unknown"  # matches two suppliers by name
+            if word in REGISTERED_ASSOCIATIONS:
+                number = f"1100000{REGISTERED_ASSOCIATIONS.index(word) + 1}"
+                return f"{word} Community Association", "", "home", "home", "vcse", f"C{number}"
+            return f"{word} Community Association", "", "unknown", "unknown", "unknown", None
+        if roll < 0.08:  # matches two suppliers by name, in different rings
+            return "Copperfield Print Ltd.", "", "unknown", "unknown", "unknown", None
         supplier = self.rng.choice(self.sample.suppliers)
         if self.rng.random() < 0.5:
-            return supplier.name, supplier.supplier_id, supplier.ring, supplier.office
+            return (supplier.name, supplier.supplier_id, supplier.ring, supplier.office, supplier.supplier_type,
+                    supplier.supplier_id)  # fmt: skip
         variant = self.rng.choice([str.upper, lambda s: s.replace("Ltd", "Limited"), lambda s: s.replace("&", "and"),
                                    lambda s: f"{s}.", lambda s: s.replace(" ", "  ", 1)])  # fmt: skip
         if supplier.name.upper().startswith("COPPERFIELD PRINT"):
-            return variant(supplier.name), "", "unknown", "unknown"  # ambiguous
-        return variant(supplier.name), "", supplier.ring, supplier.office
+            return variant(supplier.name), "", "unknown", "unknown", "unknown", None  # ambiguous
+        return (variant(supplier.name), "", supplier.ring, supplier.office, supplier.supplier_type,
+                supplier.supplier_id)  # fmt: skip
 
     def _amount(self) -> int:
         large = self.rng.random() >= 0.9
@@ -355,8 +443,10 @@ class _Builder:
                 return repr(pence / 100 + 1e-9 * (1 if rng.random() < 0.5 else -1))[:18]  # float artefact
             return _pounds(pence)
 
-        def row(day: dt.date, payee: str, supplier_id: str, amount: str, expense: str) -> list[str]:
-            number, department = f"T{year}{month:02d}{len(lines):04d}", rng.choice(_DEPARTMENTS)
+        def row(
+            day: dt.date, payee: str, supplier_id: str, amount: str, expense: str, draw: random.Random = rng
+        ) -> list[str]:
+            number, department = f"T{year}{month:02d}{len(lines):04d}", draw.choice(_DEPARTMENTS)
             values = {
                 0: [BODY, date_text(day), number, amount, payee, supplier_id, department, expense],
                 1: [BODY, date_text(day), number, amount, payee, supplier_id, department, expense],
@@ -373,12 +463,13 @@ class _Builder:
         days = calendar.monthrange(year, month)[1]
         for _ in range(rng.randint(62, 78)):
             day = dt.date(year, month, rng.randint(1, days))
-            payee, supplier_id, ring, office_ring = self._payee()
+            payee, supplier_id, ring, office_ring, supplier_type, party = self._payee()
             pence = self._amount()
             fields = row(day, payee, supplier_id, amount_text(pence), rng.choice(_EXPENSE_TYPES))
             if rng.random() < 0.05:
                 fields += ["", ""]  # trailing empty fields: kept
-            emit(fields, ExpectedRow(name, 0, True, pence, fiscal_year(day), ring, office_ring=office_ring))
+            emit(fields, ExpectedRow(name, 0, True, pence, fiscal_year(day), ring, office_ring=office_ring,
+                                     supplier_type=supplier_type, party=party))  # fmt: skip
             if rng.random() < 0.02:
                 lines.append("")  # blank line: not a row
 
@@ -386,8 +477,9 @@ class _Builder:
         day = dt.date(year, month, 15)
         supplier = self.sample.suppliers[month % len(RING_SIZES)]
         fields = row(day, supplier.name, supplier.supplier_id, _pounds(12_345), "Line one of a note\nline two")
-        emit(fields, ExpectedRow(name, 0, True, 12_345, fiscal_year(day), supplier.ring,
-                                 office_ring=supplier.office))  # a record on two lines  # fmt: skip
+        emit(fields, ExpectedRow(name, 0, True, 12_345, fiscal_year(day), supplier.ring, office_ring=supplier.office,
+                                 supplier_type=supplier.supplier_type,
+                                 party=supplier.supplier_id))  # a record on two lines  # fmt: skip
         if month == 7:
             emit(row(day, supplier.name, supplier.supplier_id, "TBC", "Building Repairs"),
                  ExpectedRow(name, 0, False, None, reason="amount 'TBC' does not parse"))  # fmt: skip
@@ -407,6 +499,17 @@ class _Builder:
             footer[next(header.index(h) for h in ("Net Amount", "Amount", "Net") if h in header)] = _pounds(total)
             footer[-1] = "TOTAL"
             emit(footer, ExpectedRow(name, 0, False, total, reason="date is empty"))
+        # The policy's payees, at the end of every file, from their own generator.
+        for _ in range(self.policy_rng.randint(2, 4)):
+            supplier, expense, exclusion = self.policy_rng.choice(self.policy_payees)
+            # the Foxglove supplier is named alone: the name is its twin's too
+            supplier_id = "" if supplier.name.startswith("Foxglove") else supplier.supplier_id
+            day = dt.date(year, month, self.policy_rng.randint(1, days))
+            pence = self.policy_rng.randint(100_000, 4_000_000)
+            fields = row(day, supplier.name, supplier_id, _pounds(pence), expense, self.policy_rng)
+            emit(fields, ExpectedRow(name, 0, True, pence, fiscal_year(day), supplier.ring,
+                                     supplier_type=supplier.supplier_type, exclusion=exclusion,
+                                     party=supplier_id or None))  # fmt: skip
         text = "\r\n".join(lines) + "\r\n"
         encoding = "cp1252" if (year, month) == (2019, 11) else "utf-8"
         self.sample.files[name] = ("\ufeff" if (year, month) == (2018, 4) else "").encode() + text.encode(encoding)
@@ -421,10 +524,14 @@ areas starting with Q, which no real UK postcode has. Only the LAD codes are rea
 Sheffield City Region), so that the sample exercises the same configuration a real analysis uses.
 
 - `analysis.yaml`: the analysis configuration (`make demo` runs it).
-- `ledger/YYYY-MM.csv`: 48 monthly spend files, April 2018 to March 2022, in four header layouts, with realistic mess.
+- `ledger/YYYY-MM.csv`: 48 monthly spend files, April 2018 to March 2022, in four header layouts, with realistic mess;
+  each ends with a few payments to the payees the influenceable rules and supplier types are about (invented public
+  bodies, a pension fund, a drainage board's levy, charities, two home suppliers sharing a name).
 - `landing/`: empty but for a note; ledger files dropped here join the ledger (the Dagster sensor watches it).
-- `suppliers.csv`: the supplier master (name, id, postcode, country, company number, local site, coordinates).
-- `companies_house.csv`: a SYNTHETIC Companies House file in BasicCompanyData's layout (three invented companies).
+- `suppliers.csv`: the supplier master (name, id, postcode, country, company number, local site, coordinates, and
+  for some a declared supplier type, size or charity number).
+- `companies_house.csv`: a SYNTHETIC Companies House file in BasicCompanyData's layout (three invented companies,
+  two of them community interest companies).
 - `boundaries/synthetic_lad_boxes.geojson`: SYNTHETIC boundary boxes in EPSG:27700 labelled with real LAD codes;
   not the districts' shapes. They place the one supplier known by coordinates and the one postcode the directory
   gives no district.
@@ -453,6 +560,12 @@ postcode_directories: [postcodes/codepo_gb_2025-10, postcodes/codepo_gb_2018-07]
 boundaries: [boundaries/synthetic_lad_boxes.geojson]   # SYNTHETIC boxes, not real district shapes
 companies_house: companies_house.csv                   # SYNTHETIC, in BasicCompanyData's layout
 supplier_matching: {{accept_score: 95, review_score: 80, decisions: supplier_match_decisions.csv}}
+influenceable:            # what the council cannot steer: left out of the influenceable base (first rule that matches)
+  exclude:
+    - {{name: public bodies, supplier_type: public_body}}
+    - {{name: precepts and levies, expense_type: "(?i)precept|levy"}}
+    - {{name: tax and pensions, supplier_name: "(?i)hmrc|revenue and customs|pension fund"}}
+top_suppliers: 20         # CLES ranks the top 300; the sample has fewer than 100 suppliers
 baseline_year: "2019/20"
 targets: {{"2020/21": 0.42, "2021/22": 0.45}}   # home share targets
 warehouse: out/spend.duckdb

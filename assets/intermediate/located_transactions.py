@@ -3,9 +3,10 @@
 from dagster import AssetCheckResult, AssetExecutionContext, MaterializeResult, asset, asset_check
 
 from assets.fingerprints import fingerprint, keep_fingerprint, kept_fingerprint
+from assets.intermediate.supplier_types import type_patterns
 from assets.staging.ledger import LEDGER_FILE_STATE
-from core.config import SpendAnalysis
-from core.sql import counts_by, create_table, sql_beside, state_table
+from core.config import ExclusionRule, SpendAnalysis
+from core.sql import counts_by, create_table, sql_beside, sql_literal, state_table
 from core.warehouse import Warehouse
 
 
@@ -17,12 +18,17 @@ def located_transactions(
     change, only the payments of ledger files whose rows changed are located again, unless a payee's link or place
     changed, or the rules: then all are."""
     config = analysis.load()
-    params = {"redaction_markers": [m.lower() for m in config.redaction_markers]}
+    patterns = type_patterns(config.supplier_type_patterns_path)
+    params = {
+        "redaction_markers": [m.lower() for m in config.redaction_markers],
+        **{k: v for k, v in patterns.items() if k.startswith(("public_body_names", "vcse_names"))},
+    }
+    exclusion = exclusion_sql(config.influenceable.exclude)
+    select = sql_beside(__file__, "located_transactions").replace("{influenceable_exclusion}", exclusion)
     with warehouse.connection() as con:
         con.execute(f"CREATE OR REPLACE TEMP TABLE payee_places AS {sql_beside(__file__, 'steps/payee_places')}")
-        rules = fingerprint("located_transactions", params)
+        rules = fingerprint("located_transactions", params, exclusion)
         stale = _stale_files(con, rules)
-        select = sql_beside(__file__, "located_transactions")
         if stale is None:
             con.execute("CREATE OR REPLACE TEMP VIEW ledger_transactions_to_locate AS FROM ledger_transactions")
             create_table(con, "located_transactions", select, params)
@@ -44,6 +50,17 @@ def located_transactions(
     return MaterializeResult(
         metadata={"rows": rows, "rows located this run": located, **{f"linked by {k}": v for k, v in by_link.items()}}
     )
+
+
+def exclusion_sql(rules: list[ExclusionRule]) -> str:
+    """The SQL expression naming the first rule a located payment matches (NULL for none): every field a rule gives
+    must match, a pattern anywhere in the ledger's value as written (DuckDB's regexp_matches, RE2 syntax)."""
+    cases = []
+    for rule in rules:
+        tests = [f"coalesce(regexp_matches({field}, {sql_literal(p)}), false)" for field, p in rule.patterns.items()]
+        tests += [f"supplier_type = {sql_literal(rule.supplier_type)}"] if rule.supplier_type else []
+        cases.append(f"WHEN {' AND '.join(tests)} THEN {sql_literal(rule.name)}")
+    return f"CASE {' '.join(cases)} END" if cases else "CAST(NULL AS VARCHAR)"
 
 
 def _stale_files(con, rules: str) -> list[str] | None:

@@ -5,13 +5,26 @@
 -- individuals are flagged (payee_looks_personal) for review before anything is published. Names and company
 -- numbers are normalised once per distinct value, not once per payment (half the time at 10 million payments).
 -- The rows located are ledger_transactions_to_locate: all of ledger_transactions, or after a change only the files
--- whose rows changed; payee_places holds each payee's link and place.
+-- whose rows changed; payee_places holds each payee's link, place and the evidence of its party's type.
+--
+-- Each payment's supplier type is the first that applies, and supplier_type_evidence says what decided it: the
+-- type the supplier file declares; individual (a redacted payee, or a name that looks like a person's);
+-- public_body (a public-body pattern of supplier_type_patterns matches the ledger's name or the party's name or
+-- Companies House category); vcse (a charity number in the ledger or the supplier file, a VCSE Companies House
+-- category, a VCSE name pattern such as CIC); sme or large (the size band of the supplier file or of Companies
+-- House's accounts category); else unknown.
+-- supplier_group is whom a payment counts for when suppliers are ranked: the party it is linked to, else its
+-- payee's normalised name ('name:...'), all redacted payees together ('redacted').
+-- influenceable_exclusion names the first rule of the analysis's `influenceable.exclude` the payment matches
+-- (NULL: it is in the influenceable base); the rules' tests are written into the query by located_transactions.py.
 WITH names AS (
     SELECT
         supplier_name,
         normalise_name(supplier_name) AS name_key,
         is_redacted(supplier_name, $redaction_markers) AS redacted,
-        coalesce(looks_like_individual(supplier_name), false) AS looks_personal
+        coalesce(looks_like_individual(supplier_name), false) AS looks_personal,
+        $public_body_names_what[first_match(supplier_name, $public_body_names)] AS public_body_pattern,
+        $vcse_names_what[first_match(supplier_name, $vcse_names)] AS vcse_pattern
     FROM (SELECT DISTINCT supplier_name FROM ledger_transactions_to_locate)
 ),
 company_numbers AS (
@@ -24,38 +37,87 @@ ledger AS (
         n.name_key,
         n.redacted,
         n.looks_personal,
+        n.public_body_pattern,
+        n.vcse_pattern,
         c.company_number_key
     FROM ledger_transactions_to_locate AS t
     LEFT JOIN names AS n ON n.supplier_name IS NOT DISTINCT FROM t.supplier_name
     LEFT JOIN company_numbers AS c USING (company_number)
+),
+typed AS (
+    SELECT
+        l.*,
+        p.party_id,
+        p.supplier_key,
+        p.link_method,
+        p.match_score,
+        p.lad_code,
+        p.lad_name,
+        p.ring,
+        p.method,
+        p.office_ring,
+        p.office_method,
+        p.sic_section,
+        p.size_band,
+        CASE
+            WHEN p.declared_type IS NOT NULL THEN {'type': p.declared_type, 'evidence': 'supplier file supplier_type'}
+            WHEN l.redacted THEN {'type': 'individual', 'evidence': 'redacted payee'}
+            WHEN l.looks_personal THEN {'type': 'individual', 'evidence': 'payee name looks like a person''s'}
+            WHEN l.public_body_pattern IS NOT NULL THEN {
+                'type': 'public_body', 'evidence': 'ledger name pattern: ' || l.public_body_pattern
+            }
+            WHEN p.public_body_evidence IS NOT NULL THEN {'type': 'public_body', 'evidence': p.public_body_evidence}
+            WHEN is_charity_number(l.charity_number) THEN {
+                'type': 'vcse', 'evidence': 'charity number ' || l.charity_number || ' in the ledger'
+            }
+            WHEN p.vcse_evidence IS NOT NULL THEN {'type': 'vcse', 'evidence': p.vcse_evidence}
+            WHEN l.vcse_pattern IS NOT NULL THEN {
+                'type': 'vcse', 'evidence': 'ledger name pattern: ' || l.vcse_pattern
+            }
+            WHEN p.size_band IN ('micro', 'small', 'medium', 'sme') THEN {'type': 'sme', 'evidence': p.size_evidence}
+            WHEN p.size_band = 'large' THEN {'type': 'large', 'evidence': p.size_evidence}
+            ELSE {'type': 'unknown', 'evidence': 'no evidence of type'}
+        END AS supplier_type_decided
+    FROM ledger AS l
+    JOIN payee_places AS p
+        ON p.supplier_id IS NOT DISTINCT FROM l.supplier_id
+        AND p.name_key IS NOT DISTINCT FROM l.name_key
+        AND p.company_number_key IS NOT DISTINCT FROM l.company_number_key
+        AND p.redacted = l.redacted
+),
+located AS (
+    SELECT
+        source_file,
+        source_line,
+        payment_date,
+        fiscal_year,
+        amount,
+        supplier_name,
+        supplier_id,
+        company_number,
+        charity_number,
+        department,
+        expense_type,
+        category,
+        NOT redacted AND looks_personal AS payee_looks_personal,
+        party_id,
+        supplier_key,
+        link_method,
+        match_score,
+        lad_code,
+        lad_name,
+        coalesce(ring, 'unknown') AS ring,
+        coalesce(method, link_method) AS location_method,
+        coalesce(office_ring, 'unknown') AS office_ring,
+        coalesce(office_method, link_method) AS office_location_method,
+        sic_section,
+        size_band,
+        -- whom the payment is to, for ranking suppliers: its party, else its payee's normalised name
+        coalesce(party_id, CASE WHEN redacted THEN 'redacted' ELSE 'name:' || coalesce(name_key, '') END)
+            AS supplier_group,
+        supplier_type_decided.type AS supplier_type,
+        supplier_type_decided.evidence AS supplier_type_evidence
+    FROM typed
 )
-SELECT
-    l.source_file,
-    l.source_line,
-    l.payment_date,
-    l.fiscal_year,
-    l.amount,
-    l.supplier_name,
-    l.supplier_id,
-    l.company_number,
-    l.department,
-    l.expense_type,
-    NOT l.redacted AND l.looks_personal AS payee_looks_personal,
-    p.party_id,
-    p.supplier_key,
-    p.link_method,
-    p.match_score,
-    p.lad_code,
-    p.lad_name,
-    coalesce(p.ring, 'unknown') AS ring,
-    coalesce(p.method, p.link_method) AS location_method,
-    coalesce(p.office_ring, 'unknown') AS office_ring,
-    coalesce(p.office_method, p.link_method) AS office_location_method,
-    p.sic_section,
-    p.size_band
-FROM ledger AS l
-JOIN payee_places AS p
-    ON p.supplier_id IS NOT DISTINCT FROM l.supplier_id
-    AND p.name_key IS NOT DISTINCT FROM l.name_key
-    AND p.company_number_key IS NOT DISTINCT FROM l.company_number_key
-    AND p.redacted = l.redacted
+SELECT *, {influenceable_exclusion} AS influenceable_exclusion
+FROM located

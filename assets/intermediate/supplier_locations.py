@@ -2,6 +2,7 @@
 
 from dagster import AssetExecutionContext, MaterializeResult, asset
 
+from assets.intermediate.supplier_types import type_patterns
 from core.config import SpendAnalysis
 from core.geometry import place_points
 from core.places import analysis_places
@@ -17,7 +18,7 @@ def supplier_locations(
     context: AssetExecutionContext, analysis: SpendAnalysis, warehouse: Warehouse
 ) -> MaterializeResult:
     """One row per party: its place under "based or branched" (LAD, ring, method, what decided it) and the
-    registered-office view beside it."""
+    registered-office view beside it, with the evidence of its type."""
     config = analysis.load()
     home, region = analysis_places(config)
     for note in home.notes + region.notes:
@@ -32,6 +33,7 @@ def supplier_locations(
             "home_lad_codes": list(home.codes),
             "region_lad_codes": list(region.codes),
             "has_boundaries": not boundaries.empty,
+            **type_patterns(config.supplier_type_patterns_path),
         }
         rows = create_table(con, "supplier_locations", sql_beside(__file__, "supplier_locations"), params)
         by_ring, by_method = (

@@ -12,6 +12,11 @@
 -- A declared local site (local_site_postcode) overrides the office when it is in a more local ring (method
 -- override). Both places are kept: office_* columns give the registered-office view.
 -- Rings by ring_of (core/macros.sql), from the analysis's codes closed over LAD code changes.
+--
+-- Beside the place, the evidence of the party's type that located_transactions decides each payment's type by:
+-- a type the supplier file declares; a public-body or VCSE pattern its name or Companies House category matches
+-- (supplier_type_patterns); a charity number in the supplier file; its size band (the supplier file's, else
+-- Companies House's from its accounts category).
 WITH directory AS (
     SELECT postcode_key, lad_code, terminated, source, vintage FROM postcode_directory
 ),
@@ -146,8 +151,26 @@ SELECT
     in_companies_house,
     company_postcode,
     company_status,
+    company_category,
     sic_section,
-    size_band
+    coalesce(declared_size_band, company_size_band) AS size_band,
+    declared_type,
+    coalesce(
+        'name pattern: ' || $public_body_names_what[first_match(supplier_name, $public_body_names)],
+        format('Companies House category ''{}'': ', company_category)
+            || $public_body_categories_what[first_match(company_category, $public_body_categories)]
+    ) AS public_body_evidence,
+    coalesce(
+        'charity number ' || charity_number || ' in the supplier file',
+        format('Companies House category ''{}'': ', company_category)
+            || $vcse_categories_what[first_match(company_category, $vcse_categories)],
+        'name pattern: ' || $vcse_names_what[first_match(supplier_name, $vcse_names)]
+    ) AS vcse_evidence,
+    CASE
+        WHEN declared_size_band IS NOT NULL THEN 'supplier file size ' || declared_size_band
+        WHEN company_size_band IN ('micro', 'small', 'medium', 'large')
+            THEN 'Companies House accounts category: ' || company_size_band
+    END AS size_evidence
 FROM decided
 LEFT JOIN lad_names AS names ON names.lad_code = CASE WHEN site_decides THEN site_lad ELSE office_lad_code END
 ORDER BY party_id

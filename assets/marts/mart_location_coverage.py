@@ -2,6 +2,8 @@
 
 from dagster import AssetCheckResult, AssetExecutionContext, MaterializeResult, MetadataValue, asset, asset_check
 
+from assets.marts.bases import create_base_views
+from core.config import SpendAnalysis
 from core.sql import create_table, sql_beside
 from core.warehouse import Warehouse
 
@@ -15,13 +17,18 @@ def _markdown(rows: list[tuple]) -> str:
     return "\n".join(lines)
 
 
-@asset(group_name="marts", deps=["supplier_matches", "supplier_locations"])
-def mart_location_coverage(context: AssetExecutionContext, warehouse: Warehouse) -> MaterializeResult:
-    """Share of suppliers and spend linked by each method and located by each method; unknown spend by reason."""
+@asset(group_name="marts", deps=["located_transactions"])
+def mart_location_coverage(
+    context: AssetExecutionContext, analysis: SpendAnalysis, warehouse: Warehouse
+) -> MaterializeResult:
+    """Share of suppliers and spend linked by each method and located by each method, by year and overall; unknown
+    spend by reason."""
     with warehouse.connection() as con:
+        create_base_views(con, analysis.load())
         rows_built = create_table(con, "mart_location_coverage", sql_beside(__file__, "mart_location_coverage"))
         rows = con.execute(
             "SELECT view, method, ring, suppliers, spend, coalesce(spend_share, 0), fix FROM mart_location_coverage"
+            " WHERE fiscal_year = 'all'"
         ).fetchall()
     located = sum(share for view, _, ring, _, _, share, _ in rows if view == "location" and ring != "unknown")
     unknown = [r for r in rows if r[0] == "location" and r[2] == "unknown"]
@@ -42,26 +49,18 @@ def mart_location_coverage(context: AssetExecutionContext, warehouse: Warehouse)
     asset="mart_location_coverage",
     additional_deps=["located_transactions"],
     blocking=True,
-    description="Every pound is accounted for: each view sums to the ledger, and its unknown rows to the unknown "
-    "spend of located_transactions.",
+    description="Every pound is accounted for: in every year and overall, each view sums to the ledger, and its "
+    "unknown rows to the unknown spend of located_transactions.",
 )
 def explains_unknown_spend(warehouse: Warehouse) -> AssetCheckResult:
     with warehouse.connection() as con:
-        problems = con.execute(
-            "WITH ledger AS (SELECT coalesce(sum(amount), 0) AS total,"
-            "   coalesce(sum(amount) FILTER (WHERE ring = 'unknown'), 0) AS unknown FROM located_transactions)"
-            " SELECT v.view, coalesce(c.total, 0), l.total, coalesce(c.unknown, 0), l.unknown"
-            " FROM (VALUES ('link'), ('location')) AS v(view)"
-            " LEFT JOIN (SELECT view, sum(spend) AS total, sum(spend) FILTER (WHERE ring = 'unknown') AS unknown"
-            "   FROM mart_location_coverage GROUP BY view) AS c USING (view), ledger AS l"
-            " WHERE coalesce(c.total, 0) <> l.total"
-            "   OR (v.view = 'location' AND coalesce(c.unknown, 0) <> l.unknown)"
-        ).fetchall()
+        problems = con.execute(sql_beside(__file__, "steps/explains_unknown_spend")).fetchall()
     return AssetCheckResult(
         passed=not problems,
         description="; ".join(
-            f"{view} view sums to £{total} (ledger £{ledger}), unknown £{unknown} (ledger's unknown £{ledger_unknown})"
-            for view, total, ledger, unknown, ledger_unknown in problems
+            f"{year}: {view} view sums to £{total} (ledger £{ledger}), unknown £{unknown} "
+            f"(ledger's unknown £{ledger_unknown})"
+            for year, view, total, ledger, unknown, ledger_unknown in problems
         )
         or None,
     )

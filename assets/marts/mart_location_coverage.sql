@@ -1,29 +1,43 @@
--- How much of the ledger is linked and located, and why the rest is not: one row per (view, method).
+-- How much of the ledger is linked and located, and why the rest is not: one row per financial year (and 'all' for
+-- every year together), view and method.
 --   view 'link': how payees were linked to a supplier or company (supplier_matches.link_method).
 --   view 'location': what placed each payment's party (supplier_locations.method), or why nothing did; ring is
 --   the ring that method gives, so the 'unknown' rows explain every pound of unknown spend.
--- suppliers counts distinct parties (a payee linked to nothing counts on its own); shares are of all parties
--- paid and of all spend. fix says what would place the spend, for the rows that leave it unknown.
-WITH payees AS (
+-- suppliers counts distinct parties (a payee linked to nothing counts by its normalised name, redacted payees as
+-- one: located_transactions.supplier_group); shares are of the period's parties and spend. fix says what would place
+-- the spend, for the rows that leave it unknown. months: months of ledger in the period.
+WITH groups AS (
     SELECT
-        m.link_method,
-        coalesce(l.method, m.link_method) AS location_method,
-        coalesce(l.ring, 'unknown') AS ring,
-        coalesce(m.party_id, 'payee ' || row_number() OVER ()) AS party,
-        m.payments,
-        m.spend
-    FROM supplier_matches AS m
-    LEFT JOIN supplier_locations AS l USING (party_id)
+        fiscal_year,
+        link_method,
+        location_method,
+        ring,
+        coalesce(party_id, supplier_group) AS party,
+        count(*) AS payments,
+        sum(amount) AS spend
+    FROM located_transactions
+    GROUP BY ALL
+),
+periods AS (
+    SELECT * FROM groups
+    UNION ALL
+    SELECT 'all' AS fiscal_year, * EXCLUDE (fiscal_year) FROM groups
 ),
 views AS (
-    SELECT 'link' AS view, link_method AS method, NULL AS ring, party, payments, spend FROM payees
+    SELECT fiscal_year, 'link' AS view, link_method AS method, NULL AS ring, party, payments, spend FROM periods
     UNION ALL
-    SELECT 'location', location_method, ring, party, payments, spend FROM payees
+    SELECT fiscal_year, 'location', location_method, ring, party, payments, spend FROM periods
 ),
 totals AS (
-    SELECT count(DISTINCT party) AS parties, sum(spend) AS spend FROM payees
+    SELECT fiscal_year, count(DISTINCT party) AS parties, sum(spend) AS spend FROM periods GROUP BY fiscal_year
+),
+months AS (
+    SELECT fiscal_year, months FROM ledger_months
+    UNION ALL
+    SELECT 'all', sum(months) FROM ledger_months
 )
 SELECT
+    v.fiscal_year,
     v.view,
     v.method,
     min(v.ring) AS ring,
@@ -45,8 +59,11 @@ SELECT
         WHEN 'postcode_without_lad' THEN 'add LAD boundaries (boundaries:) to place it by its grid reference'
         WHEN 'point_outside_boundaries' THEN 'check the coordinates (easting/northing EPSG:27700, or lat/long)'
         WHEN 'point_without_boundaries' THEN 'add LAD boundaries (boundaries:) to place the coordinates'
-    END AS fix
-FROM views AS v, totals AS t
+    END AS fix,
+    any_value(m.months) AS months
+FROM views AS v
+JOIN totals AS t USING (fiscal_year)
+JOIN months AS m USING (fiscal_year)
 -- a method gives one ring except the placing ones (postcode, ...), which give several: one row per ring then
-GROUP BY v.view, v.method, CASE WHEN v.view = 'location' THEN v.ring END
-ORDER BY v.view, min(v.ring) = 'unknown' DESC, sum(v.spend) DESC, v.method
+GROUP BY v.fiscal_year, v.view, v.method, CASE WHEN v.view = 'location' THEN v.ring END
+ORDER BY v.fiscal_year = 'all' DESC, v.fiscal_year, v.view, min(v.ring) = 'unknown' DESC, sum(v.spend) DESC, v.method

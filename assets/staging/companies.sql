@@ -35,29 +35,7 @@ SELECT
     company_status,
     incorporation_date,
     sic_codes,
-    CASE
-        WHEN division BETWEEN 1 AND 3 THEN 'A'
-        WHEN division BETWEEN 5 AND 9 THEN 'B'
-        WHEN division BETWEEN 10 AND 33 THEN 'C'
-        WHEN division = 35 THEN 'D'
-        WHEN division BETWEEN 36 AND 39 THEN 'E'
-        WHEN division BETWEEN 41 AND 43 THEN 'F'
-        WHEN division BETWEEN 45 AND 47 THEN 'G'
-        WHEN division BETWEEN 49 AND 53 THEN 'H'
-        WHEN division BETWEEN 55 AND 56 THEN 'I'
-        WHEN division BETWEEN 58 AND 63 THEN 'J'
-        WHEN division BETWEEN 64 AND 66 THEN 'K'
-        WHEN division = 68 THEN 'L'
-        WHEN division BETWEEN 69 AND 75 THEN 'M'
-        WHEN division BETWEEN 77 AND 82 THEN 'N'
-        WHEN division = 84 THEN 'O'
-        WHEN division = 85 THEN 'P'
-        WHEN division BETWEEN 86 AND 88 THEN 'Q'
-        WHEN division BETWEEN 90 AND 93 THEN 'R'
-        WHEN division BETWEEN 94 AND 96 THEN 'S'
-        WHEN division BETWEEN 97 AND 98 THEN 'T'
-        WHEN division = 99 THEN 'U'
-    END AS sic_section,
+    sic_section_of_division(division) AS sic_section,
     CASE
         WHEN account_category = 'MICRO ENTITY' THEN 'micro'
         WHEN account_category IN (

@@ -84,6 +84,13 @@ HEADER_SYNONYMS: dict[str, tuple[str, ...]] = {
         "purpose of spend",
         "purpose",
     ),
+    "category": (
+        "procurement category",
+        "procurement classification council s procurement category name",
+        "procurement classification",
+        "proclass",
+        "category",
+    ),
     "company_number": (
         "supplier registered company number",
         "registered company number",
@@ -93,6 +100,14 @@ HEADER_SYNONYMS: dict[str, tuple[str, ...]] = {
         "company reg no",
         "companies house number",
         "company no",
+    ),
+    "charity_number": (
+        "supplier registered charity number",
+        "registered charity number",
+        "charity number",
+        "charity registration number",
+        "charity reg no",
+        "charity no",
     ),
 }
 assert set(HEADER_SYNONYMS) == set(LEDGER_FIELDS)

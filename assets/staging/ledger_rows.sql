@@ -38,7 +38,9 @@ extracted AS (
         nullif(trim(fields[transaction_number_col]), '') AS transaction_number,
         nullif(trim(fields[department_col]), '') AS department,
         nullif(trim(fields[expense_type_col]), '') AS expense_type,
-        nullif(trim(fields[company_number_col]), '') AS company_number
+        nullif(trim(fields[category_col]), '') AS category,
+        nullif(trim(fields[company_number_col]), '') AS company_number,
+        nullif(trim(fields[charity_number_col]), '') AS charity_number
     FROM data
 ),
 -- Dates are read in the order the file writes them. Its unambiguous dates decide (25/04/2019 is day first,
@@ -258,7 +260,9 @@ SELECT
     transaction_number,
     department,
     expense_type,
+    category,
     company_number,
+    charity_number,
     date_parse_rate,
     amount_parse_rate,
     date_order,

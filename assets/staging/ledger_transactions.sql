@@ -12,7 +12,9 @@ SELECT
     r.transaction_number,
     r.department,
     r.expense_type,
+    r.category,
     r.company_number,
+    r.charity_number,
     r.amount_text
 FROM ledger_rows_to_judge AS r
 ANTI JOIN ledger_copies AS c USING (source_file, source_line)

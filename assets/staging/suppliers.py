@@ -7,7 +7,7 @@ from dagster import AssetExecutionContext, AssetSpec, Failure, MaterializeResult
 
 from assets.fingerprints import fingerprint, keep_fingerprint, kept_fingerprint
 from assets.staging import source_files
-from core.config import SpendAnalysis
+from core.config import SUPPLIER_TYPES, SpendAnalysis
 from core.sql import create_table, sql_beside
 from core.warehouse import Warehouse
 
@@ -18,6 +18,9 @@ OPTIONAL_COLUMNS = (
     "country",
     "company_number",
     "charity_number",
+    "supplier_type",  # one of core.config.SUPPLIER_TYPES: decides the supplier's type over any other evidence
+    "size",  # micro, small, medium, large or sme: the supplier's size where Companies House does not say
+    "sic_code",  # a SIC 2007 code or section letter: the supplier's sector where Companies House does not say
     "local_site_postcode",  # a declared site in the area: "based or branched" (CLES)
     "easting",  # a point in British National Grid, for suppliers whose postcode does not place them
     "northing",
@@ -102,6 +105,7 @@ def _read_supplier_file(con, file: source_files.SourceFile, built_from: str) -> 
     params = {
         "header_line": file.header_line,
         "header_fields": len(header),
+        "supplier_types": list(SUPPLIER_TYPES),
         **column_positions(file.source_file, file.header_line, header),
     }
     con.execute(f"CREATE OR REPLACE TEMP TABLE supplier_rows AS {sql_beside(__file__, 'steps/supplier_rows')}", params)

@@ -31,8 +31,14 @@ def test_checks_pass_on_a_good_run_and_fail_naming_what_is_wrong(analysis):
     )
     mart = reconciles_with_ledger(warehouse=resource)
     assert not mart.passed
-    assert "2019/20: ledger £10.00 in 1 rows, mart £10.00 in 1 payments, rings add up to £10.01" in mart.description
-    assert "2020/21: ledger £0.00 in 0 rows, mart £5.00 in 1 payments, rings add up to £5.00" in mart.description
+    assert (
+        "2019/20 (all base): ledger £10.00 in 1 rows, mart £10.00 in 1 payments, rings add up to £10.01"
+        in mart.description
+    )
+    assert (
+        "2020/21 (influenceable base): ledger £0.00 in 0 rows, mart £5.00 in 1 payments, rings add up to £5.00"
+        in mart.description
+    )
     located = one_row_per_ledger_row(warehouse=resource)
     assert not located.passed
     assert located.description == ("ledger_transactions has 1 rows (£10.00), located_transactions 2 (£15.00)")

@@ -12,6 +12,14 @@ def test_sample_config_resolves_paths_relative_to_the_file():
     assert config.ledger_files[0].name == "2018-04.csv"
     assert [p.name for p in config.postcode_directory_paths] == ["codepo_gb_2025-10", "codepo_gb_2018-07"]
     assert config.targets == {"2020/21": 0.42, "2021/22": 0.45}
+    assert [rule.name for rule in config.influenceable.exclude] == ["public bodies", "precepts and levies",
+                                                                     "tax and pensions"]  # fmt: skip
+    assert config.influenceable.describe() == (
+        "all payments except: public bodies (supplier_type = public_body); precepts and levies "
+        "(expense_type ~ '(?i)precept|levy'); tax and pensions (supplier_name ~ '(?i)hmrc|revenue and customs|pension "
+        "fund')"
+    )
+    assert config.top_suppliers == 20
 
 
 @pytest.mark.parametrize(
@@ -29,6 +37,27 @@ def test_sample_config_resolves_paths_relative_to_the_file():
         ({"landing": "inbox"}, "landing: 'inbox' is not a folder"),
         ({"ledger": None}, "ledger: give ledger globs, a landing folder, or both"),
         ({"council_name": None}, "council_name: Field required"),
+        (
+            {"influenceable": '{exclude: [{name: levies, expense_type: "(?i)levy("}]}'},
+            "influenceable.exclude.0: rule 'levies': expense_type '(?i)levy(' is not a regular expression",
+        ),
+        (
+            {"influenceable": "{exclude: [{name: grants, purpose: grant}]}"},
+            "rule 'grants': unknown field(s) ['purpose']; a rule has a name and one or more of",
+        ),
+        (
+            {"influenceable": "{exclude: [{name: charities, supplier_type: charity}]}"},
+            "rule 'charities': supplier_type 'charity' is not one of ['individual', 'public_body', 'vcse', 'sme'",
+        ),
+        ({"influenceable": "{exclude: [{name: everything}]}"}, "rule 'everything' matches nothing"),
+        ({"influenceable": "{exclude: [{supplier_name: x}]}"}, "has no name"),
+        (
+            {"influenceable": "{exclude: [{name: a, department: x}, {name: a, department: y}]}"},
+            "rule name(s) ['a'] used twice",
+        ),
+        ({"influenceable": "{include: []}"}, "influenceable.include: unknown key; known keys are ['exclude']"),
+        ({"top_suppliers": "0"}, "top_suppliers: Input should be greater than or equal to 1"),
+        ({"supplier_type_patterns": "types.csv"}, "supplier_type_patterns: 'types.csv' does not exist"),
     ],
 )
 def test_a_wrong_analysis_file_is_a_clear_error_naming_file_and_key(analysis, override, message):

@@ -13,8 +13,8 @@ def test_run_prints_the_headline_table_and_the_warehouse(analysis, capsys):
     out = capsys.readouterr().out
     assert "Test Council: spend by financial year" in out
     assert (
-        "2019/20 (baseline)         2  £7.50  £7.50   £0.00      £0.00    £0.00  100.0%         100.0%   50.0%  -50.0%"
-        in out
+        "2019/20 (baseline), 1 of 12 months         2  £7.50  £7.50   £0.00      £0.00    £0.00  100.0%         100.0%"
+        "   50.0%  -50.0%" in out
     )
     assert "2 rows loaded (£7.50); 0 rows quarantined" in out
     assert f"Warehouse: {config.parent / 'out' / 'test.duckdb'}" in out

@@ -18,6 +18,9 @@ extracted AS (
         nullif(trim(fields[CAST($country_col AS INTEGER)]), '') AS country,
         nullif(trim(fields[CAST($company_number_col AS INTEGER)]), '') AS company_number,
         nullif(trim(fields[CAST($charity_number_col AS INTEGER)]), '') AS charity_number,
+        nullif(lower(trim(fields[CAST($supplier_type_col AS INTEGER)])), '') AS supplier_type_text,
+        nullif(trim(fields[CAST($size_col AS INTEGER)]), '') AS size,
+        nullif(trim(fields[CAST($sic_code_col AS INTEGER)]), '') AS sic_code,
         nullif(trim(fields[CAST($local_site_postcode_col AS INTEGER)]), '') AS local_site_postcode,
         nullif(trim(fields[CAST($easting_col AS INTEGER)]), '') AS easting_text,
         nullif(trim(fields[CAST($northing_col AS INTEGER)]), '') AS northing_text,
@@ -32,6 +35,9 @@ keyed AS (
         normalise_postcode(postcode) AS postcode_key,
         normalise_postcode(local_site_postcode) AS local_site_postcode_key,
         normalise_company_number(company_number) AS company_number_key,
+        CASE WHEN list_contains($supplier_types, supplier_type_text) THEN supplier_type_text END AS supplier_type,
+        size_band_of(size) AS size_band,
+        sic_section_of(sic_code) AS sic_section,
         TRY_CAST(easting_text AS DOUBLE) AS easting,
         TRY_CAST(northing_text AS DOUBLE) AS northing,
         TRY_CAST(latitude_text AS DOUBLE) AS latitude,
@@ -51,6 +57,18 @@ SELECT
         ) END,
         CASE WHEN local_site_postcode_key IS NOT NULL AND NOT is_postcode(local_site_postcode_key) THEN format(
             'local_site_postcode ''{}'' is not a postcode', local_site_postcode
+        ) END,
+        CASE WHEN supplier_type_text IS NOT NULL AND supplier_type IS NULL THEN format(
+            'supplier_type ''{}'' is not one of {}', supplier_type_text, array_to_string($supplier_types, ', ')
+        ) END,
+        CASE WHEN size IS NOT NULL AND size_band IS NULL THEN format(
+            'size ''{}'' is not one of micro, small, medium, large, sme', size
+        ) END,
+        CASE WHEN sic_code IS NOT NULL AND sic_section IS NULL THEN format(
+            'sic_code ''{}'' is not a SIC 2007 code or section', sic_code
+        ) END,
+        CASE WHEN charity_number IS NOT NULL AND NOT is_charity_number(charity_number) THEN format(
+            'charity_number ''{}'' is not a charity number', charity_number
         ) END,
         CASE WHEN (easting_text IS NOT NULL AND TRY_CAST(easting_text AS DOUBLE) IS NULL)
             OR (northing_text IS NOT NULL AND TRY_CAST(northing_text AS DOUBLE) IS NULL)

@@ -15,17 +15,20 @@ def test_real_layouts_resolve_without_configuration():
     assert columns(DEVON) == {
         "date": "Date", "amount": "Amount", "supplier_name": "Supplier Name", "supplier_id": "Supplier ID",
         "transaction_number": "Transaction Number", "department": "Expense Area", "expense_type": "Expense Type",
-        "company_number": None,
+        "category": None, "company_number": None, "charity_number": None,
     }  # fmt: skip
     assert columns(CALDERDALE) == {
         "date": "Date", "amount": "Net Amount", "supplier_name": "Supplier(Beneficiary) Name",
         "supplier_id": "Supplier ID", "transaction_number": "Internal Ref Number", "department": "Expense Area",
-        "expense_type": "Purpose of Spend (Summary)", "company_number": "Supplier Registered Company Number",
+        "expense_type": "Purpose of Spend (Summary)",
+        "category": "Procurement Classification: Council's Procurement Category Name",
+        "company_number": "Supplier Registered Company Number",
+        "charity_number": "Supplier Registered Charity Number",
     }  # fmt: skip
     assert columns(SHEFFIELD) == {
         "date": "Payment Date", "amount": "Amount", "supplier_name": "Beneficiary Name", "supplier_id": None,
-        "transaction_number": None, "department": "Organisational Unit", "expense_type": None,
-        "company_number": "Company Number",
+        "transaction_number": None, "department": "Organisational Unit", "expense_type": None, "category": None,
+        "company_number": "Company Number", "charity_number": "Charity Number",
     }  # fmt: skip
 
 

@@ -1,0 +1,69 @@
+"""Marts: the top suppliers of each year and base (CLES's top 300), and the table councils publish about them."""
+
+from dagster import AssetCheckResult, AssetExecutionContext, AssetSpec, MaterializeResult, asset_check, multi_asset
+
+from assets.marts.bases import create_base_views
+from core.config import SpendAnalysis
+from core.sql import create_table, sql_beside
+from core.warehouse import Warehouse
+
+TABLES = ("mart_top_suppliers", "mart_top_suppliers_summary")
+
+
+@multi_asset(
+    specs=[
+        AssetSpec(
+            "mart_top_suppliers",
+            group_name="marts",
+            deps=["located_transactions", "supplier_locations"],
+            description="The top N suppliers of each year and base by spend: rank, name, spend, payments, ring both "
+            "ways, type, sector.",
+        ),
+        AssetSpec(
+            "mart_top_suppliers_summary",
+            group_name="marts",
+            deps=["mart_top_suppliers", "located_transactions"],
+            description="Per year and base: the top N's spend, and how many of them and how much of their spend are "
+            "home, region, elsewhere and unknown.",
+        ),
+    ],
+)
+def mart_top_suppliers(context: AssetExecutionContext, analysis: SpendAnalysis, warehouse: Warehouse):
+    """Rank suppliers by spend in each year and base, keep the top N (`top_suppliers`), and sum them up by ring."""
+    config = analysis.load()
+    with warehouse.connection() as con:
+        create_base_views(con, config)
+        counts = {
+            table: create_table(con, table, sql_beside(__file__, table), {"top_n": config.top_suppliers})
+            for table in TABLES
+        }
+        headline = con.execute(
+            "SELECT fiscal_year, suppliers, home_suppliers, home_share FROM mart_top_suppliers_summary"
+            " WHERE base = 'all' ORDER BY fiscal_year"
+        ).fetchall()
+    context.log.info(
+        "; ".join(
+            f"{year}: {home} of the top {n} suppliers are home, {share:.1%} of their spend"
+            for year, n, home, share in headline
+        )
+    )
+    yield MaterializeResult(asset_key="mart_top_suppliers", metadata={"rows": counts["mart_top_suppliers"]})
+    yield MaterializeResult(
+        asset_key="mart_top_suppliers_summary", metadata={"rows": counts["mart_top_suppliers_summary"]}
+    )
+
+
+@asset_check(
+    asset="mart_top_suppliers_summary",
+    additional_deps=["mart_top_suppliers", "mart_local_spend_by_year"],
+    blocking=True,
+    description="Each year and base ranks min(N, its suppliers) suppliers; their rings add up to the top spend, "
+    "which is no more than the base's total in mart_local_spend_by_year.",
+)
+def top_suppliers_add_up(warehouse: Warehouse) -> AssetCheckResult:
+    with warehouse.connection() as con:
+        problems = con.execute(sql_beside(__file__, "steps/top_suppliers_add_up")).fetchall()
+    return AssetCheckResult(
+        passed=not problems,
+        description="; ".join(f"{year} ({base} base): {problem}" for year, base, problem in problems) or None,
+    )
