@@ -19,12 +19,14 @@ $(STAMP): pyproject.toml requirements.lock
 demo: $(STAMP)
 	$(BIN)/spend run --config data/sample/analysis.yaml
 
+# Tests run on every core (pytest-xdist), a module per worker so that a module's fixtures run once: the suite is
+# mostly whole pipeline runs, each on one core or two.
 test: $(STAMP)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto --dist loadscope
 
 # While working: everything but the tests marked slow (real ledgers, benchmark smoke), which `make test` runs.
 test-fast: $(STAMP)
-	$(BIN)/python -m pytest -m "not slow"
+	$(BIN)/python -m pytest -n auto --dist loadscope -m "not slow"
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -161,6 +161,11 @@ def write_scale(spec: ScaleSpec, out: Path, directories: list[Path] = ()) -> dic
         f"postcode_directories: [{', '.join(json.dumps(d) for d in listed)}]\n"
         f'baseline_year: "{spec.first_month.year}/{(spec.first_month.year + 1) % 100:02d}"\n'
         "warehouse: out/spend.duckdb\n"
+        "influenceable:  # a council's usual exclusions, so that the benchmark pays for judging them\n"
+        "  exclude:\n"
+        "    - {name: public bodies, supplier_type: public_body}\n"
+        "    - {name: precepts and levies, expense_type: '(?i)precept|levy'}\n"
+        "    - {name: tax and pensions, supplier_name: '(?i)hmrc|pension fund'}\n"
     )
     return {"payments": spec.payments, "suppliers": spec.suppliers, "files": files}
 
