@@ -13,6 +13,7 @@ import re
 from pathlib import Path
 from typing import Annotated, Any
 
+import duckdb
 import yaml
 from dagster import ConfigurableResource
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
@@ -179,8 +180,6 @@ class Influenceable(BaseModel):
 
 def regex_problem(pattern: str) -> str | None:
     """Why DuckDB (RE2) cannot use `pattern` as a regular expression; None when it can."""
-    import duckdb
-
     try:
         duckdb.execute("SELECT regexp_matches('', ?)", [pattern]).fetchall()
     except duckdb.Error as exc:

@@ -181,11 +181,6 @@ CREATE OR REPLACE TEMP MACRO ring_rank(ring) AS
 CREATE OR REPLACE TEMP MACRO is_charity_number(number) AS regexp_full_match(
     upper(regexp_replace(coalesce(number, ''), '\s+', '', 'g')), '[1-9][0-9]{5,7}(-[0-9]+)?|SC0[0-9]{5}|NIC?[0-9]{5,6}');
 
--- The position (from 1) of the first of `patterns` (regular expressions, in the order given) that `text` matches;
--- NULL when none does.
-CREATE OR REPLACE TEMP MACRO first_match(text, patterns) AS nullif(list_position(
-    list_transform(CAST(patterns AS VARCHAR[]), lambda p: coalesce(regexp_matches(text, p), false)), true), 0);
-
 -- A company's size band as the supplier file declares it (micro, small, medium, large, or sme when only that is
 -- known); NULL for anything else.
 CREATE OR REPLACE TEMP MACRO size_band_of(size) AS CASE

@@ -21,6 +21,14 @@ def sql_literal(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
+def fill_placeholders(sql: str, expressions: dict[str, str]) -> str:
+    """`sql` with each placeholder (`{name}`) of `expressions` replaced by its SQL: for what must be written into a
+    query rather than passed as a value (a regular expression passed as a value is compiled again on every row)."""
+    for placeholder, expression in expressions.items():
+        sql = sql.replace(placeholder, expression)
+    return sql
+
+
 def install_macros(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(MACROS.read_text(encoding="utf-8"))
 

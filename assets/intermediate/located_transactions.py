@@ -6,7 +6,7 @@ from assets.fingerprints import fingerprint, keep_fingerprint, kept_fingerprint
 from assets.intermediate.supplier_types import type_patterns
 from assets.staging.ledger import LEDGER_FILE_STATE
 from core.config import ExclusionRule, SpendAnalysis
-from core.sql import counts_by, create_table, sql_beside, sql_literal, state_table
+from core.sql import counts_by, create_table, fill_placeholders, sql_beside, sql_literal, state_table
 from core.warehouse import Warehouse
 
 
@@ -18,16 +18,15 @@ def located_transactions(
     change, only the payments of ledger files whose rows changed are located again, unless a payee's link or place
     changed, or the rules: then all are."""
     config = analysis.load()
-    patterns = type_patterns(config.supplier_type_patterns_path)
-    params = {
-        "redaction_markers": [m.lower() for m in config.redaction_markers],
-        **{k: v for k, v in patterns.items() if k.startswith(("public_body_names", "vcse_names"))},
+    params = {"redaction_markers": [m.lower() for m in config.redaction_markers]}
+    written = {
+        **type_patterns(config.supplier_type_patterns_path),
+        "{influenceable_exclusion}": exclusion_sql(config.influenceable.exclude),
     }
-    exclusion = exclusion_sql(config.influenceable.exclude)
-    select = sql_beside(__file__, "located_transactions").replace("{influenceable_exclusion}", exclusion)
+    select = fill_placeholders(sql_beside(__file__, "located_transactions"), written)
     with warehouse.connection() as con:
         con.execute(f"CREATE OR REPLACE TEMP TABLE payee_places AS {sql_beside(__file__, 'steps/payee_places')}")
-        rules = fingerprint("located_transactions", params, exclusion)
+        rules = fingerprint("located_transactions", params, written)
         stale = _stale_files(con, rules)
         if stale is None:
             con.execute("CREATE OR REPLACE TEMP VIEW ledger_transactions_to_locate AS FROM ledger_transactions")

@@ -16,15 +16,16 @@
 -- supplier_group is whom a payment counts for when suppliers are ranked: the party it is linked to, else its
 -- payee's normalised name ('name:...'), all redacted payees together ('redacted').
 -- influenceable_exclusion names the first rule of the analysis's `influenceable.exclude` the payment matches
--- (NULL: it is in the influenceable base); the rules' tests are written into the query by located_transactions.py.
+-- (NULL: it is in the influenceable base). The rules' tests and the name patterns (the placeholders in braces) are
+-- written into the query by located_transactions.py.
 WITH names AS (
     SELECT
         supplier_name,
         normalise_name(supplier_name) AS name_key,
         is_redacted(supplier_name, $redaction_markers) AS redacted,
         coalesce(looks_like_individual(supplier_name), false) AS looks_personal,
-        $public_body_names_what[first_match(supplier_name, $public_body_names)] AS public_body_pattern,
-        $vcse_names_what[first_match(supplier_name, $vcse_names)] AS vcse_pattern
+        {public_body_by_name} AS public_body_pattern,
+        {vcse_by_name} AS vcse_pattern
     FROM (SELECT DISTINCT supplier_name FROM ledger_transactions_to_locate)
 ),
 company_numbers AS (

@@ -6,7 +6,7 @@ from assets.intermediate.supplier_types import type_patterns
 from core.config import SpendAnalysis
 from core.geometry import place_points
 from core.places import analysis_places
-from core.sql import counts_by, create_table, sql_beside
+from core.sql import counts_by, create_table, fill_placeholders, sql_beside
 from core.warehouse import Warehouse
 
 
@@ -33,9 +33,11 @@ def supplier_locations(
             "home_lad_codes": list(home.codes),
             "region_lad_codes": list(region.codes),
             "has_boundaries": not boundaries.empty,
-            **type_patterns(config.supplier_type_patterns_path),
         }
-        rows = create_table(con, "supplier_locations", sql_beside(__file__, "supplier_locations"), params)
+        select = fill_placeholders(
+            sql_beside(__file__, "supplier_locations"), type_patterns(config.supplier_type_patterns_path)
+        )
+        rows = create_table(con, "supplier_locations", select, params)
         by_ring, by_method = (
             counts_by(con, "supplier_locations", "ring"),
             counts_by(con, "supplier_locations", "method"),

@@ -15,7 +15,7 @@
 --
 -- Beside the place, the evidence of the party's type that located_transactions decides each payment's type by:
 -- a type the supplier file declares; a public-body or VCSE pattern its name or Companies House category matches
--- (supplier_type_patterns); a charity number in the supplier file; its size band (the supplier file's, else
+-- (supplier_type_patterns, written into the query where the placeholders in braces are: supplier_types.py); a charity number in the supplier file; its size band (the supplier file's, else
 -- Companies House's from its accounts category).
 WITH directory AS (
     SELECT postcode_key, lad_code, terminated, source, vintage FROM postcode_directory
@@ -156,15 +156,13 @@ SELECT
     coalesce(declared_size_band, company_size_band) AS size_band,
     declared_type,
     coalesce(
-        'name pattern: ' || $public_body_names_what[first_match(supplier_name, $public_body_names)],
-        format('Companies House category ''{}'': ', company_category)
-            || $public_body_categories_what[first_match(company_category, $public_body_categories)]
+        'name pattern: ' || {public_body_by_name},
+        'Companies House category ''' || company_category || ''': ' || {public_body_by_category}
     ) AS public_body_evidence,
     coalesce(
         'charity number ' || charity_number || ' in the supplier file',
-        format('Companies House category ''{}'': ', company_category)
-            || $vcse_categories_what[first_match(company_category, $vcse_categories)],
-        'name pattern: ' || $vcse_names_what[first_match(supplier_name, $vcse_names)]
+        'Companies House category ''' || company_category || ''': ' || {vcse_by_category},
+        'name pattern: ' || {vcse_by_name}
     ) AS vcse_evidence,
     CASE
         WHEN declared_size_band IS NOT NULL THEN 'supplier file size ' || declared_size_band

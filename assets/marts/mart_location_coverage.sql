@@ -12,7 +12,7 @@ WITH groups AS (
         link_method,
         location_method,
         ring,
-        coalesce(party_id, supplier_group) AS party,
+        supplier_group AS party,
         count(*) AS payments,
         sum(amount) AS spend
     FROM located_transactions

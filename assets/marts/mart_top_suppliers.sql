@@ -5,17 +5,26 @@
 -- type and sector are those of its largest payment that gives one (the same for all of a party's payments but its
 -- type, which the ledger's own evidence may change row by row). Ties in spend rank by supplier_group.
 WITH payments AS (
-    SELECT *, {'amount': abs(amount), 'file': source_file, 'line': source_line} AS largest_first
-    FROM payments_by_base
-    WHERE supplier_group <> 'redacted'
+    SELECT * FROM payments_by_base WHERE supplier_group <> 'redacted'
 ),
-groups AS (
+ranked AS (
     SELECT
         fiscal_year,
         base,
         supplier_group,
         sum(amount) AS spend,
         count(*) AS payments,
+        row_number() OVER (PARTITION BY fiscal_year, base ORDER BY sum(amount) DESC, supplier_group) AS rank
+    FROM payments
+    GROUP BY fiscal_year, base, supplier_group
+    QUALIFY rank <= $top_n
+),
+-- what each ranked supplier is, from its payments alone (the ranking reads every payment once, this only the top's)
+described AS (
+    SELECT
+        fiscal_year,
+        base,
+        supplier_group,
         arg_max(supplier_name, largest_first) AS ledger_name,
         arg_max(party_id, largest_first) AS party_id,
         arg_max(ring, largest_first) AS ring,
@@ -24,36 +33,34 @@ groups AS (
         arg_max(supplier_type, largest_first) AS supplier_type,
         arg_max(sic_section, largest_first) AS sic_section,
         arg_max(size_band, largest_first) AS size_band
-    FROM payments
+    FROM (
+        SELECT p.*, {'amount': abs(p.amount), 'file': p.source_file, 'line': p.source_line} AS largest_first
+        FROM payments AS p
+        SEMI JOIN ranked AS r USING (fiscal_year, base, supplier_group)
+    )
     GROUP BY fiscal_year, base, supplier_group
-),
-ranked AS (
-    SELECT
-        *,
-        row_number() OVER (PARTITION BY fiscal_year, base ORDER BY spend DESC, supplier_group) AS rank
-    FROM groups
 )
 SELECT
     r.fiscal_year,
     r.base,
     r.rank,
     r.supplier_group,
-    coalesce(l.supplier_name, r.ledger_name) AS supplier_name,
-    r.party_id,
+    coalesce(l.supplier_name, d.ledger_name) AS supplier_name,
+    d.party_id,
     CAST(r.spend AS DECIMAL(18, 2)) AS spend,
     r.payments,
     CAST(r.spend AS DOUBLE) / nullif(CAST(y.total_spend AS DOUBLE), 0) AS share_of_base,
-    r.ring,
-    r.office_ring,
-    r.location_method,
-    r.supplier_type,
-    r.sic_section,
-    r.size_band,
+    d.ring,
+    d.office_ring,
+    d.location_method,
+    d.supplier_type,
+    d.sic_section,
+    d.size_band,
     m.months
 FROM ranked AS r
+JOIN described AS d USING (fiscal_year, base, supplier_group)
 JOIN ledger_months AS m USING (fiscal_year)
 JOIN (SELECT fiscal_year, base, sum(amount) AS total_spend FROM payments_by_base GROUP BY ALL) AS y
     USING (fiscal_year, base)
-LEFT JOIN supplier_locations AS l USING (party_id)
-WHERE r.rank <= $top_n
+LEFT JOIN supplier_locations AS l ON l.party_id = d.party_id
 ORDER BY r.fiscal_year, r.base, r.rank
