@@ -15,8 +15,8 @@
 --
 -- Beside the place, the evidence of the party's type that located_transactions decides each payment's type by:
 -- a type the supplier file declares; a public-body or VCSE pattern its name or Companies House category matches
--- (supplier_type_patterns, written into the query where the placeholders in braces are: supplier_types.py); a charity number in the supplier file; its size band (the supplier file's, else
--- Companies House's from its accounts category).
+-- (supplier_type_patterns, written where the placeholders in braces are: supplier_types.py); a charity number in
+-- the supplier file; its size band (the supplier file's, else Companies House's from its accounts category).
 WITH directory AS (
     SELECT postcode_key, lad_code, terminated, source, vintage FROM postcode_directory
 ),

@@ -30,8 +30,8 @@ SELECT
     coalesce(s.ring, n.ring) AS ring,
     CASE WHEN s.ring IS NULL AND n.ring IS NOT NULL THEN 'ambiguous_name_one_ring' ELSE s.method END AS method,
     coalesce(s.office_ring, n.office_ring) AS office_ring,
-    CASE WHEN s.office_ring IS NULL AND n.office_ring IS NOT NULL THEN 'ambiguous_name_one_ring' ELSE s.office_method END
-        AS office_method,
+    CASE WHEN s.office_ring IS NULL AND n.office_ring IS NOT NULL THEN 'ambiguous_name_one_ring'
+        ELSE s.office_method END AS office_method,
     s.sic_section,
     s.size_band,
     s.declared_type,
