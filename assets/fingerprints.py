@@ -63,7 +63,7 @@ STEPS = {
         version=2,  # 2: supplier types, influenceable exclusions, ambiguous names in one ring
         sql=("intermediate/located_transactions", "intermediate/steps/payee_places"),
         modules=("intermediate/located_transactions.py", "intermediate/supplier_types.py"),
-        code="9531d6181354d6ca",
+        code="5ea7877a066319cf",
     ),
     "fuzzy_candidates": Rules(
         version=1, sql=(), modules=("intermediate/supplier_matching.py",), code="365ac0d356e7e844"

@@ -220,3 +220,11 @@ CREATE OR REPLACE TEMP MACRO sic_section_of(code) AS CASE
     WHEN regexp_full_match(trim(code), '[0-9]{4,5}') AND lpad(trim(code), 5, '0') NOT IN ('74990', '99999')
         THEN sic_section_of_division(CAST(lpad(trim(code), 5, '0')[:2] AS INTEGER))
 END;
+
+-- Money in one ring: the sum of `amount` over the rows whose `ring` (or office ring) is `which`, to the penny, 0 when
+-- none is. The one way every mart sums a ring, so that the rings add up to the total alike everywhere.
+CREATE OR REPLACE TEMP MACRO spend_in(amount, ring, which) AS
+    CAST(coalesce(sum(amount) FILTER (WHERE ring = which), 0) AS DECIMAL(18, 2));
+
+-- A share of a whole as published (a fraction, NULL when the whole is 0); money goes in exact and comes out DOUBLE.
+CREATE OR REPLACE TEMP MACRO share_of(part, whole) AS CAST(part AS DOUBLE) / nullif(CAST(whole AS DOUBLE), 0);

@@ -29,6 +29,20 @@ def fill_placeholders(sql: str, expressions: dict[str, str]) -> str:
     return sql
 
 
+def matches(column: str, pattern: str) -> str:
+    """The SQL test that `column` matches the regular expression `pattern` somewhere (false for NULL), the pattern
+    written as a literal so that DuckDB compiles it once."""
+    return f"coalesce(regexp_matches({column}, {sql_literal(pattern)}), false)"
+
+
+def first_that_holds(cases: list[tuple[str, str]]) -> str:
+    """The SQL expression whose value is that of the first (condition, value) case whose condition holds, and a
+    NULL VARCHAR when none does (or there are no cases)."""
+    if not cases:
+        return "CAST(NULL AS VARCHAR)"
+    return "CASE " + " ".join(f"WHEN {condition} THEN {value}" for condition, value in cases) + " END"
+
+
 def install_macros(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(MACROS.read_text(encoding="utf-8"))
 

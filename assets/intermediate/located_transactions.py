@@ -6,7 +6,16 @@ from assets.fingerprints import fingerprint, keep_fingerprint, kept_fingerprint
 from assets.intermediate.supplier_types import type_patterns
 from assets.staging.ledger import LEDGER_FILE_STATE
 from core.config import ExclusionRule, SpendAnalysis
-from core.sql import counts_by, create_table, fill_placeholders, sql_beside, sql_literal, state_table
+from core.sql import (
+    counts_by,
+    create_table,
+    fill_placeholders,
+    first_that_holds,
+    matches,
+    sql_beside,
+    sql_literal,
+    state_table,
+)
 from core.warehouse import Warehouse
 
 
@@ -56,10 +65,10 @@ def exclusion_sql(rules: list[ExclusionRule]) -> str:
     must match, a pattern anywhere in the ledger's value as written (DuckDB's regexp_matches, RE2 syntax)."""
     cases = []
     for rule in rules:
-        tests = [f"coalesce(regexp_matches({field}, {sql_literal(p)}), false)" for field, p in rule.patterns.items()]
+        tests = [matches(field, pattern) for field, pattern in rule.patterns.items()]
         tests += [f"supplier_type = {sql_literal(rule.supplier_type)}"] if rule.supplier_type else []
-        cases.append(f"WHEN {' AND '.join(tests)} THEN {sql_literal(rule.name)}")
-    return f"CASE {' '.join(cases)} END" if cases else "CAST(NULL AS VARCHAR)"
+        cases.append((" AND ".join(tests), sql_literal(rule.name)))
+    return first_that_holds(cases)
 
 
 def _stale_files(con, rules: str) -> list[str] | None:

@@ -9,7 +9,7 @@ from pathlib import Path
 from dagster import Failure
 
 from core.config import regex_problem
-from core.sql import sql_literal
+from core.sql import first_that_holds, matches, sql_literal
 
 COLUMNS = ("supplier_type", "applies_to", "pattern", "what")
 #: (supplier_type, applies_to) pairs a row may name; the placeholder of the SQL each list's expression replaces, and
@@ -25,7 +25,7 @@ PLACEHOLDERS = {
 def type_patterns(path: Path) -> dict[str, str]:
     """For each placeholder, the SQL expression giving what the first matching pattern of its list is (the file's
     `what`), NULL when none matches; an unreadable row is an error naming the file and line."""
-    cases: dict[tuple[str, str], list[str]] = {key: [] for key in PLACEHOLDERS}
+    cases: dict[tuple[str, str], list[tuple[str, str]]] = {key: [] for key in PLACEHOLDERS}
     with path.open(encoding="utf-8-sig", newline="") as handle:
         reader = csv.DictReader(handle)
         missing = [c for c in COLUMNS if c not in (reader.fieldnames or [])]
@@ -45,9 +45,5 @@ def type_patterns(path: Path) -> dict[str, str]:
                 raise Failure(f"{where}: pattern {pattern!r} is not a regular expression: {problem}")
             column = PLACEHOLDERS[key][1]
             what = (row["what"] or "").strip() or pattern
-            cases[key].append(f"WHEN coalesce(regexp_matches({column}, {sql_literal(pattern)}), false)"
-                              f" THEN {sql_literal(what)}")  # fmt: skip
-    return {
-        PLACEHOLDERS[key][0]: f"CASE {' '.join(whens)} END" if whens else "CAST(NULL AS VARCHAR)"
-        for key, whens in cases.items()
-    }
+            cases[key].append((matches(column, pattern), sql_literal(what)))
+    return {PLACEHOLDERS[key][0]: first_that_holds(whens) for key, whens in cases.items()}

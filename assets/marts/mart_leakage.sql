@@ -13,8 +13,8 @@ WITH sectors AS (
         CASE WHEN grouping(sic_section) = 0 THEN 'sic_section' ELSE 'category' END AS dimension,
         coalesce(CASE WHEN grouping(sic_section) = 0 THEN sic_section ELSE category END, '(not known)') AS value,
         sum(amount) AS total_spend,
-        coalesce(sum(amount) FILTER (WHERE ring = 'elsewhere'), 0) AS leaving_spend,
-        coalesce(sum(amount) FILTER (WHERE ring = 'unknown'), 0) AS unknown_spend
+        spend_in(amount, ring, 'elsewhere') AS leaving_spend,
+        spend_in(amount, ring, 'unknown') AS unknown_spend
     FROM payments_by_base
     GROUP BY GROUPING SETS ((fiscal_year, base, sic_section), (fiscal_year, base, category))
 ),
@@ -67,12 +67,11 @@ SELECT
     s.dimension,
     s.value,
     CAST(s.total_spend AS DECIMAL(18, 2)) AS total_spend,
-    CAST(s.leaving_spend AS DECIMAL(18, 2)) AS leaving_spend,
-    CAST(s.leaving_spend AS DOUBLE) / nullif(CAST(s.total_spend AS DOUBLE), 0) AS leaving_share,
-    CAST(s.leaving_spend AS DOUBLE)
-        / nullif(CAST(sum(s.leaving_spend) OVER (PARTITION BY s.fiscal_year, s.base, s.dimension) AS DOUBLE), 0)
+    s.leaving_spend,
+    share_of(s.leaving_spend, s.total_spend) AS leaving_share,
+    share_of(s.leaving_spend, sum(s.leaving_spend) OVER (PARTITION BY s.fiscal_year, s.base, s.dimension))
         AS share_of_leakage,
-    CAST(s.unknown_spend AS DECIMAL(18, 2)) AS unknown_spend,
+    s.unknown_spend,
     coalesce(c.local_suppliers, 0) AS local_suppliers,
     coalesce(c.home_suppliers, 0) AS home_suppliers,
     coalesce(c.region_suppliers, 0) AS region_suppliers,

@@ -11,26 +11,25 @@ WITH years AS (
         any_value(base_definition) AS base_definition,
         count(*) AS payments,
         CAST(sum(amount) AS DECIMAL(18, 2)) AS total_spend,
-        CAST(coalesce(sum(amount) FILTER (WHERE ring = 'home'), 0) AS DECIMAL(18, 2)) AS home_spend,
-        CAST(coalesce(sum(amount) FILTER (WHERE ring = 'region'), 0) AS DECIMAL(18, 2)) AS region_spend,
-        CAST(coalesce(sum(amount) FILTER (WHERE ring = 'elsewhere'), 0) AS DECIMAL(18, 2)) AS elsewhere_spend,
-        CAST(coalesce(sum(amount) FILTER (WHERE ring = 'unknown'), 0) AS DECIMAL(18, 2)) AS unknown_spend,
-        CAST(coalesce(sum(amount) FILTER (WHERE office_ring = 'home'), 0) AS DECIMAL(18, 2)) AS office_home_spend,
-        CAST(coalesce(sum(amount) FILTER (WHERE office_ring = 'region'), 0) AS DECIMAL(18, 2)) AS office_region_spend,
-        CAST(coalesce(sum(amount) FILTER (WHERE office_ring = 'elsewhere'), 0) AS DECIMAL(18, 2))
-            AS office_elsewhere_spend,
-        CAST(coalesce(sum(amount) FILTER (WHERE office_ring = 'unknown'), 0) AS DECIMAL(18, 2)) AS office_unknown_spend
+        spend_in(amount, ring, 'home') AS home_spend,
+        spend_in(amount, ring, 'region') AS region_spend,
+        spend_in(amount, ring, 'elsewhere') AS elsewhere_spend,
+        spend_in(amount, ring, 'unknown') AS unknown_spend,
+        spend_in(amount, office_ring, 'home') AS office_home_spend,
+        spend_in(amount, office_ring, 'region') AS office_region_spend,
+        spend_in(amount, office_ring, 'elsewhere') AS office_elsewhere_spend,
+        spend_in(amount, office_ring, 'unknown') AS office_unknown_spend
     FROM payments_by_base
     GROUP BY fiscal_year, base
 ),
 shares AS (
     SELECT
         *,
-        CAST(home_spend AS DOUBLE) / nullif(CAST(total_spend AS DOUBLE), 0) AS home_share,
-        CAST(home_spend + region_spend AS DOUBLE) / nullif(CAST(total_spend AS DOUBLE), 0) AS home_and_region_share,
-        CAST(unknown_spend AS DOUBLE) / nullif(CAST(total_spend AS DOUBLE), 0) AS unknown_share,
-        CAST(office_home_spend AS DOUBLE) / nullif(CAST(total_spend AS DOUBLE), 0) AS office_home_share,
-        CAST(office_home_spend + office_region_spend AS DOUBLE) / nullif(CAST(total_spend AS DOUBLE), 0)
+        share_of(home_spend, total_spend) AS home_share,
+        share_of(home_spend + region_spend, total_spend) AS home_and_region_share,
+        share_of(unknown_spend, total_spend) AS unknown_share,
+        share_of(office_home_spend, total_spend) AS office_home_share,
+        share_of(office_home_spend + office_region_spend, total_spend)
             AS office_home_and_region_share
     FROM years
 ),

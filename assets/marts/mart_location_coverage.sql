@@ -45,7 +45,7 @@ SELECT
     count(DISTINCT v.party) / any_value(t.parties) AS supplier_share,
     sum(v.payments) AS payments,
     CAST(sum(v.spend) AS DECIMAL(18, 2)) AS spend,
-    CAST(sum(v.spend) AS DOUBLE) / nullif(CAST(any_value(t.spend) AS DOUBLE), 0) AS spend_share,
+    share_of(sum(v.spend), any_value(t.spend)) AS spend_share,
     CASE v.method
         WHEN 'redacted' THEN 'payments to individuals the council redacted: unknown by law, nothing to fix'
         WHEN 'unmatched' THEN 'add the payee to the supplier file, or decide its candidates (spend review)'

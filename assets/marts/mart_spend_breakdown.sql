@@ -50,15 +50,14 @@ grouped AS (
         ) AS value,
         count(*) AS payments,
         CAST(sum(amount) AS DECIMAL(18, 2)) AS total_spend,
-        CAST(coalesce(sum(amount) FILTER (WHERE ring = 'home'), 0) AS DECIMAL(18, 2)) AS home_spend,
-        CAST(coalesce(sum(amount) FILTER (WHERE ring = 'region'), 0) AS DECIMAL(18, 2)) AS region_spend,
-        CAST(coalesce(sum(amount) FILTER (WHERE ring = 'elsewhere'), 0) AS DECIMAL(18, 2)) AS elsewhere_spend,
-        CAST(coalesce(sum(amount) FILTER (WHERE ring = 'unknown'), 0) AS DECIMAL(18, 2)) AS unknown_spend,
-        CAST(coalesce(sum(amount) FILTER (WHERE office_ring = 'home'), 0) AS DECIMAL(18, 2)) AS office_home_spend,
-        CAST(coalesce(sum(amount) FILTER (WHERE office_ring = 'region'), 0) AS DECIMAL(18, 2)) AS office_region_spend,
-        CAST(coalesce(sum(amount) FILTER (WHERE office_ring = 'elsewhere'), 0) AS DECIMAL(18, 2))
-            AS office_elsewhere_spend,
-        CAST(coalesce(sum(amount) FILTER (WHERE office_ring = 'unknown'), 0) AS DECIMAL(18, 2)) AS office_unknown_spend
+        spend_in(amount, ring, 'home') AS home_spend,
+        spend_in(amount, ring, 'region') AS region_spend,
+        spend_in(amount, ring, 'elsewhere') AS elsewhere_spend,
+        spend_in(amount, ring, 'unknown') AS unknown_spend,
+        spend_in(amount, office_ring, 'home') AS office_home_spend,
+        spend_in(amount, office_ring, 'region') AS office_region_spend,
+        spend_in(amount, office_ring, 'elsewhere') AS office_elsewhere_spend,
+        spend_in(amount, office_ring, 'unknown') AS office_unknown_spend
     FROM payments
     GROUP BY GROUPING SETS (
         (fiscal_year, base, department),
@@ -82,18 +81,17 @@ SELECT
     g.region_spend,
     g.elsewhere_spend,
     g.unknown_spend,
-    CAST(g.home_spend AS DOUBLE) / nullif(CAST(g.total_spend AS DOUBLE), 0) AS home_share,
-    CAST(g.home_spend + g.region_spend AS DOUBLE) / nullif(CAST(g.total_spend AS DOUBLE), 0) AS home_and_region_share,
-    CAST(g.unknown_spend AS DOUBLE) / nullif(CAST(g.total_spend AS DOUBLE), 0) AS unknown_share,
-    CAST(g.total_spend AS DOUBLE)
-        / nullif(CAST(sum(g.total_spend) OVER (PARTITION BY g.fiscal_year, g.base, g.dimension) AS DOUBLE), 0)
+    share_of(g.home_spend, g.total_spend) AS home_share,
+    share_of(g.home_spend + g.region_spend, g.total_spend) AS home_and_region_share,
+    share_of(g.unknown_spend, g.total_spend) AS unknown_share,
+    share_of(g.total_spend, sum(g.total_spend) OVER (PARTITION BY g.fiscal_year, g.base, g.dimension))
         AS share_of_base,
     g.office_home_spend,
     g.office_region_spend,
     g.office_elsewhere_spend,
     g.office_unknown_spend,
-    CAST(g.office_home_spend AS DOUBLE) / nullif(CAST(g.total_spend AS DOUBLE), 0) AS office_home_share,
-    CAST(g.office_home_spend + g.office_region_spend AS DOUBLE) / nullif(CAST(g.total_spend AS DOUBLE), 0)
+    share_of(g.office_home_spend, g.total_spend) AS office_home_share,
+    share_of(g.office_home_spend + g.office_region_spend, g.total_spend)
         AS office_home_and_region_share,
     m.months
 FROM grouped AS g

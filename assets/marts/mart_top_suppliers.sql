@@ -49,7 +49,7 @@ SELECT
     d.party_id,
     CAST(r.spend AS DECIMAL(18, 2)) AS spend,
     r.payments,
-    CAST(r.spend AS DOUBLE) / nullif(CAST(y.total_spend AS DOUBLE), 0) AS share_of_base,
+    share_of(r.spend, y.total_spend) AS share_of_base,
     d.ring,
     d.office_ring,
     d.location_method,

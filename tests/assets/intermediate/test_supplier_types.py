@@ -130,3 +130,35 @@ def test_a_supplier_types_file_with_a_bad_row_names_file_and_line(tmp_path):
     path.write_text("type,pattern\n")
     with pytest.raises(Failure, match=r"types\.csv, line 1: no column supplier_type, applies_to, what"):
         type_patterns(path)
+
+
+def test_quotes_in_a_pattern_a_what_or_a_rule_name_stay_text_in_the_query(tmp_path, analysis):
+    """What the analyst writes is written into the SQL as literals: a quote can end no string, run no statement."""
+    import duckdb
+
+    from assets.intermediate.located_transactions import exclusion_sql
+    from core.config import load_config
+
+    path = tmp_path / "types.csv"
+    path.write_text(
+        "supplier_type,applies_to,pattern,what\n"
+        "public_body,supplier_name,\"(?i)o'brien'\\); DROP TABLE t; --\",\"councils' own; '); DROP TABLE t; --\"\n"
+    )
+    expression = type_patterns(path)["{public_body_by_name}"]
+    config = load_config(
+        analysis(
+            {"a.csv": b"Date,Amount,Supplier Name\n"},
+            influenceable='{exclude: [{name: "it\'s\'); DROP TABLE t; --", supplier_name: "\'"}]}',
+        )
+    )
+    with duckdb.connect() as con:
+        con.execute("CREATE TABLE t AS SELECT * FROM (VALUES ('O''Brien''); DROP TABLE t; --', 'unknown'),"
+                    " ('Acme', 'unknown')) AS v(supplier_name, supplier_type)")  # fmt: skip
+        rows = con.execute(
+            f"SELECT supplier_name, {expression}, {exclusion_sql(config.influenceable.exclude)} FROM t ORDER BY 1"
+        ).fetchall()
+        assert rows == [
+            ("Acme", None, None),
+            ("O'Brien'); DROP TABLE t; --", "councils' own; '); DROP TABLE t; --", "it's'); DROP TABLE t; --"),
+        ]
+        assert con.execute("SELECT count(*) FROM t").fetchall() == [(2,)]
