@@ -7,6 +7,7 @@ Paths in the file are relative to the file itself, so an analysis folder can be 
 
 from __future__ import annotations
 
+import datetime as dt
 import glob
 import os
 import re
@@ -48,8 +49,15 @@ SUPPLIER_TYPES = ("individual", "public_body", "vcse", "sme", "large", "unknown"
 #: Ledger fields an influenceable-spend rule may match with a regular expression (the value as written).
 RULE_PATTERN_FIELDS = ("supplier_name", "department", "expense_type", "category")
 
+#: The bases every figure is given on: every payment, and the payments no exclusion rule matches.
+BASES = ("all", "influenceable")
+#: The shares a target can be set for: of the spend on a base, the part with suppliers in the home area, in the home
+#: area or the region, with SMEs, with VCSEs.
+TARGET_MEASURES = ("home_share", "home_and_region_share", "sme_share", "vcse_share")
+
 LAD_CODE = re.compile(r"^[EWSN]\d{8}$")
 _FISCAL_YEAR = re.compile(r"^(\d{4})/(\d{2})$")
+_CRON_FIELD = re.compile(r"^[0-9A-Za-z*?,/-]+$")
 
 
 class ConfigError(ValueError):
@@ -178,6 +186,67 @@ class Influenceable(BaseModel):
         return "all payments except: " + "; ".join(r.describe() for r in self.exclude)
 
 
+class TargetSeries(BaseModel):
+    """The targets for one measure on one base, as a policy states them: shares for named years (`shares`), or
+    percentage points over the baseline year's actual share (`points_over_baseline`). Years between the baseline and
+    a stated year take a straight trajectory between them, so a final target alone gives one from the baseline."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    measure: str = "home_share"
+    base: str = "all"
+    shares: dict[FiscalYear, float] = Field(default_factory=dict)
+    points_over_baseline: dict[FiscalYear, float] = Field(default_factory=dict)
+
+    @field_validator("measure")
+    @classmethod
+    def _measure(cls, value: str) -> str:
+        if value not in TARGET_MEASURES:
+            raise ValueError(f"{value!r} is not a measure; targets can be set for {list(TARGET_MEASURES)}")
+        return value
+
+    @field_validator("base")
+    @classmethod
+    def _base(cls, value: str) -> str:
+        if value not in BASES:
+            raise ValueError(f"{value!r} is not a base; the bases are {list(BASES)}")
+        return value
+
+    @field_validator("shares")
+    @classmethod
+    def _shares(cls, shares: dict[str, float]) -> dict[str, float]:
+        for year, share in shares.items():
+            _check_fiscal_year(year)
+            if not 0 <= share <= 1:
+                raise ValueError(f"{year}: {share} is not a share: a share lies between 0 and 1 (42% is 0.42)")
+        return shares
+
+    @field_validator("points_over_baseline")
+    @classmethod
+    def _points(cls, points: dict[str, float]) -> dict[str, float]:
+        for year, value in points.items():
+            _check_fiscal_year(year)
+            if not -100 <= value <= 100:
+                raise ValueError(f"{year}: {value} is not a number of percentage points (-100 to 100)")
+        return points
+
+    @model_validator(mode="after")
+    def _stated(self) -> TargetSeries:
+        both = sorted(set(self.shares) & set(self.points_over_baseline))
+        if both:
+            raise ValueError(f"{both}: a year's target is a share or points over the baseline, not both")
+        if not self.shares and not self.points_over_baseline:
+            raise ValueError("no target: give `shares` or `points_over_baseline` for one or more years")
+        return self
+
+    def stated(self) -> list[tuple[str, str, float]]:
+        """(year, kind, value) of every stated target, kind `share` or `points`, by year."""
+        return sorted(
+            [(y, "share", v) for y, v in self.shares.items()]
+            + [(y, "points", v) for y, v in self.points_over_baseline.items()]
+        )
+
+
 def regex_problem(pattern: str) -> str | None:
     """Why DuckDB (RE2) cannot use `pattern` as a regular expression; None when it can."""
     try:
@@ -231,7 +300,20 @@ class AnalysisConfig(BaseModel):
     )
     top_suppliers: int = Field(300, ge=1, description="How many suppliers mart_top_suppliers ranks (CLES: 300).")
     baseline_year: FiscalYear
-    targets: dict[FiscalYear, float] = Field(default_factory=dict)
+    targets: list[TargetSeries] = Field(
+        default_factory=list,
+        description="Targets per measure and base; a mapping {year: share} is the home share on the all base.",
+    )
+    years_close_on: str = Field(
+        "06-30",
+        description="The day (MM-DD) after each financial year's 31 March on which it closes: the first run after "
+        "that day freezes its figures.",
+    )
+    refresh_schedule: str = Field(
+        "0 6 5 * *",
+        description="When the schedule monthly_refresh runs the spend job: a cron expression in UK time (default "
+        "06:00 on the 5th of each month).",
+    )
     warehouse: str
     day_first: bool = Field(True, description="Read ambiguous dates such as 01/04/2019 day first (UK).")
     redaction_markers: list[str] = Field(
@@ -260,14 +342,47 @@ class AnalysisConfig(BaseModel):
     def _baseline(cls, value: str) -> str:
         return _check_fiscal_year(value)
 
-    @field_validator("targets")
+    @field_validator("targets", mode="before")
     @classmethod
-    def _targets(cls, targets: dict[str, float]) -> dict[str, float]:
-        for year, share in targets.items():
-            _check_fiscal_year(year)
-            if not 0 <= share <= 1:
-                raise ValueError(f"target for {year} is {share}: a share must lie between 0 and 1")
-        return targets
+    def _targets_as_series(cls, raw: Any) -> Any:
+        """A mapping {year: share}, as earlier analysis files give, is the home share on the `all` base."""
+        if isinstance(raw, dict):
+            return [{"measure": "home_share", "base": "all", "shares": raw}]
+        return raw
+
+    @field_validator("years_close_on")
+    @classmethod
+    def _close_day(cls, value: str) -> str:
+        try:
+            dt.datetime.strptime(f"2001-{value}", "%Y-%m-%d")  # 2001: not a leap year, so never 02-29
+        except ValueError:
+            raise ValueError(f"{value!r} is not a day written MM-DD, such as 06-30") from None
+        if value[:2] in ("01", "02", "03"):
+            raise ValueError(f"{value!r} falls before the year ends on 31 March: give a day from April, e.g. 06-30")
+        return value
+
+    @field_validator("refresh_schedule")
+    @classmethod
+    def _cron(cls, value: str) -> str:
+        fields = value.split()
+        if len(fields) != 5 or not all(_CRON_FIELD.match(f) for f in fields):
+            raise ValueError(
+                f"{value!r} is not a cron expression: five fields, minute hour day month weekday, e.g. '0 6 5 * *'"
+            )
+        return value
+
+    @model_validator(mode="after")
+    def _targets_after_baseline(self) -> AnalysisConfig:
+        seen = set()
+        for n, series in enumerate(self.targets):
+            where = f"targets.{n} ({series.measure} on the {series.base} base)"
+            if (series.measure, series.base) in seen:
+                raise ValueError(f"{where}: a second series for the same measure and base; give each once")
+            seen.add((series.measure, series.base))
+            early = [year for year, _, _ in series.stated() if year < self.baseline_year]
+            if early:
+                raise ValueError(f"{where}: {early} before the baseline year {self.baseline_year}")
+        return self
 
     @field_validator("ledger_columns")
     @classmethod
@@ -299,6 +414,25 @@ class AnalysisConfig(BaseModel):
         return self
 
     # Resolved views: everything downstream uses these, never the raw strings.
+
+    @property
+    def close_day(self) -> tuple[int, int]:
+        """(month, day) of `years_close_on`."""
+        month, day = self.years_close_on.split("-")
+        return int(month), int(day)
+
+    def closes_on(self, fiscal_year: str) -> dt.date:
+        """The day financial year `fiscal_year` ('2019/20') closes on: the first run after that day freezes it."""
+        return dt.date(int(fiscal_year[:4]) + 1, *self.close_day)
+
+    def is_closed(self, fiscal_year: str, as_of: dt.date) -> bool:
+        """Whether figures as of `as_of` treat the year as closed (frozen)."""
+        return self.closes_on(fiscal_year) < as_of
+
+    @property
+    def stated_targets(self) -> list[tuple[str, str, str, str, float]]:
+        """(measure, base, year, kind, value) of every target the analysis states."""
+        return [(s.measure, s.base, *stated) for s in self.targets for stated in s.stated()]
 
     @property
     def landing_path(self) -> Path | None:
@@ -362,9 +496,8 @@ def _describe(error: ValidationError) -> str:
         where = ".".join(str(part) for part in item["loc"]) or "(top level)"
         message = item["msg"].removeprefix("Value error, ")
         if item["type"] == "extra_forbidden":
-            model = {"supplier_matching": SupplierMatching, "influenceable": Influenceable}.get(
-                str(item["loc"][0]), AnalysisConfig
-            )
+            sections = {"supplier_matching": SupplierMatching, "influenceable": Influenceable, "targets": TargetSeries}
+            model = sections.get(str(item["loc"][0]), AnalysisConfig)
             message = f"unknown key; known keys are {sorted(model.model_fields.keys() - {'config_dir'})}"
         lines.append(f"  {where}: {message}")
     return "\n".join(lines)

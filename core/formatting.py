@@ -11,3 +11,8 @@ def money(value: Decimal | None) -> str:
 
 def percent(value: float | None) -> str:
     return "" if value is None else f"{100 * value:.1f}%"
+
+
+def points(value: float | None) -> str:
+    """A change in a share, in percentage points: +2.3 pts."""
+    return "" if value is None else f"{100 * value:+.1f} pts"

@@ -121,9 +121,12 @@ CREATE OR REPLACE TEMP MACRO reads_as_row(fields, date_col, amount_col) AS
     coalesce(parse_date(trim(fields[date_col]), true), parse_date(trim(fields[date_col]), false)) IS NOT NULL
     AND parse_amount(trim(fields[amount_col])) IS NOT NULL;
 
+-- The financial year that begins in April of `start_year`, written '2019/20'.
+CREATE OR REPLACE TEMP MACRO fiscal_year_of(start_year) AS format('{}/{:02d}', start_year, (start_year + 1) % 100);
+
 -- The council's financial year, 1 April to 31 March, written '2019/20'.
 CREATE OR REPLACE TEMP MACRO fiscal_year(d) AS CASE WHEN d IS NOT NULL THEN
-    format('{}/{:02d}', year(d) - CAST(month(d) < 4 AS INTEGER), (year(d) - CAST(month(d) < 4 AS INTEGER) + 1) % 100)
+    fiscal_year_of(year(d) - CAST(month(d) < 4 AS INTEGER))
 END;
 
 -- A supplier name reduced to what identifies it: case, spacing, punctuation, '&'/'and', a leading 'The' and

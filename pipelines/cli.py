@@ -29,10 +29,11 @@ def _failures(result) -> list[str]:
     return lines
 
 
-def run(config_file: Path, verbose: bool) -> int:
+def run(config_file: Path, verbose: bool, as_of: str | None = None) -> int:
     from dagster import DagsterInstance
 
     from assets.publish.published_runs import was_published
+    from core.as_of import AS_OF_TAG
     from pipelines.definitions import build_definitions
     from pipelines.report import headline
 
@@ -44,6 +45,7 @@ def run(config_file: Path, verbose: bool) -> int:
     result = defs.resolve_job_def("spend").execute_in_process(
         instance=instance,
         raise_on_error=False,
+        tags={AS_OF_TAG: as_of} if as_of else None,
         run_config={"loggers": {"console": {"config": {"log_level": log_level}}}},
     )
     problems = _failures(result)
@@ -63,6 +65,25 @@ def run(config_file: Path, verbose: bool) -> int:
     return 1
 
 
+def _restate(config, years: list[str], reason: str) -> int:
+    """`spend restate`: record the acceptance of each year's awaiting changes, and say what the next run publishes."""
+    from assets.publish.closed_year_figures import accept_restatement
+
+    if not reason.strip():
+        print("spend: --reason must say why the figures change: it is published with them", file=sys.stderr)
+        return 2
+    for year in years:
+        try:
+            accepted = accept_restatement(config.warehouse_path, year, reason.strip())
+        except ValueError as exc:
+            print(f"spend: {exc}", file=sys.stderr)
+            return 2
+        print(f"{year}: {len(accepted)} change(s) accepted ({reason.strip()}); the next run publishes them, e.g.:")
+        for move in accepted[:5]:
+            print(f"  {move}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="spend", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -71,6 +92,7 @@ def main(argv: list[str] | None = None) -> int:
         ("report", "print the headline table from the warehouse of the last run"),
         ("review", "after a run, add the candidate supplier matches awaiting a decision to the decisions file"),
         ("confirm-removal", "confirm that ledger files which loaded payments may leave: the next run removes them"),
+        ("restate", "accept the changes a blocked run found to a closed year's figures: the next run publishes them"),
     ]:
         command = commands.add_parser(name, help=help_text)
         command.add_argument("--config", help=f"analysis YAML file (default: ${ENV_VAR}, else the sample)")
@@ -78,7 +100,19 @@ def main(argv: list[str] | None = None) -> int:
             command.add_argument(
                 "files", nargs="+", help="ledger files as the check names them, e.g. ledger/2019-05.csv"
             )
+        if name == "restate":
+            command.add_argument(
+                "--year", action="append", required=True, help="a closed year, e.g. 2019/20 (repeatable)"
+            )
+            command.add_argument("--reason", required=True, help="why the figures change, recorded with them")
+        if name == "report":
+            command.add_argument(
+                "--progress", action="store_true", help="the twelve-month review: each target year against its target"
+            )
         if name == "run":
+            command.add_argument(
+                "--as-of", help="the day the figures are as of, YYYY-MM-DD: which years are closed (default: today)"
+            )
             command.add_argument(
                 "--verbose", action="store_true", help="show Dagster's step events and logs, with each step's duration"
             )
@@ -175,12 +209,22 @@ def _on_analysis(args: argparse.Namespace, config_file: Path, config) -> int:
         for source_file, payments, amount in confirmed:
             print(f"{source_file}: its {payments:,} payments ({money(amount)}) leave the figures at the next run")
         return 0
+    if args.command == "restate":
+        return _restate(config, args.year, args.reason)
     if args.command == "report":
-        from pipelines.report import headline
+        from pipelines.report import headline, progress
 
-        print(headline(config))
+        print(progress(config) if args.progress else headline(config))
         return 0
-    return run(config_file, args.verbose)
+    if args.as_of:
+        from core.as_of import parse_day
+
+        try:
+            parse_day(args.as_of, "--as-of")
+        except ValueError as exc:
+            print(f"spend: {exc}", file=sys.stderr)
+            return 2
+    return run(config_file, args.verbose, args.as_of)
 
 
 if __name__ == "__main__":

@@ -17,18 +17,32 @@ from assets.marts.mart_leakage import leakage_adds_up, mart_leakage
 from assets.marts.mart_local_spend_by_year import has_baseline_year, mart_local_spend_by_year, reconciles_with_ledger
 from assets.marts.mart_location_coverage import explains_unknown_spend, mart_location_coverage
 from assets.marts.mart_spend_breakdown import breakdown_adds_up, mart_spend_breakdown
+from assets.marts.mart_target_progress import mart_target_progress
 from assets.marts.mart_top_suppliers import mart_top_suppliers, top_suppliers_add_up
+from assets.publish.annual_report import annual_report
+from assets.publish.closed_year_figures import closed_year_figures_asset, closed_years_unchanged
 from assets.publish.published_runs import published_runs_asset
 from assets.staging.companies import companies
 from assets.staging.lad_boundaries import lad_boundaries
 from assets.staging.ledger import ledger, reconciles_with_files
 from assets.staging.postcode_directory import configured_lad_codes_have_postcodes, postcode_directories
 from assets.staging.suppliers import suppliers
-from core.config import analysis_path
-from pipelines.jobs import spend_job
+from core.config import analysis_path, load_config
+from pipelines.jobs import annual_job, spend_job
 from pipelines.resources import analysis_resources
+from pipelines.schedules import build_schedules
 from pipelines.sensors import landing_sensor
 
+#: The tables analysts publish: every figure of a closed year among them is frozen (closed_year_figures).
+MARTS = [
+    mart_local_spend_by_year,
+    mart_top_suppliers,
+    mart_spend_breakdown,
+    mart_leakage,
+    mart_location_coverage,
+    mart_target_progress,
+    mart_ingest_quality,
+]
 BUILDS = [
     ledger,
     suppliers,
@@ -38,15 +52,13 @@ BUILDS = [
     supplier_matching,
     supplier_locations,
     located_transactions,
-    mart_local_spend_by_year,
-    mart_top_suppliers,
-    mart_spend_breakdown,
-    mart_leakage,
-    mart_location_coverage,
-    mart_ingest_quality,
+    *MARTS,
+    closed_year_figures_asset([key for mart in MARTS for key in mart.keys]),
 ]
-#: Every asset: those that build tables, then the step that publishes them all at once.
-ASSETS = [*BUILDS, published_runs_asset([key for built in BUILDS for key in built.keys])]
+#: What a refresh (the spend job) materialises: the assets that build tables, then the step that publishes them all.
+REFRESH = [*BUILDS, published_runs_asset([key for built in BUILDS for key in built.keys])]
+#: Every asset: a refresh's, and the annual run's report files.
+ASSETS = [*REFRESH, annual_report]
 CHECKS = [
     reconciles_with_files,
     one_row_per_ledger_row,
@@ -56,6 +68,7 @@ CHECKS = [
     breakdown_adds_up,
     leakage_adds_up,
     explains_unknown_spend,
+    closed_years_unchanged,
     configured_lad_codes_have_postcodes,
     *(expectation_suite_check(suite.stem) for suite in sorted(SUITES_DIR.glob("*.json"))),
 ]
@@ -66,7 +79,8 @@ def build_definitions(config_path: str | os.PathLike[str]) -> Definitions:
     return Definitions(
         assets=ASSETS,
         asset_checks=CHECKS,
-        jobs=[spend_job],
+        jobs=[spend_job, annual_job],
+        schedules=build_schedules(load_config(config_path)),
         sensors=[landing_sensor],
         executor=in_process_executor,
         resources=analysis_resources(config_path),

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import POSTCODES, SAMPLE_DIR, run_analysis
+from tests.helpers import SAMPLE_DIR, YEARS_OPEN, run_analysis, write_analysis
 
 
 @pytest.fixture(scope="session")
@@ -23,34 +23,19 @@ def sample_run(sample_copy):
 
 
 @pytest.fixture
-def analysis(tmp_path):
-    """Write a small analysis folder: ledger files, supplier file and a postcode directory holding POSTCODES.
+def years_open(monkeypatch):
+    """Every run as of a day before any year of the test data closes ($SPEND_AS_OF, subprocesses too): for tests of
+    the ledger's mechanics that change past months, which a closed year would refuse without a restatement."""
+    from core.as_of import ENV_VAR
 
-    Keyword arguments override keys of the analysis file; None removes a key."""
+    monkeypatch.setenv(ENV_VAR, YEARS_OPEN)
+
+
+@pytest.fixture
+def analysis(tmp_path):
+    """Write a small analysis folder (tests/helpers.py write_analysis) in the test's scratch folder."""
 
     def make(ledger_files: dict[str, bytes], supplier_file: bytes | None = None, **overrides) -> Path:
-        (tmp_path / "ledger").mkdir(exist_ok=True)  # ledger_files may be empty (a landing-only analysis)
-        for name, content in ledger_files.items():
-            (tmp_path / "ledger" / name).write_bytes(content)
-        (tmp_path / "suppliers.csv").write_bytes(supplier_file or b"supplier_id,supplier_name,postcode\n")
-        directory = tmp_path / "codepoint" / "Data" / "CSV"
-        directory.mkdir(parents=True, exist_ok=True)
-        (directory / "q.csv").write_text("\n".join(f'"{pc}",10,440000,390000,"E92000001","","","","{lad}",""'
-                                                   for pc, lad in POSTCODES.items()) + "\n")  # fmt: skip
-        lines = {
-            "council_name": "Test Council",
-            "home_lad_codes": "[E08000018]",
-            "region_name": "Test Region",
-            "region_lad_codes": "[E08000019, E08000039]",
-            "ledger": "[ledger/*.csv]",
-            "suppliers": "suppliers.csv",
-            "postcode_directories": "[codepoint]",
-            "baseline_year": '"2019/20"',
-            "warehouse": "out/test.duckdb",
-            **overrides,
-        }
-        config = tmp_path / "analysis.yaml"
-        config.write_text("".join(f"{k}: {v}\n" for k, v in lines.items() if v is not None))
-        return config
+        return write_analysis(tmp_path, ledger_files, supplier_file, **overrides)
 
     return make

@@ -14,6 +14,8 @@ os.environ.setdefault("SPEND_CACHE", tempfile.mkdtemp(prefix="spend-cache-"))
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE_DIR = ROOT / "data" / "sample"
 SHARED = ROOT.parent / "shared"
+#: A day before any year a ledger can hold closes (dates from 1990 on are read): runs as of it freeze nothing.
+YEARS_OPEN = "1990-01-01"
 #: The postcode directory of the `analysis` fixture: one postcode in each ring.
 POSTCODES = {"Q1 1AA": "E08000018", "QS1 1AA": "E08000039", "QM1 1AA": "E08000003"}
 
@@ -27,12 +29,46 @@ def shared_path(relative: str) -> Path:
     return path
 
 
-def run_analysis(config_path: Path):
-    """Materialise every asset and run every check for one analysis, in process."""
+def write_analysis(
+    folder: Path, ledger_files: dict[str, bytes], supplier_file: bytes | None = None, **overrides
+) -> Path:
+    """Write a small analysis folder: ledger files, supplier file and a postcode directory holding POSTCODES.
+
+    Keyword arguments override keys of the analysis file; None removes a key."""
+    (folder / "ledger").mkdir(exist_ok=True)  # ledger_files may be empty (a landing-only analysis)
+    for name, content in ledger_files.items():
+        (folder / "ledger" / name).write_bytes(content)
+    (folder / "suppliers.csv").write_bytes(supplier_file or b"supplier_id,supplier_name,postcode\n")
+    directory = folder / "codepoint" / "Data" / "CSV"
+    directory.mkdir(parents=True, exist_ok=True)
+    (directory / "q.csv").write_text("\n".join(f'"{pc}",10,440000,390000,"E92000001","","","","{lad}",""'
+                                              for pc, lad in POSTCODES.items()) + "\n")  # fmt: skip
+    lines = {
+        "council_name": "Test Council",
+        "home_lad_codes": "[E08000018]",
+        "region_name": "Test Region",
+        "region_lad_codes": "[E08000019, E08000039]",
+        "ledger": "[ledger/*.csv]",
+        "suppliers": "suppliers.csv",
+        "postcode_directories": "[codepoint]",
+        "baseline_year": '"2019/20"',
+        "warehouse": "out/test.duckdb",
+        **overrides,
+    }
+    config = folder / "analysis.yaml"
+    config.write_text("".join(f"{k}: {v}\n" for k, v in lines.items() if v is not None))
+    return config
+
+
+def run_analysis(config_path: Path, as_of: str | None = None):
+    """Materialise every asset and run every check for one analysis, in process; `as_of` (YYYY-MM-DD): the day the
+    run's figures are as of (which years are closed), else today."""
+    from core.as_of import AS_OF_TAG
     from pipelines.definitions import build_definitions
 
     defs = build_definitions(config_path)
-    return defs.resolve_job_def("spend").execute_in_process(raise_on_error=False)
+    tags = {AS_OF_TAG: as_of} if as_of else None
+    return defs.resolve_job_def("spend").execute_in_process(raise_on_error=False, tags=tags)
 
 
 def materialize_published(assets, config_path: Path, warehouse_path: Path | None = None, **kwargs):

@@ -28,11 +28,11 @@ from tooling.scale import ScaleSpec, write_month_file, write_scale
 
 
 def asset_groups() -> dict[str, list[str]]:
-    """The code location's asset groups with their tables, in the order a run reaches them."""
-    from pipelines.definitions import ASSETS
+    """The asset groups of a refresh (the spend job) with their tables, in the order a run reaches them."""
+    from pipelines.definitions import REFRESH
 
     found: dict[str, list[str]] = {}
-    for built in ASSETS:
+    for built in REFRESH:
         for key, group in built.group_names_by_key.items():
             found.setdefault(group, []).append(key.to_user_string())
     return found

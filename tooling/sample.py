@@ -567,7 +567,11 @@ influenceable:            # what the council cannot steer: left out of the influ
     - {{name: tax and pensions, supplier_name: "(?i)hmrc|revenue and customs|pension fund"}}
 top_suppliers: 20         # CLES ranks the top 300; the sample has fewer than 100 suppliers
 baseline_year: "2019/20"
-targets: {{"2020/21": 0.42, "2021/22": 0.45}}   # home share targets
+targets:                  # each series: a measure on a base, as shares or as points over the baseline's actual share
+  - {{measure: home_share, base: all, shares: {{"2020/21": 0.42, "2021/22": 0.45}}}}
+  - {{measure: home_and_region_share, base: influenceable, points_over_baseline: {{"2021/22": 4}}}}  # 2020/21: between
+years_close_on: "06-30"   # a year closes on 30 June after its 31 March: the first run after freezes its figures
+refresh_schedule: "0 6 5 * *"   # the monthly_refresh schedule: 06:00 UK time on the 5th of each month (cron)
 warehouse: out/spend.duckdb
 """
 

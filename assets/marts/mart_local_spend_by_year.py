@@ -22,11 +22,7 @@ def mart_local_spend_by_year(
     """Spend and shares by financial year and base in the borough, the region, elsewhere and unknown, beside
     targets."""
     config = analysis.load()
-    params = {
-        "baseline_year": config.baseline_year,
-        "target_years": list(config.targets),
-        "target_shares": list(config.targets.values()),
-    }
+    params = {"baseline_year": config.baseline_year}
     with warehouse.connection() as con:
         create_base_views(con, config)
         rows = create_table(con, "mart_local_spend_by_year", sql_beside(__file__, "mart_local_spend_by_year"), params)

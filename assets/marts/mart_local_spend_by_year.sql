@@ -3,7 +3,8 @@
 -- `all` base holds every payment; `influenceable` leaves out what the analysis's exclusion rules match
 -- (base_definition says which). Rings are "based or branched" (a supplier's declared local site counts, CLES); the
 -- office_* columns give the same figures by each supplier's office alone. months: months of ledger in the year.
--- Targets are the policy's home share, set against the `all` base.
+-- target_home_share is the analysis's home-share target for the year on the row's base (year_targets: stated, or
+-- on the trajectory to a stated one).
 WITH years AS (
     SELECT
         fiscal_year,
@@ -34,10 +35,7 @@ shares AS (
     FROM years
 ),
 targets AS (
-    SELECT
-        unnest(CAST($target_years AS VARCHAR[])) AS fiscal_year,
-        unnest(CAST($target_shares AS DOUBLE[])) AS target_home_share,
-        'all' AS base
+    SELECT fiscal_year, base, target_share AS target_home_share FROM year_targets WHERE measure = 'home_share'
 )
 SELECT
     s.fiscal_year,

@@ -1,3 +1,5 @@
+import datetime
+
 import pytest
 
 from core.config import ConfigError, load_config
@@ -11,7 +13,12 @@ def test_sample_config_resolves_paths_relative_to_the_file():
     assert len(config.ledger_files) == 48
     assert config.ledger_files[0].name == "2018-04.csv"
     assert [p.name for p in config.postcode_directory_paths] == ["codepo_gb_2025-10", "codepo_gb_2018-07"]
-    assert config.targets == {"2020/21": 0.42, "2021/22": 0.45}
+    assert config.stated_targets == [
+        ("home_share", "all", "2020/21", "share", 0.42),
+        ("home_share", "all", "2021/22", "share", 0.45),
+        ("home_and_region_share", "influenceable", "2021/22", "points", 4.0),
+    ]
+    assert config.closes_on("2019/20") == datetime.date(2020, 6, 30)
     assert [rule.name for rule in config.influenceable.exclude] == ["public bodies", "precepts and levies",
                                                                      "tax and pensions"]  # fmt: skip
     assert config.influenceable.describe() == (
@@ -29,7 +36,29 @@ def test_sample_config_resolves_paths_relative_to_the_file():
         ({"home_lad_codes": "[E0800018]"}, "home_lad_codes: 'E0800018' is not a GSS LAD code"),
         ({"region_lad_codes": "[X08000019]"}, "region_lad_codes: 'X08000019' is not a GSS LAD code"),
         ({"baseline_year": '"2019/21"'}, "baseline_year: '2019/21' is not a financial year"),
-        ({"targets": '{"2020/21": 22}'}, "a share must lie between 0 and 1"),
+        ({"targets": '{"2020/21": 22}'}, "targets.0.shares: 2020/21: 22.0 is not a share"),
+        (
+            {"targets": "[{shares: {'2018/19': 0.3, '2021/22': 0.5}}]"},
+            "targets.0 (home_share on the all base): ['2018/19'] before the baseline year 2019/20",
+        ),
+        (
+            {"targets": "[{base: everything, shares: {'2020/21': 0.5}}]"},
+            "targets.0.base: 'everything' is not a base; the bases are ['all', 'influenceable']",
+        ),
+        ({"targets": "[{measure: jobs, shares: {'2020/21': 0.5}}]"}, "targets.0.measure: 'jobs' is not"),
+        ({"targets": "[{shares: {'2020/21': 0.5}, colour: red}]"}, "targets.0.colour: unknown key; known keys are"),
+        (
+            {"targets": "[{shares: {'2020/21': 0.5}, points_over_baseline: {'2020/21': 2}}]"},
+            "['2020/21']: a year's target is a share or points over the baseline, not both",
+        ),
+        ({"targets": "[{base: all}]"}, "no target: give `shares` or `points_over_baseline`"),
+        ({"targets": "[{points_over_baseline: {'2020/21': 150}}]"}, "150.0 is not a number of percentage points"),
+        (
+            {"targets": "[{shares: {'2020/21': 0.5}}, {measure: home_share, shares: {'2021/22': 0.6}}]"},
+            "targets.1 (home_share on the all base): a second series for the same measure and base",
+        ),
+        ({"years_close_on": "'13-01'"}, "years_close_on: '13-01' is not a day written MM-DD"),
+        ({"years_close_on": "'02-15'"}, "'02-15' falls before the year ends on 31 March"),
         ({"ledger": "[nowhere/*.csv]"}, "ledger: no file matches 'nowhere/*.csv'"),
         ({"suppliers": "missing.csv"}, "suppliers: 'missing.csv' does not exist"),
         ({"postcode_directories": "[nope.zip]"}, "postcode_directories: 'nope.zip' does not exist"),

@@ -8,6 +8,9 @@ import pytest
 from pipelines.cli import main
 from tests.helpers import SAMPLE_DIR, query, run_analysis
 
+#: These tests change past months of the ledger: as of a day before any year closes.
+pytestmark = pytest.mark.usefixtures("years_open")
+
 LEDGER = b"Date,Amount,Supplier Name\n2019-04-01,10.00,Acme Ltd\n"
 APRIL = "ledger/2019-04.csv"  # 82 payments, £1,414,260.21 of the baseline year's 900
 

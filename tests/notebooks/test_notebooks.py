@@ -25,6 +25,7 @@ def test_notebook_runs_against_the_sample_warehouse(path: Path, sample_run, monk
     assert not [o for o in outputs if o.output_type == "error"]
     assert any("Baseline 2019/20: home share 42.1%" in o.get("text", "") for o in outputs)
     assert any("2019/20: 8 of the top 20 suppliers are home-based or branched" in o.get("text", "") for o in outputs)
+    assert any("2021/22 home_share (all): target 45.0%, missed" in o.get("text", "") for o in outputs)
 
 
 def test_there_is_a_notebook():

@@ -5,11 +5,15 @@ import shutil
 
 import duckdb
 import pandas as pd
+import pytest
 
 from assets.staging import source_files
 from core.config import load_config
 from pipelines.cli import main
 from tests.helpers import judged_this_run, located_this_run, metadata, parsed_this_run, query, run_analysis
+
+#: These tests change past months of the ledger: as of a day before any year closes.
+pytestmark = pytest.mark.usefixtures("years_open")
 
 HEADER = b"Date,Transaction Number,Amount,Supplier Name\n"
 APRIL = HEADER + b"2019-04-01,T1,10.00,Acme\n2019-04-02,T2,20.00,Acme\n"
