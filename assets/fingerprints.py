@@ -50,8 +50,8 @@ STEPS = {
     "suppliers": Rules(
         version=2,  # 2: supplier_type, size, charity_number and sic_code read
         sql=("staging/steps/supplier_rows", "staging/suppliers", "staging/supplier_quarantine"),
-        modules=("staging/suppliers.py", "staging/source_files.py"),
-        code="6b1c0e3c6e220086",
+        modules=("staging/suppliers.py", "staging/registers.py", "staging/source_files.py"),
+        code="ab826158b34f916d",
     ),
     "postcode_directory": Rules(
         version=1,

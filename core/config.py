@@ -298,6 +298,11 @@ class AnalysisConfig(BaseModel):
         description="CSV of name patterns and Companies House categories that make a supplier a public body or a "
         "VCSE (supplier_type, applies_to, pattern, what); default: data/reference/supplier_types.csv.",
     )
+    living_wage: str | None = Field(
+        None,
+        description="CSV or workbook of the employers the Living Wage Foundation accredited (name, company_number, "
+        "accredited_on): mart_living_wage gives the spend with them.",
+    )
     top_suppliers: int = Field(300, ge=1, description="How many suppliers mart_top_suppliers ranks (CLES: 300).")
     baseline_year: FiscalYear
     targets: list[TargetSeries] = Field(
@@ -408,6 +413,7 @@ class AnalysisConfig(BaseModel):
             + [("companies_house", p) for p in self.companies_house]
             + ([("lad_code_changes", self.lad_code_changes)] if self.lad_code_changes else [])
             + ([("supplier_type_patterns", self.supplier_type_patterns)] if self.supplier_type_patterns else [])
+            + ([("living_wage", self.living_wage)] if self.living_wage else [])
         ):
             if not (self.config_dir / value).exists():
                 raise ValueError(f"{key}: {value!r} does not exist (relative to {self.config_dir})")
@@ -465,6 +471,10 @@ class AnalysisConfig(BaseModel):
         if self.supplier_type_patterns is None:
             return SUPPLIER_TYPE_PATTERNS
         return (self.config_dir / self.supplier_type_patterns).resolve()
+
+    @property
+    def living_wage_path(self) -> Path | None:
+        return None if self.living_wage is None else (self.config_dir / self.living_wage).resolve()
 
     @property
     def boundary_paths(self) -> list[Path]:

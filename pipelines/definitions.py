@@ -14,6 +14,7 @@ from assets.intermediate.supplier_locations import supplier_locations
 from assets.intermediate.supplier_matching import supplier_matching
 from assets.marts.mart_ingest_quality import mart_ingest_quality
 from assets.marts.mart_leakage import leakage_adds_up, mart_leakage
+from assets.marts.mart_living_wage import living_wage_adds_up, mart_living_wage
 from assets.marts.mart_local_spend_by_year import has_baseline_year, mart_local_spend_by_year, reconciles_with_ledger
 from assets.marts.mart_location_coverage import explains_unknown_spend, mart_location_coverage
 from assets.marts.mart_spend_breakdown import breakdown_adds_up, mart_spend_breakdown
@@ -25,6 +26,7 @@ from assets.publish.published_runs import published_runs_asset
 from assets.staging.companies import companies
 from assets.staging.lad_boundaries import lad_boundaries
 from assets.staging.ledger import ledger, reconciles_with_files
+from assets.staging.living_wage_employers import living_wage_employers
 from assets.staging.postcode_directory import configured_lad_codes_have_postcodes, postcode_directories
 from assets.staging.suppliers import suppliers
 from core.config import analysis_path, load_config
@@ -41,6 +43,7 @@ MARTS = [
     mart_leakage,
     mart_location_coverage,
     mart_target_progress,
+    mart_living_wage,
     mart_ingest_quality,
 ]
 BUILDS = [
@@ -49,6 +52,7 @@ BUILDS = [
     postcode_directories,
     lad_boundaries,
     companies,
+    living_wage_employers,
     supplier_matching,
     supplier_locations,
     located_transactions,
@@ -69,6 +73,7 @@ CHECKS = [
     leakage_adds_up,
     explains_unknown_spend,
     closed_years_unchanged,
+    living_wage_adds_up,
     configured_lad_codes_have_postcodes,
     *(expectation_suite_check(suite.stem) for suite in sorted(SUITES_DIR.glob("*.json"))),
 ]

@@ -145,6 +145,8 @@ class Sample:
     companies: list[dict[str, str]] = field(default_factory=list)
     #: suppliers of the supplier file that the main ledger rows never pick (the policy's payees, a name's twin)
     policy_suppliers: list[Supplier] = field(default_factory=list)
+    #: the accredited Living Wage employers that are suppliers: supplier id -> the first financial year accredited
+    living_wage: dict[str, str] = field(default_factory=dict)
 
     def expected_by_year(self, base: str = "all") -> dict[str, dict[str, int]]:
         """Pence by financial year and ring ('office home' etc. by office alone), with 'total' and 'payments',
@@ -349,6 +351,21 @@ class _Builder:
                 lines.append(f"{supplier.supplier_id},Duplicate Entry Ltd,Q2 2AB,,,,,,,,,")  # quarantined: id used
         self.sample.files["suppliers.csv"] = ("\n".join(lines) + "\n").encode()
 
+    def living_wage_file(self) -> None:
+        """The SYNTHETIC list of accredited Living Wage employers: two home suppliers by name (accredited on 1 April
+        2018 and 2019), the supplier known by company number only under another name (1 April 2020), an employer no
+        payee matches, and a line whose date cannot be read."""
+        home = [s for s in self.sample.suppliers if s.ring == "home" and s.office == "home"][:2]
+        by_number = next(s for s in self.sample.suppliers if s.company_number and s.postcode is None)
+        lines = ["Name,Company Number,Accredited On"]
+        for supplier, day in ((home[0], "01/04/2018"), (home[1], "01/04/2019")):
+            lines.append(f"{supplier.name.upper()},,{day}")
+            self.sample.living_wage[supplier.supplier_id] = fiscal_year(dt.datetime.strptime(day, "%d/%m/%Y").date())
+        lines.append(f"Synthetic Holdings Group,{by_number.company_number},01/04/2020")
+        self.sample.living_wage[by_number.supplier_id] = "2020/21"
+        lines += ["Nowhere Bakery Ltd,,01/01/2020", "Soon Accredited Ltd,,pending"]
+        self.sample.files["living_wage_employers.csv"] = ("\n".join(lines) + "\n").encode()
+
     def reference_files(self) -> None:
         """The SYNTHETIC Companies House file and boundary boxes."""
         self.sample.files["companies_house.csv"] = basic_company_data(self.sample.companies)
@@ -532,6 +549,8 @@ Sheffield City Region), so that the sample exercises the same configuration a re
   for some a declared supplier type, size or charity number).
 - `companies_house.csv`: a SYNTHETIC Companies House file in BasicCompanyData's layout (three invented companies,
   two of them community interest companies).
+- `living_wage_employers.csv`: a SYNTHETIC list of accredited Living Wage employers (two home suppliers by name,
+  one supplier by company number under another name, an employer no payee matches, a line with no date).
 - `boundaries/synthetic_lad_boxes.geojson`: SYNTHETIC boundary boxes in EPSG:27700 labelled with real LAD codes;
   not the districts' shapes. They place the one supplier known by coordinates and the one postcode the directory
   gives no district.
@@ -559,6 +578,7 @@ suppliers: suppliers.csv
 postcode_directories: [postcodes/codepo_gb_2025-10, postcodes/codepo_gb_2018-07]   # newest first
 boundaries: [boundaries/synthetic_lad_boxes.geojson]   # SYNTHETIC boxes, not real district shapes
 companies_house: companies_house.csv                   # SYNTHETIC, in BasicCompanyData's layout
+living_wage: living_wage_employers.csv    # SYNTHETIC accredited Living Wage employers (name, company number, date)
 supplier_matching: {{accept_score: 95, review_score: 80, decisions: supplier_match_decisions.csv}}
 influenceable:            # what the council cannot steer: left out of the influenceable base (first rule that matches)
   exclude:
@@ -584,6 +604,7 @@ def build_sample() -> Sample:
     builder.ledger()
     builder.supplier_file()
     builder.reference_files()
+    builder.living_wage_file()
     builder.directory_files()
     sample = builder.sample
     sample.files["README.md"] = SAMPLE_README.encode()

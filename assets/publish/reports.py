@@ -55,6 +55,28 @@ def restated_years(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
     }
 
 
+def _living_wage(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """The share of spend with accredited Living Wage employers by year, when the analysis lists them."""
+    if not columns_of(con, "mart_living_wage"):
+        return []
+    years = con.execute(
+        "SELECT fiscal_year, accredited_share, accredited_employers_paid FROM mart_living_wage WHERE base = 'all'"
+        " ORDER BY fiscal_year"
+    ).fetchall()
+    if not years:
+        return []
+    unmatched = con.execute("SELECT count(*) FROM mart_living_wage_employers WHERE match_method IS NULL").fetchall()
+    return [
+        "Spend with accredited Living Wage employers: "
+        + ", ".join(f"{year} {percent(share)} ({paid} paid)" for year, share, paid in years)
+        + (
+            f"; {unmatched[0][0]} listed employer(s) match no payee (mart_living_wage_employers)."
+            if unmatched[0][0]
+            else "."
+        )
+    ]
+
+
 def _rows(years: list[tuple], restated: dict[str, str]) -> list[tuple[str, ...]]:
     """The header and one line of text per year of mart_local_spend_by_year."""
     return [_COLUMNS] + [
@@ -111,6 +133,7 @@ def headline(con: duckdb.DuckDBPyConnection, config: AnalysisConfig) -> str:
     ).fetchall()
     pending = con.execute("SELECT count(*) FROM supplier_match_review WHERE status = 'pending'").fetchall()[0][0]
     restated = restated_years(con)
+    living_wage = _living_wage(con)
     top = con.execute(
         "SELECT fiscal_year, top_n, suppliers, home_suppliers, region_suppliers, home_share, home_and_region_share"
         " FROM mart_top_suppliers_summary WHERE base = 'all' ORDER BY fiscal_year"
@@ -141,6 +164,7 @@ def headline(con: duckdb.DuckDBPyConnection, config: AnalysisConfig) -> str:
                 f"home {percent(home_share)}, home+region {percent(ring_share)} of their spend."
                 for year, n, suppliers, home, region, home_share, ring_share in top
             ),
+            *living_wage,
             *(f"{year}: {what}." for year, what in restated.items()),
             f"Ledger: {files} files; {loaded:,} rows loaded ({money(loaded_amount)}); {quarantined:,} rows quarantined"
             f" ({money(quarantined_amount)} where the amount parses), listed in table ledger_quarantine.",

@@ -1,51 +1,33 @@
 """Staging: the council's supplier master, one row per supplier, keyed for matching to the ledger."""
 
-import re
-from pathlib import Path
-
-from dagster import AssetExecutionContext, AssetSpec, Failure, MaterializeResult, multi_asset
+from dagster import AssetExecutionContext, AssetSpec, MaterializeResult, multi_asset
 
 from assets.fingerprints import fingerprint, keep_fingerprint, kept_fingerprint
 from assets.staging import source_files
+from assets.staging.registers import Register
 from core.config import SUPPLIER_TYPES, SpendAnalysis
 from core.sql import create_table, sql_beside
 from core.warehouse import Warehouse
 
 TABLES = ("suppliers", "supplier_quarantine")
-REQUIRED_COLUMNS = ("supplier_name", "postcode")
-OPTIONAL_COLUMNS = (
-    "supplier_id",
-    "country",
-    "company_number",
-    "charity_number",
-    "supplier_type",  # one of core.config.SUPPLIER_TYPES: decides the supplier's type over any other evidence
-    "size",  # micro, small, medium, large or sme: the supplier's size where Companies House does not say
-    "sic_code",  # a SIC 2007 code or section letter: the supplier's sector where Companies House does not say
-    "local_site_postcode",  # a declared site in the area: "based or branched" (CLES)
-    "easting",  # a point in British National Grid, for suppliers whose postcode does not place them
-    "northing",
-    "latitude",  # or the same point in WGS84
-    "longitude",
+SUPPLIER_FILE = Register(
+    "supplier file",
+    required=("supplier_name", "postcode"),
+    optional=(
+        "supplier_id",
+        "country",
+        "company_number",
+        "charity_number",
+        "supplier_type",  # one of core.config.SUPPLIER_TYPES: decides the supplier's type over any other evidence
+        "size",  # micro, small, medium, large or sme: the supplier's size where Companies House does not say
+        "sic_code",  # a SIC 2007 code or section letter: the supplier's sector where Companies House does not say
+        "local_site_postcode",  # a declared site in the area: "based or branched" (CLES)
+        "easting",  # a point in British National Grid, for suppliers whose postcode does not place them
+        "northing",
+        "latitude",  # or the same point in WGS84
+        "longitude",
+    ),
 )
-
-
-def column_name(header: str) -> str:
-    """`Supplier Name`, `supplier_name` and `SUPPLIER-NAME` all name the column supplier_name."""
-    return re.sub(r"[^a-z0-9]+", "_", header.lstrip("\ufeff").lower()).strip("_")
-
-
-def column_positions(source_file: str, header_line: int, headers: list[str]) -> dict[str, int | None]:
-    """1-based position of each known column; a missing required column is an error naming the file."""
-    positions: dict[str, int] = {}
-    for position, header in enumerate(headers, start=1):
-        positions.setdefault(column_name(header), position)
-    missing = [c for c in REQUIRED_COLUMNS if c not in positions]
-    if missing:
-        raise Failure(
-            f"{source_file}, line {header_line}: supplier file has no column {', '.join(missing)} "
-            f"(it has: {', '.join(headers)}); required columns are {', '.join(REQUIRED_COLUMNS)}"
-        )
-    return {f"{c}_col": positions.get(c) for c in REQUIRED_COLUMNS + OPTIONAL_COLUMNS}
 
 
 @multi_asset(
@@ -67,7 +49,7 @@ def suppliers(context: AssetExecutionContext, analysis: SpendAnalysis, warehouse
     reading rules are those the tables were built from: the supplier file rarely changes between monthly runs."""
     config = analysis.load()
     with warehouse.connection() as con:
-        file = _supplier_table(config.suppliers_path, config.config_dir, warehouse.scratch("suppliers"))
+        file = SUPPLIER_FILE.table(config.suppliers_path, config.config_dir, warehouse.scratch("suppliers"))
         built_from = fingerprint("suppliers", file.source_file, file.sha256, file.encoding)
         read = kept_fingerprint(con, "suppliers", *TABLES) != built_from
         if not read:
@@ -81,33 +63,9 @@ def suppliers(context: AssetExecutionContext, analysis: SpendAnalysis, warehouse
     yield MaterializeResult(asset_key="supplier_quarantine", metadata={"rows": counts["supplier_quarantine"]})
 
 
-def _is_header(headers: list[str]) -> bool:
-    return set(REQUIRED_COLUMNS) <= {column_name(h) for h in headers}
-
-
-def _supplier_table(path: Path, base: Path, scratch: Path) -> source_files.SourceFile:
-    """The supplier file as one table: a CSV (any delimiter, any of the encodings the ledger may have) or the one
-    sheet of a workbook that has the supplier columns."""
-    tables = source_files.prepare([path], base, scratch, recognise=_is_header)
-    if len(tables) > 1:
-        sheets = ", ".join(t.source_file for t in tables)
-        raise Failure(f"{path}: several sheets have supplier columns ({sheets}); keep the suppliers in one")
-    if tables[0].problem:
-        raise Failure(f"{tables[0].source_file}: {tables[0].problem}")
-    if tables[0].header_line is None:
-        raise Failure(f"{tables[0].source_file}: supplier file is empty")
-    return tables[0]
-
-
 def _read_supplier_file(con, file: source_files.SourceFile, built_from: str) -> dict[str, int]:
     """Build suppliers and supplier_quarantine from the file, and keep the fingerprint they were built from."""
-    header = source_files.read_records(con, "supplier_records", [file])[file.source_file]
-    params = {
-        "header_line": file.header_line,
-        "header_fields": len(header),
-        "supplier_types": list(SUPPLIER_TYPES),
-        **column_positions(file.source_file, file.header_line, header),
-    }
+    params = {**SUPPLIER_FILE.read(con, "supplier_records", file), "supplier_types": list(SUPPLIER_TYPES)}
     con.execute(f"CREATE OR REPLACE TEMP TABLE supplier_rows AS {sql_beside(__file__, 'steps/supplier_rows')}", params)
     counts = {name: create_table(con, name, sql_beside(__file__, name)) for name in TABLES}
     keep_fingerprint(con, "suppliers", built_from)
