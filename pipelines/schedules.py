@@ -13,9 +13,10 @@ from core.config import AnalysisConfig
 from pipelines.jobs import annual_job, spend_job
 
 
-def _due(context: ScheduleEvaluationContext) -> str:
-    """The day the run was due, in UK time."""
-    return context.scheduled_execution_time.astimezone(TIME_ZONE).date().isoformat()
+def _run_request(context: ScheduleEvaluationContext, name: str) -> RunRequest:
+    """Schedule `name`'s run, keyed and tagged with the day it was due (in UK time) and the schedule's name."""
+    due = context.scheduled_execution_time.astimezone(TIME_ZONE).date().isoformat()
+    return RunRequest(run_key=f"{name} {due}", tags={AS_OF_TAG: due, "spend/schedule": name})
 
 
 def annual_cron(config: AnalysisConfig) -> str:
@@ -37,8 +38,7 @@ def build_schedules(config: AnalysisConfig) -> list[ScheduleDefinition]:
         "reference data.",
     )
     def monthly_refresh(context: ScheduleEvaluationContext) -> RunRequest:
-        due = _due(context)
-        return RunRequest(run_key=f"monthly {due}", tags={AS_OF_TAG: due, "spend/schedule": "monthly_refresh"})
+        return _run_request(context, "monthly_refresh")
 
     @schedule(
         name="annual_close",
@@ -50,7 +50,6 @@ def build_schedules(config: AnalysisConfig) -> list[ScheduleDefinition]:
         "writes the annual report files.",
     )
     def annual_close(context: ScheduleEvaluationContext) -> RunRequest:
-        due = _due(context)
-        return RunRequest(run_key=f"annual {due}", tags={AS_OF_TAG: due, "spend/schedule": "annual_close"})
+        return _run_request(context, "annual_close")
 
     return [monthly_refresh, annual_close]

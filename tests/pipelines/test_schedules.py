@@ -31,7 +31,8 @@ def test_the_monthly_refresh_runs_the_spend_job_at_six_on_the_fifth_tagged_with_
     )
     request = evaluate(monthly, dt.datetime(2026, 12, 5, 6, 0, tzinfo=TIME_ZONE))
     assert request.tags[AS_OF_TAG] == "2026-12-05"
-    assert request.run_key == "monthly 2026-12-05"
+    assert request.run_key == "monthly_refresh 2026-12-05"
+    assert request.tags["spend/schedule"] == "monthly_refresh"
     # 06:00 UK summer time is 05:00 UTC: the day is the UK day
     request = evaluate(monthly, dt.datetime(2026, 7, 5, 5, 0, tzinfo=dt.UTC))
     assert request.tags[AS_OF_TAG] == "2026-07-05"
