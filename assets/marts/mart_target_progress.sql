@@ -1,15 +1,16 @@
 -- One row per measure and base (the home and the home-and-region share on both bases, and any other measure the
--- analysis sets a target for) and per financial year from the baseline to the last year with spend or a target: the target (year_targets: stated or on the trajectory), the share to date
--- and, for a year the ledger covers in part, a year-end projection with its method and a range.
+-- analysis sets a target for) and per financial year from the baseline to the last year with spend or a target:
+-- the target (year_targets: stated or on the trajectory), the share to date and, for a year the ledger covers in
+-- part, a year-end projection with its method and a range.
 --
 -- Projection: with an earlier complete year P, the year's spend so far scaled by P's profile, measure and total
 -- each: spend to date x P's year / P's spend in the same months ("last complete year's monthly profile"); with no
 -- complete year before it, the run rate (the share to date, both parts continuing at their pace). Range: lowest
 -- and highest projection over every earlier complete year's profile, when there are two or more.
--- year_state: closed (the run is as of a day after its close day, core/as_of.py), complete (twelve months, not yet closed), in progress,
--- not started. The share judged against the target (outcome_share) is the actual share of a complete or closed
--- year, else the projection; outlook: met / missed (twelve months), on track / off track / at risk (the range
--- straddles the target), not started.
+-- year_state: closed (the run is as of a day after its close day, core/as_of.py), complete (twelve months, not yet
+-- closed), in progress, not started. The share judged against the target (outcome_share) is the actual share of a
+-- complete or closed year, else the projection; outlook: met / missed (twelve months), on track / off track / at
+-- risk (the range straddles the target), not started.
 WITH series AS (
     SELECT measure, base FROM stated_targets
     UNION
@@ -93,7 +94,8 @@ progress AS (
         coalesce(y.spend, 0) AS spend_to_date,
         coalesce(y.total, 0) AS total_to_date,
         share_of(y.spend, y.total) AS share_to_date,
-        CASE WHEN y.months < 12 THEN coalesce(share_of(p.projected_spend, p.projected_total), share_of(y.spend, y.total))
+        CASE WHEN y.months < 12
+            THEN coalesce(share_of(p.projected_spend, p.projected_total), share_of(y.spend, y.total))
         END AS projected_share,
         CASE WHEN y.months < 12 THEN CAST(round(coalesce(p.projected_spend, y.spend * 12 / y.months), 2)
             AS DECIMAL(18, 2)) END AS projected_spend,

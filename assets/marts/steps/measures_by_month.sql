@@ -1,7 +1,8 @@
 -- Per base, financial year and month of it (fiscal_month 1 = April ... 12 = March), the spend each target measure
 -- counts (spend) beside all the spend on the base (total): home (ring home), home_and_region (home or region),
 -- sme and vcse (by supplier type). A measure's share over any months is sum(spend) / sum(total) over them. Rings
--- are based-or-branched, as the headline's; base_definition says what the base holds. One definition for targets, progress and projections.
+-- are based-or-branched, as the headline's; base_definition says what the base holds. One definition for targets,
+-- progress and projections.
 WITH months AS (
     SELECT
         base,
