@@ -231,7 +231,8 @@ def progress(con: duckdb.DuckDBPyConnection, config: AnalysisConfig) -> str:
             )
             for y in shown
         ]
-        lines += ["", f"{MEASURE_NAMES[measure]}, {base} base ({years[0]['base_definition']})", "", _table(table)]
+        definition = next((y["base_definition"] for y in years if y["base_definition"]), "no payments yet")
+        lines += ["", f"{MEASURE_NAMES[measure]}, {base} base ({definition})", "", _table(table)]
         lines += [
             f"{y['fiscal_year']}: target {percent(y['target_share'])} ({y['target_basis']}), not started."
             for y in years
