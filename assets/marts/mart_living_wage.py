@@ -36,9 +36,13 @@ def mart_living_wage(context: AssetExecutionContext, analysis: SpendAnalysis, wa
         create_base_views(con, config)
         payees = sql_beside(__file__, "steps/accredited_payees")
         con.execute(f"CREATE OR REPLACE TEMP TABLE accredited_payees AS {payees}")
-        params = {"configured": config.living_wage is not None}
+        payments = sql_beside(__file__, "steps/accredited_payments")
+        con.execute(
+            f"CREATE OR REPLACE TEMP TABLE accredited_payments AS {payments}",
+            {"configured": config.living_wage is not None},  # without a file, no payment is read
+        )
         counts = {
-            "mart_living_wage": create_table(con, "mart_living_wage", sql_beside(__file__, "mart_living_wage"), params),
+            "mart_living_wage": create_table(con, "mart_living_wage", sql_beside(__file__, "mart_living_wage")),
             "mart_living_wage_employers": create_table(
                 con, "mart_living_wage_employers", sql_beside(__file__, "mart_living_wage_employers")
             ),

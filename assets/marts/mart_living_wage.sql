@@ -1,23 +1,8 @@
 -- Per financial year and base: the spend with employers the Living Wage Foundation accredited, counted from the day
 -- each was accredited (a payment before it is not), its share of the base's spend, the same by ring (based or
 -- branched, adding up to it), and how many accredited employers were paid. Payees are matched to employers in
--- accredited_payees. No rows when the analysis names no accredited employers' file.
-WITH payments AS (
-    SELECT
-        p.fiscal_year,
-        p.base,
-        p.base_definition,
-        p.amount,
-        p.ring,
-        a.employer_line,
-        coalesce(p.payment_date >= a.accredited_on, false) AS accredited
-    FROM payments_by_base AS p
-    LEFT JOIN accredited_payees AS a
-        ON a.supplier_name IS NOT DISTINCT FROM p.supplier_name
-        AND a.company_number IS NOT DISTINCT FROM p.company_number
-        AND a.party_id IS NOT DISTINCT FROM p.party_id
-    WHERE $configured
-)
+-- accredited_payees (accredited_payments joins them to payments). No rows when the analysis names no accredited
+-- employers' file.
 SELECT
     fiscal_year,
     base,
@@ -32,6 +17,6 @@ SELECT
     spend_in(amount, CASE WHEN accredited THEN ring END, 'unknown') AS accredited_unknown_spend,
     count(DISTINCT employer_line) FILTER (WHERE accredited) AS accredited_employers_paid,
     any_value(base_definition) AS base_definition
-FROM payments
+FROM accredited_payments
 GROUP BY fiscal_year, base
 ORDER BY fiscal_year, base

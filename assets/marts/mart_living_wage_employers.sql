@@ -3,18 +3,14 @@
 -- first five), and the payments and spend since its accreditation, on the all base.
 WITH paid AS (
     SELECT
-        a.employer_line,
-        any_value(a.match_method) AS match_method,
-        list(DISTINCT a.supplier_name ORDER BY a.supplier_name)[1:5] AS ledger_names,
-        count(t.amount) FILTER (WHERE t.payment_date >= a.accredited_on) AS payments_since_accredited,
-        CAST(coalesce(sum(t.amount) FILTER (WHERE t.payment_date >= a.accredited_on), 0) AS DECIMAL(18, 2))
-            AS spend_since_accredited
-    FROM accredited_payees AS a
-    JOIN located_transactions AS t
-        ON a.supplier_name IS NOT DISTINCT FROM t.supplier_name
-        AND a.company_number IS NOT DISTINCT FROM t.company_number
-        AND a.party_id IS NOT DISTINCT FROM t.party_id
-    GROUP BY a.employer_line
+        employer_line,
+        any_value(match_method) AS match_method,
+        list(DISTINCT supplier_name ORDER BY supplier_name)[1:5] AS ledger_names,
+        count(*) FILTER (WHERE accredited) AS payments_since_accredited,
+        CAST(coalesce(sum(amount) FILTER (WHERE accredited), 0) AS DECIMAL(18, 2)) AS spend_since_accredited
+    FROM accredited_payments
+    WHERE base = 'all' AND employer_line IS NOT NULL
+    GROUP BY employer_line
 )
 SELECT
     e.source_file,

@@ -87,6 +87,7 @@ def test_sample_config_resolves_paths_relative_to_the_file():
         ({"influenceable": "{include: []}"}, "influenceable.include: unknown key; known keys are ['exclude']"),
         ({"top_suppliers": "0"}, "top_suppliers: Input should be greater than or equal to 1"),
         ({"supplier_type_patterns": "types.csv"}, "supplier_type_patterns: 'types.csv' does not exist"),
+        ({"living_wage": "gone.csv"}, "living_wage: 'gone.csv' does not exist"),
     ],
 )
 def test_a_wrong_analysis_file_is_a_clear_error_naming_file_and_key(analysis, override, message):
