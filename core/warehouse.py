@@ -27,7 +27,7 @@ import duckdb
 from dagster import ConfigurableResource, InitResourceContext
 from pydantic import PrivateAttr
 
-from core.sql import columns_of, install_macros
+from core.sql import columns_of, install_macros, sql_literal
 
 
 class WarehouseError(Exception):
@@ -119,7 +119,7 @@ class Warehouse(ConfigurableResource):
         try:
             shutil.rmtree(scratch, ignore_errors=True)  # left by a killed run: the lock says no run holds it now
             scratch.mkdir()
-            con.execute(f"SET temp_directory = '{(scratch / 'duckdb').as_posix()}'")
+            con.execute(f"SET temp_directory = {sql_literal((scratch / 'duckdb').as_posix())}")
             # No vacuuming at checkpoints: DuckDB would merge the row groups that appending a batch of files at a
             # time leaves part-filled, a few at each checkpoint, rewriting them (11 s, then 5 s, for a one-row
             # change to a 10 M-payment warehouse). Tables a run replaces are written whole anyway; only the few

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import duckdb
 
+from core.sql import sql_literal
 from tooling.sample import TRADES, WORDS
 
 #: Three real layouts: header, and the SQL expression written under each header (in that order).
@@ -208,6 +209,6 @@ def _write_month(con, path: Path, header: str, expressions: list[str], start: dt
         )
         ORDER BY i
     """
-    con.execute(f"COPY ({select}) TO '{path}' (HEADER false, QUOTE '\"')")
+    con.execute(f"COPY ({select}) TO {sql_literal(str(path))} (HEADER false, QUOTE '\"')")
     body = path.read_bytes()
     path.write_bytes(header.encode() + b"\n" + body)

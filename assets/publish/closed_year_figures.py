@@ -42,7 +42,7 @@ from assets.expectation_suites import read_suite
 from assets.publish.published_runs import PUBLISH_GROUP
 from core.as_of import run_as_of
 from core.config import AnalysisConfig, SpendAnalysis
-from core.sql import columns_of, create_table, sql_beside
+from core.sql import columns_of, create_table, sql_beside, sql_literal
 from core.warehouse import Warehouse, open_published, open_warehouse
 
 #: How many moves and reasons a check's description lists per year (closed_year_changes holds them all).
@@ -295,7 +295,7 @@ def closed_years_unchanged(analysis: SpendAnalysis, warehouse: Warehouse) -> Ass
             " row_key, figure"
         ).fetchall()
         if moves:  # written now: the run's transaction will not be kept
-            con.execute(f"COPY (SELECT * {awaiting}) TO '{path.as_posix()}' (FORMAT parquet)")
+            con.execute(f"COPY (SELECT * {awaiting}) TO {sql_literal(path.as_posix())} (FORMAT parquet)")
     if not moves:
         path.unlink(missing_ok=True)
         return AssetCheckResult(passed=True)

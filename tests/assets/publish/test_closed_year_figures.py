@@ -180,3 +180,20 @@ def test_a_closed_year_whose_payments_all_leave_is_blocked_even_after_the_remova
     assert "Why: ledger file ledger/ledger.csv gone (was sha256 " in err
     assert "supplier S2 gone (was Home Ltd: home (office home), unknown, 12 payments, £1200.00)" in err
     assert headline_2019(frozen) == [(Decimal("4800.00"), 0.25)]
+
+
+def test_a_warehouse_folder_named_with_a_quote_still_gets_its_changes_and_restates(tmp_path, capsys):
+    """The changes awaiting a restatement are written beside the warehouse: a path is data, never SQL."""
+    from tests.helpers import write_analysis
+
+    folder = tmp_path / "o'brien's analysis"
+    folder.mkdir()
+    config = write_analysis(folder, {"ledger.csv": ledger()}, SUPPLIERS)
+    assert run_analysis(config, as_of="2020-07-01").success
+    (folder / "ledger" / "late.csv").write_bytes(LATE_INVOICE)
+    assert main(["run", "--config", str(config)]) == 1
+    assert awaiting_path(folder / "out" / "test.duckdb").exists()
+    assert main(["restate", "--config", str(config), "--year", "2019/20", "--reason", "it's late"]) == 0
+    assert main(["run", "--config", str(config)]) == 0
+    assert headline_2019(config) == [(Decimal("6000.00"), 0.4)]
+    assert query(config, "SELECT DISTINCT reason FROM restatements") == [("it's late",)]
