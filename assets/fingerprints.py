@@ -51,7 +51,7 @@ STEPS = {
         version=2,  # 2: supplier_type, size, charity_number and sic_code read
         sql=("staging/steps/supplier_rows", "staging/suppliers", "staging/supplier_quarantine"),
         modules=("staging/suppliers.py", "staging/registers.py", "staging/source_files.py"),
-        code="ab826158b34f916d",
+        code="cd4ac9028c39e474",
     ),
     "postcode_directory": Rules(
         version=1,

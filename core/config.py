@@ -11,6 +11,7 @@ import datetime as dt
 import glob
 import os
 import re
+from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -247,6 +248,31 @@ class TargetSeries(BaseModel):
         )
 
 
+class SocialValue(BaseModel):
+    """The contracts register and the social value delivered on it (the policy: every contract over £100,000 carries
+    commitments, reported quarterly by the supplier and verified by the council)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    threshold: Decimal = Field(
+        Decimal(100000), ge=0, description="Contracts above this value (£) must carry social value commitments."
+    )
+    framework: str | None = Field(
+        None,
+        description="YAML of the outcomes and measures (id, outcome, title, unit, proxy_value); default: the six "
+        "outcomes of the policy, no measures.",
+    )
+    contracts: str = Field(description="CSV or workbook of the contracts register.")
+    commitments: str | None = Field(None, description="CSV or workbook: contract_id, measure_id, quantity.")
+    returns: list[str] = Field(default_factory=list, description="Globs of the suppliers' quarterly returns.")
+    return_due_days: int = Field(30, ge=0, description="A quarter's return is late this many days after it ends.")
+
+    @field_validator("returns", mode="before")
+    @classmethod
+    def _one_or_many(cls, value: Any) -> Any:
+        return [value] if isinstance(value, str) else value
+
+
 def regex_problem(pattern: str) -> str | None:
     """Why DuckDB (RE2) cannot use `pattern` as a regular expression; None when it can."""
     try:
@@ -302,6 +328,14 @@ class AnalysisConfig(BaseModel):
         None,
         description="CSV or workbook of the employers the Living Wage Foundation accredited (name, company_number, "
         "accredited_on): mart_living_wage gives the spend with them.",
+    )
+    quotations: str | None = Field(
+        None,
+        description="CSV or workbook of the written quotation exercises, one row per invited supplier: "
+        "mart_quote_compliance says which had a local invitee.",
+    )
+    social_value: SocialValue | None = Field(
+        None, description="The contracts register, the social value framework, commitments and quarterly returns."
     )
     top_suppliers: int = Field(300, ge=1, description="How many suppliers mart_top_suppliers ranks (CLES: 300).")
     baseline_year: FiscalYear
@@ -414,10 +448,22 @@ class AnalysisConfig(BaseModel):
             + ([("lad_code_changes", self.lad_code_changes)] if self.lad_code_changes else [])
             + ([("supplier_type_patterns", self.supplier_type_patterns)] if self.supplier_type_patterns else [])
             + ([("living_wage", self.living_wage)] if self.living_wage else [])
+            + ([("quotations", self.quotations)] if self.quotations else [])
+            + self._social_value_files()
         ):
             if not (self.config_dir / value).exists():
                 raise ValueError(f"{key}: {value!r} does not exist (relative to {self.config_dir})")
+        for pattern in self.social_value.returns if self.social_value else []:
+            if not glob.glob(str(self.config_dir / pattern)):
+                raise ValueError(f"social_value.returns: no file matches {pattern!r} (relative to {self.config_dir})")
         return self
+
+    def _social_value_files(self) -> list[tuple[str, str]]:
+        given = self.social_value
+        if given is None:
+            return []
+        files = [("contracts", given.contracts), ("framework", given.framework), ("commitments", given.commitments)]
+        return [(f"social_value.{key}", value) for key, value in files if value is not None]
 
     # Resolved views: everything downstream uses these, never the raw strings.
 
@@ -475,6 +521,22 @@ class AnalysisConfig(BaseModel):
     @property
     def living_wage_path(self) -> Path | None:
         return None if self.living_wage is None else (self.config_dir / self.living_wage).resolve()
+
+    @property
+    def quotations_path(self) -> Path | None:
+        return None if self.quotations is None else (self.config_dir / self.quotations).resolve()
+
+    def social_value_path(self, key: str) -> Path | None:
+        """The resolved path of social_value's `key` (contracts, framework, commitments), None when not given."""
+        value = None if self.social_value is None else getattr(self.social_value, key)
+        return None if value is None else (self.config_dir / value).resolve()
+
+    @property
+    def return_paths(self) -> list[Path]:
+        """Every file social_value.returns' globs match, each once, in a stable order."""
+        patterns = self.social_value.returns if self.social_value else []
+        found = {Path(p).resolve() for pattern in patterns for p in glob.glob(str(self.config_dir / pattern))}
+        return sorted(p for p in found if p.is_file())
 
     @property
     def boundary_paths(self) -> list[Path]:

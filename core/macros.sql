@@ -121,6 +121,12 @@ CREATE OR REPLACE TEMP MACRO reads_as_row(fields, date_col, amount_col) AS
     coalesce(parse_date(trim(fields[date_col]), true), parse_date(trim(fields[date_col]), false)) IS NOT NULL
     AND parse_amount(trim(fields[amount_col])) IS NOT NULL;
 
+-- A yes or no as a register writes it: yes/y/true/1/x, no/n/false/0 (any case); NULL when empty or anything else.
+CREATE OR REPLACE TEMP MACRO parse_flag(flag_text) AS CASE
+    WHEN lower(trim(flag_text)) IN ('yes', 'y', 'true', '1', 'x') THEN true
+    WHEN lower(trim(flag_text)) IN ('no', 'n', 'false', '0') THEN false
+END;
+
 -- The financial year that begins in April of `start_year`, written '2019/20'.
 CREATE OR REPLACE TEMP MACRO fiscal_year_of(start_year) AS format('{}/{:02d}', start_year, (start_year + 1) % 100);
 

@@ -17,6 +17,7 @@ from assets.marts.mart_leakage import leakage_adds_up, mart_leakage
 from assets.marts.mart_living_wage import living_wage_adds_up, mart_living_wage
 from assets.marts.mart_local_spend_by_year import has_baseline_year, mart_local_spend_by_year, reconciles_with_ledger
 from assets.marts.mart_location_coverage import explains_unknown_spend, mart_location_coverage
+from assets.marts.mart_quote_compliance import mart_quote_compliance, quote_compliance_adds_up
 from assets.marts.mart_spend_breakdown import breakdown_adds_up, mart_spend_breakdown
 from assets.marts.mart_target_progress import mart_target_progress
 from assets.marts.mart_top_suppliers import mart_top_suppliers, top_suppliers_add_up
@@ -28,6 +29,7 @@ from assets.staging.lad_boundaries import lad_boundaries
 from assets.staging.ledger import ledger, reconciles_with_files
 from assets.staging.living_wage_employers import living_wage_employers
 from assets.staging.postcode_directory import configured_lad_codes_have_postcodes, postcode_directories
+from assets.staging.quotations import quotations
 from assets.staging.suppliers import suppliers
 from core.config import analysis_path, load_config
 from pipelines.jobs import annual_job, spend_job
@@ -44,6 +46,7 @@ MARTS = [
     mart_location_coverage,
     mart_target_progress,
     mart_living_wage,
+    mart_quote_compliance,
     mart_ingest_quality,
 ]
 BUILDS = [
@@ -53,6 +56,7 @@ BUILDS = [
     lad_boundaries,
     companies,
     living_wage_employers,
+    quotations,
     supplier_matching,
     supplier_locations,
     located_transactions,
@@ -74,6 +78,7 @@ CHECKS = [
     explains_unknown_spend,
     closed_years_unchanged,
     living_wage_adds_up,
+    quote_compliance_adds_up,
     configured_lad_codes_have_postcodes,
     *(expectation_suite_check(suite.stem) for suite in sorted(SUITES_DIR.glob("*.json"))),
 ]

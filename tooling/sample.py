@@ -147,6 +147,8 @@ class Sample:
     policy_suppliers: list[Supplier] = field(default_factory=list)
     #: the accredited Living Wage employers that are suppliers: supplier id -> the first financial year accredited
     living_wage: dict[str, str] = field(default_factory=dict)
+    #: the written quotation exercises: exercise id -> (financial year, department, compliance the pipeline must find)
+    quotations: dict[str, tuple[str, str, str]] = field(default_factory=dict)
 
     def expected_by_year(self, base: str = "all") -> dict[str, dict[str, int]]:
         """Pence by financial year and ring ('office home' etc. by office alone), with 'total' and 'payments',
@@ -366,6 +368,37 @@ class _Builder:
         lines += ["Nowhere Bakery Ltd,,01/01/2020", "Soon Accredited Ltd,,pending"]
         self.sample.files["living_wage_employers.csv"] = ("\n".join(lines) + "\n").encode()
 
+    def quotations_file(self) -> None:
+        """The SYNTHETIC written quotation exercises, one line per invitee: one with a home supplier named alone
+        (placed through the supplier file), one with a region supplier, a breach (every invitee elsewhere), one that
+        cannot be judged (a new firm whose postcode no directory holds), one with a home invitee by postcode, and a
+        supplier invited twice to one exercise (quarantined)."""
+        placed = [s for s in self.sample.suppliers if s.postcode and s.ring == s.office and not s.local_site_postcode]
+        home, region, away = ([s for s in placed if s.ring == ring] for ring in ("home", "region", "elsewhere"))
+        header = "Exercise ID,Date,Value,Department,Category,Supplier Name,Postcode,Company Number,Responded,Awarded"
+        exercises = [
+            ("RFQ-19-001", "14/05/2019", "8500.00", "Highways", "home",
+             [(home[0].name, "", "yes", "yes"), (away[0].name, away[0].postcode, "yes", "no")]),
+            ("RFQ-19-002", "02/07/2019", "12000.00", "Adult Care", "region",
+             [(region[0].name, region[0].postcode, "yes", "yes"), (away[1].name, away[1].postcode, "no", "no")]),
+            ("RFQ-19-003", "20/11/2019", "23750.50", "Highways", "breach",
+             [(away[0].name, away[0].postcode, "yes", "yes"), (away[1].name, away[1].postcode, "yes", "no"),
+              (away[2].name, away[2].postcode, "no", "no")]),
+            ("RFQ-20-001", "09/06/2020", "4200.00", "Adult Care", "not known",
+             [("Brand New Synthetic Makers Ltd", "QZ9 9ZZ", "yes", "yes"), (away[2].name, away[2].postcode, "", "")]),
+            ("RFQ-20-002", "15/01/2021", "18000.00", "Resources", "home",
+             [(home[1].name, home[1].postcode, "yes", "yes"), (region[1].name, region[1].postcode, "yes", "no"),
+              (home[1].name.upper(), "", "yes", "no")]),  # invited twice: quarantined
+        ]  # fmt: skip
+        lines = [header]
+        for exercise_id, day, value, department, compliance, invitees in exercises:
+            for name, postcode, responded, awarded in invitees:
+                fields = [exercise_id, day, value, department, "Works", name, postcode, "", responded, awarded]
+                lines.append(",".join(_csv_field(f or "") for f in fields))
+            year = fiscal_year(dt.datetime.strptime(day, "%d/%m/%Y").date())
+            self.sample.quotations[exercise_id] = (year, department, compliance)
+        self.sample.files["quotations.csv"] = ("\n".join(lines) + "\n").encode()
+
     def reference_files(self) -> None:
         """The SYNTHETIC Companies House file and boundary boxes."""
         self.sample.files["companies_house.csv"] = basic_company_data(self.sample.companies)
@@ -551,6 +584,8 @@ Sheffield City Region), so that the sample exercises the same configuration a re
   two of them community interest companies).
 - `living_wage_employers.csv`: a SYNTHETIC list of accredited Living Wage employers (two home suppliers by name,
   one supplier by company number under another name, an employer no payee matches, a line with no date).
+- `quotations.csv`: SYNTHETIC written quotation exercises, one line per invited supplier: compliant by a home or a
+  region invitee, a breach, one that cannot be judged (an invitee no directory places), a supplier invited twice.
 - `boundaries/synthetic_lad_boxes.geojson`: SYNTHETIC boundary boxes in EPSG:27700 labelled with real LAD codes;
   not the districts' shapes. They place the one supplier known by coordinates and the one postcode the directory
   gives no district.
@@ -579,6 +614,7 @@ postcode_directories: [postcodes/codepo_gb_2025-10, postcodes/codepo_gb_2018-07]
 boundaries: [boundaries/synthetic_lad_boxes.geojson]   # SYNTHETIC boxes, not real district shapes
 companies_house: companies_house.csv                   # SYNTHETIC, in BasicCompanyData's layout
 living_wage: living_wage_employers.csv    # SYNTHETIC accredited Living Wage employers (name, company number, date)
+quotations: quotations.csv                # SYNTHETIC written quotation exercises, one line per invited supplier
 supplier_matching: {{accept_score: 95, review_score: 80, decisions: supplier_match_decisions.csv}}
 influenceable:            # what the council cannot steer: left out of the influenceable base (first rule that matches)
   exclude:
@@ -605,6 +641,7 @@ def build_sample() -> Sample:
     builder.supplier_file()
     builder.reference_files()
     builder.living_wage_file()
+    builder.quotations_file()
     builder.directory_files()
     sample = builder.sample
     sample.files["README.md"] = SAMPLE_README.encode()

@@ -12,7 +12,15 @@ from core.warehouse import Warehouse
 
 @asset(
     group_name="location",
-    deps=["suppliers", "supplier_matches", "companies", "postcode_directory", "lad_names", "lad_boundaries"],
+    deps=[
+        "suppliers",
+        "quotations",
+        "supplier_matches",
+        "companies",
+        "postcode_directory",
+        "lad_names",
+        "lad_boundaries",
+    ],
 )
 def supplier_locations(
     context: AssetExecutionContext, analysis: SpendAnalysis, warehouse: Warehouse

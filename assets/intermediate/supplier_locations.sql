@@ -1,4 +1,5 @@
--- One row per party (a supplier of the supplier file, or a company of the register a payee is linked to): where
+-- One row per party (a supplier of the supplier file, a company of the register a payee is linked to, or a supplier
+-- invited to a written quotation: party_kind, location_parties.sql): where
 -- its office is, where its declared local site is, and the place that counts under CLES's "based or branched" rule.
 --
 -- The office is placed by the first of: its own postcode in the directory (method postcode, or
@@ -107,6 +108,7 @@ decided AS (
 )
 SELECT
     party_id,
+    party_kind,
     supplier_key,
     company_number,
     supplier_id,

@@ -21,7 +21,7 @@ WITH sectors AS (
 local_parties AS (
     SELECT coalesce('C' || company_number, party_id) AS who, party_id, supplier_name AS name, ring, sic_section
     FROM supplier_locations
-    WHERE ring IN ('home', 'region')
+    WHERE ring IN ('home', 'region') AND party_kind IN ('supplier', 'company')
 ),
 register AS (
     SELECT

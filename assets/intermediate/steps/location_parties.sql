@@ -1,8 +1,10 @@
--- Every party a payment can be placed by: each supplier of the supplier file (S<line>), and each company of the
--- Companies House register a payee is linked to directly (C<number>). A supplier is joined to the register by its
--- company number, else by a name exactly one company has; the register gives the registered office postcode,
--- status, category, SIC section and size band. The supplier file may declare a supplier's type, size, sector (SIC)
--- and charity number; its size and sector win over the register's.
+-- Every party to place (party_kind): each supplier of the supplier file (S<line>), each company of the Companies
+-- House register a payee is linked to directly (C<number>), and each supplier invited to a written quotation
+-- (Q<line of the quotations file>). A supplier or invitee is joined to the register by its company number, else by
+-- a name exactly one company has; the register gives the registered office postcode, status, category, SIC section
+-- and size band. The supplier file may declare a supplier's type, size, sector (SIC) and charity number; its size
+-- and sector win over the register's. An invitee without a postcode of its own takes the postcode, local site and
+-- coordinates of the one supplier of the supplier file with its company number, else its name.
 WITH company_names AS (
     SELECT name_key, min(company_number) AS company_number
     FROM companies WHERE name_key IS NOT NULL GROUP BY name_key HAVING count(*) = 1
@@ -10,6 +12,7 @@ WITH company_names AS (
 supplier_parties AS (
     SELECT
         'S' || s.supplier_key AS party_id,
+        'supplier' AS party_kind,
         s.supplier_key,
         coalesce(s.company_number_key, n.company_number) AS company_number,
         s.supplier_id,
@@ -31,14 +34,44 @@ supplier_parties AS (
     LEFT JOIN company_names AS n ON s.company_number_key IS NULL AND n.name_key = s.name_key
 ),
 company_parties AS (
-    SELECT DISTINCT 'C' || company_number AS party_id, company_number
+    SELECT DISTINCT 'C' || company_number AS party_id, 'company' AS party_kind, company_number
     FROM supplier_matches
     WHERE supplier_key IS NULL AND company_number IS NOT NULL
+),
+-- the supplier of the supplier file an invitee is: the one with its company number, else the one with its name
+invited_suppliers AS (
+    SELECT q.source_line, any_value(s.supplier_key) AS supplier_key
+    FROM quotations AS q
+    JOIN suppliers AS s ON s.company_number_key = q.company_number_key
+        OR (q.company_number_key IS NULL AND s.name_key = q.name_key)
+    GROUP BY q.source_line
+    HAVING count(*) = 1
+),
+invitee_parties AS (
+    SELECT
+        'Q' || q.source_line AS party_id,
+        'invitee' AS party_kind,
+        coalesce(q.company_number_key, s.company_number_key, n.company_number) AS company_number,
+        q.supplier_name,
+        coalesce(q.postcode, s.postcode) AS postcode,
+        coalesce(q.postcode_key, s.postcode_key) AS postcode_key,
+        CASE WHEN q.postcode_key IS NULL THEN s.local_site_postcode END AS local_site_postcode,
+        CASE WHEN q.postcode_key IS NULL THEN s.local_site_postcode_key END AS local_site_postcode_key,
+        CASE WHEN q.postcode_key IS NULL THEN s.easting END AS easting,
+        CASE WHEN q.postcode_key IS NULL THEN s.northing END AS northing,
+        CASE WHEN q.postcode_key IS NULL THEN s.latitude END AS latitude,
+        CASE WHEN q.postcode_key IS NULL THEN s.longitude END AS longitude
+    FROM quotations AS q
+    LEFT JOIN invited_suppliers AS i USING (source_line)
+    LEFT JOIN suppliers AS s ON s.supplier_key = i.supplier_key
+    LEFT JOIN company_names AS n ON q.company_number_key IS NULL AND n.name_key = q.name_key
 ),
 parties AS (
     SELECT * FROM supplier_parties
     UNION ALL BY NAME
     SELECT p.*, c.company_name AS supplier_name FROM company_parties AS p JOIN companies AS c USING (company_number)
+    UNION ALL BY NAME
+    SELECT * FROM invitee_parties
 )
 SELECT
     p.*,

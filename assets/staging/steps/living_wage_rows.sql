@@ -1,4 +1,4 @@
--- Every data row of the accredited employers' file (living_wage_records), its fields picked by the header, with
+-- Every data row of the accredited employers' file (living_wage_rows_records), its fields picked by the header, with
 -- the reason it cannot be used (NULL when it can): no name, no accreditation day or one that is not a date, or an
 -- employer listed twice (the same name or company number as a usable line above it, which counts). A company
 -- number that is not one is a field problem: the employer stays, matched by name.
@@ -10,7 +10,7 @@ WITH extracted AS (
         nullif(trim(fields[CAST($name_col AS INTEGER)]), '') AS employer_name,
         nullif(trim(fields[CAST($company_number_col AS INTEGER)]), '') AS company_number,
         nullif(trim(fields[CAST($accredited_on_col AS INTEGER)]), '') AS accredited_on_text
-    FROM living_wage_records
+    FROM living_wage_rows_records
     WHERE source_line > $header_line AND NOT blank
 ),
 keyed AS (
