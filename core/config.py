@@ -20,6 +20,8 @@ import yaml
 from dagster import ConfigurableResource
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from core.social_value import Framework, load_framework
+
 ENV_VAR = "SPEND_CONFIG"
 SAMPLE_CONFIG = Path(__file__).resolve().parents[1] / "data" / "sample" / "analysis.yaml"
 #: LAD code changes shipped with the tool (ONS code history, 2009-2023); `lad_code_changes` may name another file.
@@ -456,6 +458,11 @@ class AnalysisConfig(BaseModel):
         for pattern in self.social_value.returns if self.social_value else []:
             if not glob.glob(str(self.config_dir / pattern)):
                 raise ValueError(f"social_value.returns: no file matches {pattern!r} (relative to {self.config_dir})")
+        if self.social_value is not None:
+            try:
+                load_framework(self.social_value_path("framework"))
+            except ValueError as exc:
+                raise ValueError(f"social_value.framework: {exc}") from None
         return self
 
     def _social_value_files(self) -> list[tuple[str, str]]:
@@ -530,6 +537,11 @@ class AnalysisConfig(BaseModel):
         """The resolved path of social_value's `key` (contracts, framework, commitments), None when not given."""
         value = None if self.social_value is None else getattr(self.social_value, key)
         return None if value is None else (self.config_dir / value).resolve()
+
+    @property
+    def framework(self) -> Framework:
+        """The social value framework: social_value.framework's, else the policy's six outcomes with no measures."""
+        return load_framework(self.social_value_path("framework"))
 
     @property
     def return_paths(self) -> list[Path]:

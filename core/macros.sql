@@ -127,6 +127,13 @@ CREATE OR REPLACE TEMP MACRO parse_flag(flag_text) AS CASE
     WHEN lower(trim(flag_text)) IN ('no', 'n', 'false', '0') THEN false
 END;
 
+-- A quantity as a register writes it ('12', '2.5', '1,200', '£1,200.50'), to four places; NULL when not a number.
+CREATE OR REPLACE TEMP MACRO parse_quantity(quantity_text) AS
+    TRY_CAST(regexp_replace(trim(quantity_text), '[£,]', '', 'g') AS DECIMAL(18, 4));
+
+-- A quantity of a social value measure in £ at the measure's proxy value (£ per unit), to the penny; NULL without one.
+CREATE OR REPLACE TEMP MACRO at_proxy(quantity, proxy_value) AS CAST(round(quantity * proxy_value, 2) AS DECIMAL(18, 2));
+
 -- The financial year that begins in April of `start_year`, written '2019/20'.
 CREATE OR REPLACE TEMP MACRO fiscal_year_of(start_year) AS format('{}/{:02d}', start_year, (start_year + 1) % 100);
 

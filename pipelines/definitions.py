@@ -12,6 +12,7 @@ from assets.expectation_suites import SUITES_DIR, expectation_suite_check
 from assets.intermediate.located_transactions import located_transactions, one_row_per_ledger_row
 from assets.intermediate.supplier_locations import supplier_locations
 from assets.intermediate.supplier_matching import supplier_matching
+from assets.marts.mart_contract_social_value import mart_contract_social_value, social_value_adds_up
 from assets.marts.mart_ingest_quality import mart_ingest_quality
 from assets.marts.mart_leakage import leakage_adds_up, mart_leakage
 from assets.marts.mart_living_wage import living_wage_adds_up, mart_living_wage
@@ -30,6 +31,7 @@ from assets.staging.ledger import ledger, reconciles_with_files
 from assets.staging.living_wage_employers import living_wage_employers
 from assets.staging.postcode_directory import configured_lad_codes_have_postcodes, postcode_directories
 from assets.staging.quotations import quotations
+from assets.staging.social_value import social_value
 from assets.staging.suppliers import suppliers
 from core.config import analysis_path, load_config
 from pipelines.jobs import annual_job, spend_job
@@ -47,6 +49,7 @@ MARTS = [
     mart_target_progress,
     mart_living_wage,
     mart_quote_compliance,
+    mart_contract_social_value,
     mart_ingest_quality,
 ]
 BUILDS = [
@@ -57,6 +60,7 @@ BUILDS = [
     companies,
     living_wage_employers,
     quotations,
+    social_value,
     supplier_matching,
     supplier_locations,
     located_transactions,
@@ -79,6 +83,7 @@ CHECKS = [
     closed_years_unchanged,
     living_wage_adds_up,
     quote_compliance_adds_up,
+    social_value_adds_up,
     configured_lad_codes_have_postcodes,
     *(expectation_suite_check(suite.stem) for suite in sorted(SUITES_DIR.glob("*.json"))),
 ]

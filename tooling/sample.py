@@ -173,6 +173,21 @@ def fiscal_year(day: dt.date) -> str:
     return f"{start}/{(start + 1) % 100:02d}"
 
 
+def _quarter(start_year: int, number: int) -> tuple[str, dt.date]:
+    """The label ('2019/20 Q1') and last day of quarter `number` of the financial year starting in `start_year`."""
+    first_month = 4 + 3 * (number - 1)
+    year, month = start_year + (first_month - 1) // 12, (first_month - 1) % 12 + 1
+    after = dt.date(year + (month + 2) // 12, (month + 2) % 12 + 1, 1)
+    return f"{fiscal_year(dt.date(year, month, 1))} Q{number}", after - dt.timedelta(days=1)
+
+
+def _return_line(contract, measure, quarter, quantity, submitted, status, verified, note) -> str:
+    verified_on = (submitted + dt.timedelta(days=7)).strftime("%d/%m/%Y") if status != "pending" else ""
+    fields = [contract, measure, quarter, quantity, "SYNTHETIC evidence", submitted.strftime("%d/%m/%Y"), status,
+              verified, verified_on, note]  # fmt: skip
+    return ",".join(_csv_field(f) for f in fields)
+
+
 def _pounds(pence: int) -> str:
     return f"{'-' if pence < 0 else ''}{abs(pence) // 100}.{abs(pence) % 100:02d}"
 
@@ -399,6 +414,69 @@ class _Builder:
             self.sample.quotations[exercise_id] = (year, department, compliance)
         self.sample.files["quotations.csv"] = ("\n".join(lines) + "\n").encode()
 
+    def social_value_files(self) -> None:
+        """The SYNTHETIC social value inputs: a framework with invented measures and proxies, five contracts (a home
+        supplier's with six quarters returned, one late, one rejected then resubmitted, one pending and two missing;
+        a region supplier's, verified below what was declared; one over the threshold with no commitment, a breach;
+        one under it; one whose supplier is known by company number alone, with nothing returned), their
+        commitments, and quarterly returns in two files, with a line for an unknown contract and a commitment to an
+        unknown measure (quarantined)."""
+        home = [s for s in self.sample.suppliers if s.ring == "home" and s.office == "home" and s.postcode]
+        region = next(s for s in self.sample.suppliers if s.ring == "region" and s.postcode)
+        away = next(s for s in self.sample.suppliers if s.ring == "elsewhere" and s.postcode)
+        by_number = next(s for s in self.sample.suppliers if s.company_number and s.postcode is None)
+        self.sample.files["social_value_framework.yaml"] = SAMPLE_FRAMEWORK.encode()
+        contracts = [
+            ("SC-001", "Highways resurfacing", home[2].name, "", "450000.00", "01/04/2019", "31/03/2021", "Highways"),
+            ("SC-002", "Home care", region.name, "", "250000.00", "01/10/2019", "30/09/2021", "Adult Care"),
+            ("SC-003", "Case management system", away.name, "", "180000.00", "01/04/2020", "31/03/2022", "Resources"),
+            ("SC-004", "Catering", home[3].name, "", "60000.00", "01/04/2020", "31/03/2021", "Resources"),
+            ("SC-005", "Advice service", "", by_number.company_number, "120000.00", "01/04/2021", "31/03/2022",
+             "Adult Care"),
+        ]  # fmt: skip
+        lines = ["Contract ID,Title,Supplier Name,Company Number,Value,Start Date,End Date,Department"]
+        lines += [",".join(_csv_field(f) for f in contract) for contract in contracts]
+        self.sample.files["contracts.csv"] = ("\n".join(lines) + "\n").encode()
+        commitments = [
+            ("SC-001", "local_jobs", "4", ""), ("SC-001", "apprentice_weeks", "104", ""),
+            ("SC-001", "volunteering", "200", ""), ("SC-002", "local_jobs", "2", ""),
+            ("SC-002", "co2_tonnes", "50", ""), ("SC-005", "volunteering", "100", "2021/22"),
+            ("SC-005", "training_courses", "4", "2021/22"), ("SC-005", "free_lunches", "1000", "2021/22"),
+        ]  # fmt: skip
+        lines = ["Contract ID,Measure ID,Quantity,Fiscal Year"] + [",".join(c) for c in commitments]
+        self.sample.files["commitments.csv"] = ("\n".join(lines) + "\n").encode()
+        header = (
+            "Contract ID,Measure ID,Quarter,Quantity,Evidence,Submitted On,Status,Verified Quantity,Verified On,Note"
+        )
+        first, second = [header], [header]
+        quarters = [(year, q) for year in (2019, 2020, 2021) for q in (1, 2, 3, 4)]
+        for year, q in quarters[:6]:  # SC-001: 2019/20 Q1 to 2020/21 Q2; 2020/21 Q3 and Q4 missing
+            label, ends = _quarter(year, q)
+            late = (year, q) == (2019, 2)
+            submitted = ends + dt.timedelta(days=46 if late else 10)
+            status = "pending" if (year, q) == (2020, 2) else "verified"
+            for measure, quantity in (("local_jobs", "1"), ("apprentice_weeks", "13"), ("volunteering", "25")):
+                if (year, q) == (2019, 3) and measure == "apprentice_weeks":
+                    first.append(
+                        _return_line("SC-001", measure, label, "20", submitted, "rejected", "", "no timesheets")
+                    )
+                    second.append(_return_line("SC-001", measure, label, "13", submitted + dt.timedelta(days=20),
+                                               "verified", "13", "timesheets sent"))  # fmt: skip
+                    continue
+                verified = quantity if status == "verified" else ""
+                first.append(_return_line("SC-001", measure, label, quantity, submitted, status, verified, ""))
+        for year, q in quarters[2:10]:  # SC-002: 2019/20 Q3 to 2021/22 Q2, on time; the last pending, one rejected
+            label, ends = _quarter(year, q)
+            for measure, quantity, verified in (("co2_tonnes", "6", "5"), ("local_jobs", "0.5", "0.5")):
+                status = "pending" if (year, q) == (2021, 2) else "verified"
+                if (year, q, measure) == (2020, 1, "local_jobs"):
+                    status, verified = "rejected", ""
+                first.append(_return_line("SC-002", measure, label, quantity, ends + dt.timedelta(days=14), status,
+                                          verified if status == "verified" else "", ""))  # fmt: skip
+        first.append(_return_line("SC-999", "local_jobs", "2019/20 Q1", "1", dt.date(2019, 7, 10), "pending", "", ""))
+        self.sample.files["returns/2019-2022.csv"] = ("\n".join(first) + "\n").encode()
+        self.sample.files["returns/resubmitted.csv"] = ("\n".join(second) + "\n").encode()
+
     def reference_files(self) -> None:
         """The SYNTHETIC Companies House file and boundary boxes."""
         self.sample.files["companies_house.csv"] = basic_company_data(self.sample.companies)
@@ -565,6 +643,24 @@ class _Builder:
         self.sample.files[name] = ("\ufeff" if (year, month) == (2018, 4) else "").encode() + text.encode(encoding)
 
 
+SAMPLE_FRAMEWORK = """\
+# SYNTHETIC social value framework: the policy's six outcomes, with INVENTED measures and INVENTED proxy values in £
+# per unit (not the National TOMs', which are licensed). training_courses has no proxy: counted in units only.
+outcomes:
+  - {id: living_standards, title: Raising living standards}
+  - {id: local_economy, title: "A strong local economy: employment, skills and a growing business base"}
+  - {id: young_people, title: Young people developing skills and finding work}
+  - {id: equality, title: "Equality of opportunity for disadvantaged people and communities, including disabled people"}
+  - {id: communities, title: Strengthened community and voluntary organisations}
+  - {id: environment, title: "Greater environmental sustainability, including accessible green spaces"}
+measures:
+  - {id: local_jobs, outcome: local_economy, title: Local people employed (INVENTED), unit: FTE, proxy_value: 1000}
+  - {id: apprentice_weeks, outcome: young_people, title: Apprenticeship weeks (INVENTED), unit: weeks, proxy_value: 250}
+  - {id: volunteering, outcome: communities, title: Volunteering hours (INVENTED), unit: hours, proxy_value: 15}
+  - {id: co2_tonnes, outcome: environment, title: Carbon saved (INVENTED), unit: tonnes CO2e, proxy_value: 100}
+  - {id: training_courses, outcome: equality, title: Courses for disabled people (INVENTED), unit: courses}
+"""
+
 SAMPLE_README = """\
 # SYNTHETIC SAMPLE DATA: not a real council
 
@@ -586,6 +682,9 @@ Sheffield City Region), so that the sample exercises the same configuration a re
   one supplier by company number under another name, an employer no payee matches, a line with no date).
 - `quotations.csv`: SYNTHETIC written quotation exercises, one line per invited supplier: compliant by a home or a
   region invitee, a breach, one that cannot be judged (an invitee no directory places), a supplier invited twice.
+- `social_value_framework.yaml`, `contracts.csv`, `commitments.csv`, `returns/`: a SYNTHETIC framework (the
+  policy's six outcomes, INVENTED measures and proxies), contracts register, commitments and quarterly returns:
+  returns verified, rejected and resubmitted, pending, late and missing; a contract over £100,000 with no commitment.
 - `boundaries/synthetic_lad_boxes.geojson`: SYNTHETIC boundary boxes in EPSG:27700 labelled with real LAD codes;
   not the districts' shapes. They place the one supplier known by coordinates and the one postcode the directory
   gives no district.
@@ -615,6 +714,12 @@ boundaries: [boundaries/synthetic_lad_boxes.geojson]   # SYNTHETIC boxes, not re
 companies_house: companies_house.csv                   # SYNTHETIC, in BasicCompanyData's layout
 living_wage: living_wage_employers.csv    # SYNTHETIC accredited Living Wage employers (name, company number, date)
 quotations: quotations.csv                # SYNTHETIC written quotation exercises, one line per invited supplier
+social_value:             # SYNTHETIC contracts, framework (invented measures and proxies), commitments, returns
+  threshold: 100000       # contracts above this must carry commitments (the policy's £100,000)
+  framework: social_value_framework.yaml
+  contracts: contracts.csv
+  commitments: commitments.csv
+  returns: [returns/*.csv]
 supplier_matching: {{accept_score: 95, review_score: 80, decisions: supplier_match_decisions.csv}}
 influenceable:            # what the council cannot steer: left out of the influenceable base (first rule that matches)
   exclude:
@@ -642,6 +747,7 @@ def build_sample() -> Sample:
     builder.reference_files()
     builder.living_wage_file()
     builder.quotations_file()
+    builder.social_value_files()
     builder.directory_files()
     sample = builder.sample
     sample.files["README.md"] = SAMPLE_README.encode()

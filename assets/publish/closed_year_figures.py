@@ -115,6 +115,14 @@ def _analysis_inputs(config: AnalysisConfig) -> list[tuple[str, str, str]]:
     files += [("boundaries", p) for p in config.boundary_paths]
     files += [("Companies House", p) for p in config.companies_house_paths]
     files += [("match decisions", config.match_decisions_path)] if config.match_decisions_path else []
+    files += [("Living Wage employers", config.living_wage_path)] if config.living_wage_path else []
+    files += [("quotations", config.quotations_path)] if config.quotations_path else []
+    files += [
+        (f"social value {key}", config.social_value_path(key))
+        for key in ("framework", "contracts", "commitments")
+        if config.social_value_path(key)
+    ]
+    files += [("social value returns", p) for p in config.return_paths]
     for input_kind, path in files:
         parts = [p for p in path.rglob("*") if p.is_file()] if path.is_dir() else [path] if path.exists() else []
         state = (

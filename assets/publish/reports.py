@@ -77,6 +77,41 @@ def _living_wage(con: duckdb.DuckDBPyConnection) -> list[str]:
     ]
 
 
+def _procurement_rules(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Quotations against the local-quote rule by year, and contracts against the social value rule, when the
+    analysis lists them."""
+    lines = []
+    if columns_of(con, "mart_quote_compliance_by_year"):
+        years = con.execute(
+            "SELECT fiscal_year, exercises, compliant_home + compliant_region, breaches, not_known"
+            " FROM mart_quote_compliance_by_year WHERE department = '(all departments)' ORDER BY fiscal_year"
+        ).fetchall()
+        if years:
+            lines.append(
+                "Written quotations with a local invitee (home, else region): "
+                + ", ".join(
+                    f"{year} {kept} of {n}"
+                    + (f", {breaches} in breach" if breaches else "")
+                    + (f", {unknown} not known" if unknown else "")
+                    for year, n, kept, breaches, unknown in years
+                )
+                + " (mart_quote_compliance)."
+            )
+    if columns_of(con, "mart_contract_social_value"):
+        contracts, over, breaches, committed, delivered, verified, missing = con.execute(
+            "SELECT count(*), count(*) FILTER (WHERE over_threshold), count(*) FILTER (WHERE policy_breach),"
+            " sum(committed_value), sum(delivered_value), sum(verified_value), sum(returns_missing)"
+            " FROM mart_contract_social_value"
+        ).fetchall()[0]
+        if contracts:
+            lines.append(
+                f"Social value: {contracts} contracts, {over} over the threshold, {breaches} of them without "
+                f"commitments; committed {money(committed)}, delivered {money(delivered)}, verified "
+                f"{money(verified)}; {missing} quarterly returns missing (mart_contract_social_value)."
+            )
+    return lines
+
+
 def _rows(years: list[tuple], restated: dict[str, str]) -> list[tuple[str, ...]]:
     """The header and one line of text per year of mart_local_spend_by_year."""
     return [_COLUMNS] + [
@@ -133,7 +168,7 @@ def headline(con: duckdb.DuckDBPyConnection, config: AnalysisConfig) -> str:
     ).fetchall()
     pending = con.execute("SELECT count(*) FROM supplier_match_review WHERE status = 'pending'").fetchall()[0][0]
     restated = restated_years(con)
-    living_wage = _living_wage(con)
+    living_wage = _living_wage(con) + _procurement_rules(con)
     top = con.execute(
         "SELECT fiscal_year, top_n, suppliers, home_suppliers, region_suppliers, home_share, home_and_region_share"
         " FROM mart_top_suppliers_summary WHERE base = 'all' ORDER BY fiscal_year"

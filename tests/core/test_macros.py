@@ -162,3 +162,27 @@ def test_names_that_look_like_private_individuals(con, name, personal):
 )
 def test_company_numbers_as_companies_house_writes_them(con, text, expected):
     assert con.execute("SELECT normalise_company_number(?)", [text]).fetchone()[0] == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [("yes", True), (" Y ", True), ("TRUE", True), ("1", True), ("x", True), ("No", False), ("n", False),
+     ("false", False), ("0", False), ("", None), ("maybe", None), (None, None)],
+)  # fmt: skip
+def test_yes_and_no_as_registers_write_them(con, text, expected):
+    assert one(con, "parse_flag(?)", text) is expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [("12", "12.0000"), ("2.5", "2.5000"), ("1,200", "1200.0000"), ("£1,200.50", "1200.5000"), ("-3", "-3.0000"),
+     ("0.12345", "0.1235"), ("lots", None), ("", None), (None, None)],
+)  # fmt: skip
+def test_quantities_as_registers_write_them(con, text, expected):
+    found = one(con, "parse_quantity(?)", text)
+    assert (None if found is None else str(found)) == expected
+
+
+def test_a_quantity_at_its_proxy_value_is_money_to_the_penny(con):
+    assert one(con, "at_proxy(CAST(2.5 AS DECIMAL(18, 4)), CAST(12.345 AS DECIMAL(18, 4)))") == Decimal("30.86")
+    assert one(con, "at_proxy(CAST(3 AS DECIMAL(18, 4)), NULL)") is None
