@@ -268,3 +268,40 @@ def test_the_headline_says_what_the_procurement_rules_found(sample_run):
         "Social value: 5 contracts, 4 over the threshold, 1 of them without commitments; committed £41,500.00, "
         "delivered £36,550.00, verified £29,625.00; 6 quarterly returns missing (mart_contract_social_value)." in lines
     )
+
+
+def test_a_workbook_register_and_windows_1252_returns_give_the_same_figures(contracted, tmp_path):
+    import csv
+    import io
+
+    import pandas as pd
+
+    rows = list(csv.reader(io.StringIO(CONTRACTS.decode())))
+    book = io.BytesIO()
+    with pd.ExcelWriter(book, engine="openpyxl") as writer:
+        pd.DataFrame([["Contracts register, SYNTHETIC"]]).to_excel(
+            writer, sheet_name="Notes", header=False, index=False
+        )
+        pd.DataFrame(rows).to_excel(writer, sheet_name="Register", header=False, index=False)
+    (tmp_path / "framework.yaml").write_text(FRAMEWORK)
+    (tmp_path / "contracts.xlsx").write_bytes(book.getvalue())
+    (tmp_path / "commitments.csv").write_bytes(COMMITMENTS)
+    (tmp_path / "returns").mkdir()
+    (tmp_path / "returns" / "2019-20.csv").write_bytes(RETURNS.replace(b"payroll", "£ payroll".encode("cp1252")))
+    (tmp_path / "returns" / "2019-20-resubmitted.csv").write_bytes(RESUBMITTED)
+    config = write_analysis(
+        tmp_path,
+        {"l.csv": LEDGER},
+        SUPPLIERS,
+        social_value="{framework: framework.yaml, contracts: contracts.xlsx, commitments: commitments.csv, "
+        "returns: [returns/*.csv]}",
+    )
+    assert run_analysis(config, as_of=AS_OF).success
+    figures = "SELECT * EXCLUDE (source_file) FROM {}"
+    for table in ("contracts", "mart_contract_social_value", "mart_social_value_by_outcome"):
+        found = query(config, figures.format(table) if table == "contracts" else f"SELECT * FROM {table}")
+        assert found == query(contracted, figures.format(table) if table == "contracts" else f"SELECT * FROM {table}")
+    assert query(config, "SELECT DISTINCT evidence FROM social_value_returns WHERE evidence LIKE '%payroll'") == [
+        ("£ payroll",)
+    ]
+    assert query(config, "SELECT DISTINCT source_file FROM contracts") == [("contracts.xlsx#Register",)]
