@@ -5,6 +5,7 @@ awaiting verification by age."""
 
 from dagster import AssetCheckResult, AssetExecutionContext, AssetSpec, MaterializeResult, asset_check, multi_asset
 
+from assets.intermediate.register_parties import link_parties
 from core.as_of import run_as_of
 from core.config import SpendAnalysis
 from core.sql import create_table, sql_beside
@@ -63,8 +64,10 @@ def mart_contract_social_value(context: AssetExecutionContext, analysis: SpendAn
         "mart_social_value_backlog": {"as_of": as_of},
     }
     with warehouse.connection() as con:
-        con.execute(
-            f"CREATE OR REPLACE TEMP TABLE contract_parties AS {sql_beside(__file__, 'steps/contract_parties')}"
+        link_parties(
+            con,
+            "contract_parties",
+            "SELECT contract_id AS register_key, supplier_id, name_key, company_number_key FROM contracts",
         )
         con.execute(
             f"CREATE OR REPLACE TEMP TABLE contract_quarters AS {sql_beside(__file__, 'steps/contract_quarters')}",

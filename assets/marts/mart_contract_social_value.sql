@@ -1,6 +1,6 @@
--- One row per contract of the register: its supplier linked (contract_parties) and placed as ledger payees are,
--- value and dates, whether it is over the policy's threshold and carries commitments (over it without any is a
--- breach of the policy), social value committed, delivered and verified in £ (the measures with a proxy value) and
+-- One row per contract of the register: its supplier linked (contract_parties, by register_parties.sql) and placed
+-- as ledger payees are, value and dates, whether it is over the policy's threshold and carries commitments (over
+-- it without any is a breach of the policy), social value committed, delivered and verified in £ (the measures with a proxy value) and
 -- as a share of the contract's value, the quarterly returns due by the as-of day, received, late (first submitted
 -- after the due day) and missing, and the ledger's payments to its supplier within its dates against its value.
 WITH measures AS (
@@ -28,7 +28,7 @@ returns AS (
 paid AS (
     SELECT c.contract_id, count(t.amount) AS payments, coalesce(sum(t.amount), 0) AS paid
     FROM contracts AS c
-    JOIN contract_parties AS p USING (contract_id)
+    JOIN contract_parties AS p ON p.register_key = c.contract_id
     LEFT JOIN located_transactions AS t ON t.party_id = p.party_id AND t.payment_date BETWEEN c.start_date AND c.end_date
     GROUP BY ALL
 )
@@ -72,7 +72,7 @@ SELECT
     coalesce(pd.paid, 0) AS paid,
     share_of(pd.paid, c.contract_value) AS paid_share_of_value
 FROM contracts AS c
-LEFT JOIN contract_parties AS p USING (contract_id)
+LEFT JOIN contract_parties AS p ON p.register_key = c.contract_id
 LEFT JOIN supplier_locations AS l ON l.party_id = p.party_id
 LEFT JOIN measures AS m USING (contract_id)
 LEFT JOIN returns AS r USING (contract_id)
