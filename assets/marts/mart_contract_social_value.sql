@@ -1,8 +1,9 @@
 -- One row per contract of the register: its supplier linked (contract_parties, by register_parties.sql) and placed
--- as ledger payees are, value and dates, whether it is over the policy's threshold and carries commitments (over
--- it without any is a breach of the policy), social value committed, delivered and verified in £ (the measures with a proxy value) and
--- as a share of the contract's value, the quarterly returns due by the as-of day, received, late (first submitted
--- after the due day) and missing, and the ledger's payments to its supplier within its dates against its value.
+-- as ledger payees are, value and dates, whether it is over the policy's threshold and carries commitments (over it
+-- without any is a breach of the policy), social value committed, delivered and verified in £ (the measures with a
+-- proxy value) and as a share of the contract's value, the quarterly returns due by the as-of day, received, late
+-- (first submitted after the due day) and missing, and the ledger's payments to its supplier within its dates
+-- against its value.
 WITH measures AS (
     SELECT
         contract_id,
