@@ -13,7 +13,7 @@ import os
 import re
 from decimal import Decimal
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import duckdb
 import yaml
@@ -275,6 +275,21 @@ class SocialValue(BaseModel):
         return [value] if isinstance(value, str) else value
 
 
+class SupplyChain(BaseModel):
+    """Where the money goes next: subcontracts the suppliers declare, and their answers to a re-spend survey."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    subcontracts: str | None = Field(None, description="CSV or workbook of declared subcontracts.")
+    surveys: str | None = Field(None, description="CSV or workbook of the suppliers' re-spend surveys.")
+    non_respondents: Literal["exclude", "category_average", "overall_average"] = Field(
+        "exclude",
+        description="How LM3's third round treats a supplier without a survey: exclude (its re-spend counts as "
+        "none), category_average (the spend-weighted average answer of the surveyed suppliers of its sector, SIC "
+        "section; of all where none of its sector answered), overall_average (of every surveyed supplier).",
+    )
+
+
 def regex_problem(pattern: str) -> str | None:
     """Why DuckDB (RE2) cannot use `pattern` as a regular expression; None when it can."""
     try:
@@ -338,6 +353,9 @@ class AnalysisConfig(BaseModel):
     )
     social_value: SocialValue | None = Field(
         None, description="The contracts register, the social value framework, commitments and quarterly returns."
+    )
+    supply_chain: SupplyChain | None = Field(
+        None, description="Declared subcontracts and supplier re-spend surveys: LM3 and the supply-chain flows."
     )
     top_suppliers: int = Field(300, ge=1, description="How many suppliers mart_top_suppliers ranks (CLES: 300).")
     baseline_year: FiscalYear
@@ -452,6 +470,7 @@ class AnalysisConfig(BaseModel):
             + ([("living_wage", self.living_wage)] if self.living_wage else [])
             + ([("quotations", self.quotations)] if self.quotations else [])
             + self._social_value_files()
+            + self._supply_chain_files()
         ):
             if not (self.config_dir / value).exists():
                 raise ValueError(f"{key}: {value!r} does not exist (relative to {self.config_dir})")
@@ -471,6 +490,11 @@ class AnalysisConfig(BaseModel):
             return []
         files = [("contracts", given.contracts), ("framework", given.framework), ("commitments", given.commitments)]
         return [(f"social_value.{key}", value) for key, value in files if value is not None]
+
+    def _supply_chain_files(self) -> list[tuple[str, str]]:
+        given = self.supply_chain
+        files = [] if given is None else [("subcontracts", given.subcontracts), ("surveys", given.surveys)]
+        return [(f"supply_chain.{key}", value) for key, value in files if value is not None]
 
     # Resolved views: everything downstream uses these, never the raw strings.
 
@@ -536,6 +560,11 @@ class AnalysisConfig(BaseModel):
     def social_value_path(self, key: str) -> Path | None:
         """The resolved path of social_value's `key` (contracts, framework, commitments), None when not given."""
         value = None if self.social_value is None else getattr(self.social_value, key)
+        return None if value is None else (self.config_dir / value).resolve()
+
+    def supply_chain_path(self, key: str) -> Path | None:
+        """The resolved path of supply_chain's `key` (subcontracts, surveys), None when not given."""
+        value = None if self.supply_chain is None else getattr(self.supply_chain, key)
         return None if value is None else (self.config_dir / value).resolve()
 
     @property

@@ -131,6 +131,13 @@ END;
 CREATE OR REPLACE TEMP MACRO parse_quantity(quantity_text) AS
     TRY_CAST(regexp_replace(trim(quantity_text), '[£,]', '', 'g') AS DECIMAL(18, 4));
 
+-- A share as a survey writes it: '0.45', '.45' or '45%'; NULL when not a number (its range is judged apart).
+CREATE OR REPLACE TEMP MACRO parse_share(share_text) AS CASE
+    WHEN trim(share_text) LIKE '%\%' ESCAPE '\'
+        THEN CAST(TRY_CAST(trim(rtrim(trim(share_text), '%')) AS DECIMAL(18, 8)) / 100 AS DECIMAL(18, 8))
+    ELSE TRY_CAST(trim(share_text) AS DECIMAL(18, 8))
+END;
+
 -- A quantity of a social value measure in £ at the measure's proxy value (£ per unit), to the penny; NULL without one.
 CREATE OR REPLACE TEMP MACRO at_proxy(quantity, proxy_value) AS CAST(round(quantity * proxy_value, 2) AS DECIMAL(18, 2));
 

@@ -16,6 +16,7 @@ from assets.marts.mart_contract_social_value import mart_contract_social_value, 
 from assets.marts.mart_ingest_quality import mart_ingest_quality
 from assets.marts.mart_leakage import leakage_adds_up, mart_leakage
 from assets.marts.mart_living_wage import living_wage_adds_up, mart_living_wage
+from assets.marts.mart_lm3 import mart_lm3, supply_chain_adds_up
 from assets.marts.mart_local_spend_by_year import has_baseline_year, mart_local_spend_by_year, reconciles_with_ledger
 from assets.marts.mart_location_coverage import explains_unknown_spend, mart_location_coverage
 from assets.marts.mart_quote_compliance import mart_quote_compliance, quote_compliance_adds_up
@@ -33,6 +34,7 @@ from assets.staging.postcode_directory import configured_lad_codes_have_postcode
 from assets.staging.quotations import quotations
 from assets.staging.social_value import social_value
 from assets.staging.suppliers import suppliers
+from assets.staging.supply_chain import supply_chain
 from core.config import analysis_path, load_config
 from pipelines.jobs import annual_job, spend_job
 from pipelines.resources import analysis_resources
@@ -50,6 +52,7 @@ MARTS = [
     mart_living_wage,
     mart_quote_compliance,
     mart_contract_social_value,
+    mart_lm3,
     mart_ingest_quality,
 ]
 BUILDS = [
@@ -62,6 +65,7 @@ BUILDS = [
     quotations,
     social_value,
     supplier_matching,
+    supply_chain,
     supplier_locations,
     located_transactions,
     *MARTS,
@@ -84,6 +88,7 @@ CHECKS = [
     living_wage_adds_up,
     quote_compliance_adds_up,
     social_value_adds_up,
+    supply_chain_adds_up,
     configured_lad_codes_have_postcodes,
     *(expectation_suite_check(suite.stem) for suite in sorted(SUITES_DIR.glob("*.json"))),
 ]

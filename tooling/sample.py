@@ -147,6 +147,8 @@ class Sample:
     policy_suppliers: list[Supplier] = field(default_factory=list)
     #: the accredited Living Wage employers that are suppliers: supplier id -> the first financial year accredited
     living_wage: dict[str, str] = field(default_factory=dict)
+    #: the re-spend surveys: (supplier id, financial year) -> the six shares as written
+    surveys: dict[tuple[str, str], tuple[str, ...]] = field(default_factory=dict)
     #: the written quotation exercises: exercise id -> (financial year, department, compliance the pipeline must find)
     quotations: dict[str, tuple[str, str, str]] = field(default_factory=dict)
 
@@ -477,6 +479,37 @@ class _Builder:
         self.sample.files["returns/2019-2022.csv"] = ("\n".join(first) + "\n").encode()
         self.sample.files["returns/resubmitted.csv"] = ("\n".join(second) + "\n").encode()
 
+    def supply_chain_files(self) -> None:
+        """The SYNTHETIC re-spend surveys (a home, a region and an elsewhere supplier for 2019/20, the home one again
+        for 2020/21; a line whose shares add up to more than 1) and declared subcontracts (to a home, a region and an
+        elsewhere subcontractor, one for a contract of the register, one against a supplier the ledger does not
+        know)."""
+        home = next(s for s in self.sample.suppliers if s.ring == "home" and s.office == "home" and s.supplier_id)
+        region = next(s for s in self.sample.suppliers if s.ring == "region" and s.postcode and s.supplier_id)
+        away = next(s for s in self.sample.suppliers if s.ring == "elsewhere" and s.postcode and s.supplier_id)
+        answers = [
+            (home, "2019/20", ("0.55", "0.7", "0.2", "0.3", "0.4", "0.3")),
+            (home, "2020/21", ("0.5", "0.75", "0.15", "0.35", "0.45", "0.25")),
+            (region, "2019/20", ("0.45", "0.2", "0.6", "0.35", "0.1", "0.5")),
+            (away, "2019/20", ("0.6", "0.05", "0.1", "0.25", "0.02", "0.08")),
+        ]
+        lines = ["supplier_id,supplier_name,fiscal_year,staff_share,staff_home_share,staff_region_share,"
+                 "purchases_share,purchases_home_share,purchases_region_share"]  # fmt: skip
+        for supplier, year, shares in answers:
+            lines.append(",".join([supplier.supplier_id, _csv_field(supplier.name), year, *shares]))
+            self.sample.surveys[(supplier.supplier_id, year)] = shares
+        lines.append(f"{away.supplier_id},,2020/21,0.7,0.1,0.1,0.5,0.1,0.1")  # staff and purchases above 1
+        self.sample.files["supplier_surveys.csv"] = ("\n".join(lines) + "\n").encode()
+        subcontracts = [
+            ("", home.supplier_id, "", "Synthetic Local Scaffolding Ltd", home.postcode, "15000.00", "2019/20"),
+            ("SC-001", "", "", "Synthetic Sheffield Drainage Ltd", region.postcode, "42000.00", "2019/20"),
+            ("", away.supplier_id, "", "Synthetic Distant Steel Ltd", away.postcode, "8000.00", "2019/20"),
+            ("", "", "Nobody We Pay Ltd", "Synthetic Orphan Ltd", home.postcode, "500.00", "2019/20"),
+        ]
+        lines = ["contract_id,supplier_id,supplier_name,subcontractor_name,postcode,amount,fiscal_year"]
+        lines += [",".join(_csv_field(f) for f in row) for row in subcontracts]
+        self.sample.files["subcontracts.csv"] = ("\n".join(lines) + "\n").encode()
+
     def reference_files(self) -> None:
         """The SYNTHETIC Companies House file and boundary boxes."""
         self.sample.files["companies_house.csv"] = basic_company_data(self.sample.companies)
@@ -685,6 +718,8 @@ Sheffield City Region), so that the sample exercises the same configuration a re
 - `social_value_framework.yaml`, `contracts.csv`, `commitments.csv`, `returns/`: a SYNTHETIC framework (the
   policy's six outcomes, INVENTED measures and proxies), contracts register, commitments and quarterly returns:
   returns verified, rejected and resubmitted, pending, late and missing; a contract over £100,000 with no commitment.
+- `supplier_surveys.csv`, `subcontracts.csv`: SYNTHETIC re-spend surveys of three suppliers (shares of their income
+  on staff and purchases, and where) and subcontracts they declare: LM3 and the supply-chain flows.
 - `boundaries/synthetic_lad_boxes.geojson`: SYNTHETIC boundary boxes in EPSG:27700 labelled with real LAD codes;
   not the districts' shapes. They place the one supplier known by coordinates and the one postcode the directory
   gives no district.
@@ -720,6 +755,10 @@ social_value:             # SYNTHETIC contracts, framework (invented measures an
   contracts: contracts.csv
   commitments: commitments.csv
   returns: [returns/*.csv]
+supply_chain:             # SYNTHETIC re-spend surveys and declared subcontracts: LM3 and the flows
+  surveys: supplier_surveys.csv
+  subcontracts: subcontracts.csv
+  non_respondents: exclude   # or category_average, overall_average: how LM3 treats suppliers not surveyed
 supplier_matching: {{accept_score: 95, review_score: 80, decisions: supplier_match_decisions.csv}}
 influenceable:            # what the council cannot steer: left out of the influenceable base (first rule that matches)
   exclude:
@@ -748,6 +787,7 @@ def build_sample() -> Sample:
     builder.living_wage_file()
     builder.quotations_file()
     builder.social_value_files()
+    builder.supply_chain_files()
     builder.directory_files()
     sample = builder.sample
     sample.files["README.md"] = SAMPLE_README.encode()

@@ -15,6 +15,7 @@ from core.warehouse import Warehouse
     deps=[
         "suppliers",
         "quotations",
+        "subcontracts",
         "supplier_matches",
         "companies",
         "postcode_directory",

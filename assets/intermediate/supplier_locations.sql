@@ -1,5 +1,5 @@
--- One row per party (a supplier of the supplier file, a company of the register a payee is linked to, or a supplier
--- invited to a written quotation: party_kind, location_parties.sql): where
+-- One row per party (a supplier of the supplier file, a company of the register a payee is linked to, a supplier
+-- invited to a written quotation or a declared subcontractor: party_kind, location_parties.sql): where
 -- its office is, where its declared local site is, and the place that counts under CLES's "based or branched" rule.
 --
 -- The office is placed by the first of: its own postcode in the directory (method postcode, or

@@ -123,6 +123,11 @@ def _analysis_inputs(config: AnalysisConfig) -> list[tuple[str, str, str]]:
         if config.social_value_path(key)
     ]
     files += [("social value returns", p) for p in config.return_paths]
+    files += [
+        (f"supply chain {key}", config.supply_chain_path(key))
+        for key in ("surveys", "subcontracts")
+        if config.supply_chain_path(key)
+    ]
     for input_kind, path in files:
         parts = [p for p in path.rglob("*") if p.is_file()] if path.is_dir() else [path] if path.exists() else []
         state = (

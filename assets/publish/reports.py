@@ -112,6 +112,26 @@ def _procurement_rules(con: duckdb.DuckDBPyConnection) -> list[str]:
     return lines
 
 
+def _lm3(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """LM3 for the home area by year, with the surveys' coverage and the method, when suppliers were surveyed."""
+    if (
+        not columns_of(con, "supplier_surveys")
+        or not con.execute("SELECT count(*) FROM supplier_surveys").fetchall()[0][0]
+    ):
+        return []
+    years = con.execute(
+        "SELECT fiscal_year, lm3, coverage, non_respondents FROM mart_lm3"
+        " WHERE base = 'all' AND area = 'home' AND dimension = 'overall' ORDER BY fiscal_year"
+    ).fetchall()
+    return [
+        "LM3, home area, all spend (surveys' coverage of R2; non-surveyed suppliers: "
+        + (years[0][3] if years else "exclude")
+        + "): "
+        + ", ".join(f"{year} {lm3:.2f} ({percent(coverage or 0)})" for year, lm3, coverage, _ in years)
+        + " (mart_lm3)."
+    ]
+
+
 def _rows(years: list[tuple], restated: dict[str, str]) -> list[tuple[str, ...]]:
     """The header and one line of text per year of mart_local_spend_by_year."""
     return [_COLUMNS] + [
@@ -168,7 +188,7 @@ def headline(con: duckdb.DuckDBPyConnection, config: AnalysisConfig) -> str:
     ).fetchall()
     pending = con.execute("SELECT count(*) FROM supplier_match_review WHERE status = 'pending'").fetchall()[0][0]
     restated = restated_years(con)
-    living_wage = _living_wage(con) + _procurement_rules(con)
+    living_wage = _living_wage(con) + _procurement_rules(con) + _lm3(con)
     top = con.execute(
         "SELECT fiscal_year, top_n, suppliers, home_suppliers, region_suppliers, home_share, home_and_region_share"
         " FROM mart_top_suppliers_summary WHERE base = 'all' ORDER BY fiscal_year"

@@ -8,6 +8,7 @@ from assets.staging.living_wage_employers import LIVING_WAGE_FILE
 from assets.staging.quotations import QUOTATIONS_FILE
 from assets.staging.registers import column_name
 from assets.staging.social_value import COMMITMENTS_FILE, CONTRACTS_FILE, RETURNS_FILE
+from assets.staging.supply_chain import SUBCONTRACTS_FILE, SURVEYS_FILE
 from core.social_value import load_framework
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "data" / "templates"
@@ -21,6 +22,8 @@ TEMPLATES = Path(__file__).resolve().parents[2] / "data" / "templates"
         ("contracts.csv", CONTRACTS_FILE),
         ("commitments.csv", COMMITMENTS_FILE),
         ("returns.csv", RETURNS_FILE),
+        ("supplier_surveys.csv", SURVEYS_FILE),
+        ("subcontracts.csv", SUBCONTRACTS_FILE),
     ],
 )
 def test_each_template_has_every_column_of_its_register_and_no_other(template, register):

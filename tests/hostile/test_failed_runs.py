@@ -156,7 +156,7 @@ KILLED_AFTER = {
     "supplier_locations", "located_transactions", "mart_location_coverage", "mart_ingest_quality",
     "mart_local_spend_by_year", "mart_top_suppliers", "mart_spend_breakdown", "mart_leakage", "mart_target_progress",
     "closed_year_figures", "living_wage_employers", "mart_living_wage", "quotations", "mart_quote_compliance",
-    "social_value", "mart_contract_social_value", "published_runs",
+    "social_value", "mart_contract_social_value", "supply_chain", "mart_lm3", "published_runs",
     "ledger_transactions_reconciles_with_files", "ledger_transactions_expectation_suite",
 }  # fmt: skip
 

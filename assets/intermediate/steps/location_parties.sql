@@ -1,10 +1,11 @@
 -- Every party to place (party_kind): each supplier of the supplier file (S<line>), each company of the Companies
--- House register a payee is linked to directly (C<number>), and each supplier invited to a written quotation
--- (Q<line of the quotations file>). A supplier or invitee is joined to the register by its company number, else by
--- a name exactly one company has; the register gives the registered office postcode, status, category, SIC section
--- and size band. The supplier file may declare a supplier's type, size, sector (SIC) and charity number; its size
--- and sector win over the register's. An invitee without a postcode of its own takes the postcode, local site and
--- coordinates of the one supplier of the supplier file with its company number, else its name.
+-- House register a payee is linked to directly (C<number>), each supplier invited to a written quotation (Q<line of
+-- the quotations file>) and each subcontractor a supplier declares (K<line of the subcontracts file>). A supplier,
+-- invitee or subcontractor is joined to the register by its company number, else by a name exactly one company has;
+-- the register gives the registered office postcode, status, category, SIC section and size band. The supplier file
+-- may declare a supplier's type, size, sector (SIC) and charity number; its size and sector win over the register's.
+-- An invitee or subcontractor without a postcode of its own takes the postcode, local site and coordinates of the
+-- one supplier of the supplier file with its company number, else its name.
 WITH company_names AS (
     SELECT name_key, min(company_number) AS company_number
     FROM companies WHERE name_key IS NOT NULL GROUP BY name_key HAVING count(*) = 1
@@ -38,40 +39,50 @@ company_parties AS (
     FROM supplier_matches
     WHERE supplier_key IS NULL AND company_number IS NOT NULL
 ),
--- the supplier of the supplier file an invitee is: the one with its company number, else the one with its name
-invited_suppliers AS (
-    SELECT q.source_line, any_value(s.supplier_key) AS supplier_key
-    FROM quotations AS q
-    JOIN suppliers AS s ON s.company_number_key = q.company_number_key
-        OR (q.company_number_key IS NULL AND s.name_key = q.name_key)
-    GROUP BY q.source_line
+-- the parties other registers name: suppliers invited to quote, subcontractors the suppliers declare
+named AS (
+    SELECT 'Q' || source_line AS party_id, 'invitee' AS party_kind, supplier_name, postcode, postcode_key, name_key,
+        company_number_key
+    FROM quotations
+    UNION ALL
+    SELECT 'K' || source_line, 'subcontractor', subcontractor_name, postcode, postcode_key, name_key,
+        company_number_key
+    FROM subcontracts
+),
+-- the supplier of the supplier file a named party is: the one with its company number, else the one with its name
+named_suppliers AS (
+    SELECT r.party_id, any_value(s.supplier_key) AS supplier_key
+    FROM named AS r
+    JOIN suppliers AS s ON s.company_number_key = r.company_number_key
+        OR (r.company_number_key IS NULL AND s.name_key = r.name_key)
+    GROUP BY r.party_id
     HAVING count(*) = 1
 ),
-invitee_parties AS (
+named_parties AS (
     SELECT
-        'Q' || q.source_line AS party_id,
-        'invitee' AS party_kind,
-        coalesce(q.company_number_key, s.company_number_key, n.company_number) AS company_number,
-        q.supplier_name,
-        coalesce(q.postcode, s.postcode) AS postcode,
-        coalesce(q.postcode_key, s.postcode_key) AS postcode_key,
-        CASE WHEN q.postcode_key IS NULL THEN s.local_site_postcode END AS local_site_postcode,
-        CASE WHEN q.postcode_key IS NULL THEN s.local_site_postcode_key END AS local_site_postcode_key,
-        CASE WHEN q.postcode_key IS NULL THEN s.easting END AS easting,
-        CASE WHEN q.postcode_key IS NULL THEN s.northing END AS northing,
-        CASE WHEN q.postcode_key IS NULL THEN s.latitude END AS latitude,
-        CASE WHEN q.postcode_key IS NULL THEN s.longitude END AS longitude
-    FROM quotations AS q
-    LEFT JOIN invited_suppliers AS i USING (source_line)
+        r.party_id,
+        r.party_kind,
+        coalesce(r.company_number_key, s.company_number_key, n.company_number) AS company_number,
+        r.supplier_name,
+        coalesce(r.postcode, s.postcode) AS postcode,
+        coalesce(r.postcode_key, s.postcode_key) AS postcode_key,
+        CASE WHEN r.postcode_key IS NULL THEN s.local_site_postcode END AS local_site_postcode,
+        CASE WHEN r.postcode_key IS NULL THEN s.local_site_postcode_key END AS local_site_postcode_key,
+        CASE WHEN r.postcode_key IS NULL THEN s.easting END AS easting,
+        CASE WHEN r.postcode_key IS NULL THEN s.northing END AS northing,
+        CASE WHEN r.postcode_key IS NULL THEN s.latitude END AS latitude,
+        CASE WHEN r.postcode_key IS NULL THEN s.longitude END AS longitude
+    FROM named AS r
+    LEFT JOIN named_suppliers AS i USING (party_id)
     LEFT JOIN suppliers AS s ON s.supplier_key = i.supplier_key
-    LEFT JOIN company_names AS n ON q.company_number_key IS NULL AND n.name_key = q.name_key
+    LEFT JOIN company_names AS n ON r.company_number_key IS NULL AND n.name_key = r.name_key
 ),
 parties AS (
     SELECT * FROM supplier_parties
     UNION ALL BY NAME
     SELECT p.*, c.company_name AS supplier_name FROM company_parties AS p JOIN companies AS c USING (company_number)
     UNION ALL BY NAME
-    SELECT * FROM invitee_parties
+    SELECT * FROM named_parties
 )
 SELECT
     p.*,
