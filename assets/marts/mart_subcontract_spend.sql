@@ -1,7 +1,8 @@
 -- The subcontracts suppliers declare, per financial year, supplier (its party) and contract ('(none)' when declared
 -- against the supplier alone): how many, the amount by the ring the subcontractor is placed in (supplier_locations,
--- party 'K<line>'), the supplier's ring, and what the ledger paid the supplier that year (within the contract's
--- dates when there is one). A declaration larger than those payments is kept and flagged (exceeds_payments).
+-- party 'K<line>'; unknown_because: why a subcontractor could not be placed), the supplier's ring, and what the
+-- ledger paid the supplier that year (within the contract's dates when there is one). A declaration larger than
+-- those payments is kept and flagged (exceeds_payments).
 WITH declared AS (
     SELECT
         k.fiscal_year,
@@ -12,7 +13,8 @@ WITH declared AS (
         coalesce(sum(k.amount) FILTER (WHERE t.ring = 'home'), 0) AS declared_home,
         coalesce(sum(k.amount) FILTER (WHERE t.ring = 'region'), 0) AS declared_region,
         coalesce(sum(k.amount) FILTER (WHERE t.ring = 'elsewhere'), 0) AS declared_elsewhere,
-        coalesce(sum(k.amount) FILTER (WHERE t.ring IS NULL OR t.ring = 'unknown'), 0) AS declared_unknown
+        coalesce(sum(k.amount) FILTER (WHERE t.ring IS NULL OR t.ring = 'unknown'), 0) AS declared_unknown,
+        string_agg(DISTINCT t.method, ', ' ORDER BY t.method) FILTER (WHERE t.ring = 'unknown') AS unknown_because
     FROM subcontracts AS k
     LEFT JOIN supplier_locations AS t ON t.party_id = 'K' || k.source_line
     GROUP BY ALL
@@ -37,6 +39,7 @@ SELECT
     d.declared_region,
     d.declared_elsewhere,
     d.declared_unknown,
+    d.unknown_because,
     p.paid,
     d.declared > p.paid AS exceeds_payments,
     CASE WHEN d.declared > p.paid THEN format('declared £{:,.2f} is more than the £{:,.2f} the ledger paid {}',

@@ -42,6 +42,7 @@ SUBCONTRACTS = (
     b",Home Ltd,,QM1 1AA,,10,2019/20\n"
     b",Home Ltd,Y,QM1 1AA,,-5,2019/20\n"
     b"C-9,,Z,QM1 1AA,,5,2019/20\n"
+    b",Home Ltd,Mystery Sub,ZZ9 9ZZ,,50,2019/20\n"
 )
 
 
@@ -146,6 +147,7 @@ def test_the_flows_balance_at_every_supplier_node(excluded):
         ("suppliers: outside", "staff: outside", Decimal("2220.00"), "survey"),
         ("suppliers: local", "subcontractors: local", Decimal("300.00"), "declared"),
         ("suppliers: local", "subcontractors: outside", Decimal("200.00"), "declared"),
+        ("suppliers: local", "subcontractors: unknown", Decimal("50.00"), "declared"),
         ("suppliers: outside", "subcontractors: outside", Decimal("5000.00"), "declared"),
     ]
 
@@ -154,13 +156,14 @@ def test_declared_subcontracts_by_ring_with_a_declaration_above_the_payments_fla
     assert query(
         excluded,
         "SELECT fiscal_year, supplier_name, contract_id, subcontracts, declared, declared_home, declared_region,"
-        " declared_elsewhere, paid, exceeds_payments, note FROM mart_subcontract_spend",
+        " declared_elsewhere, declared_unknown, unknown_because, paid, exceeds_payments, note"
+        " FROM mart_subcontract_spend",
     ) == [
         ("2019/20", "Away Ltd", "(none)", 1, Decimal("5000.00"), Decimal("0.00"), Decimal("5000.00"),
-         Decimal("0.00"), Decimal("3000.00"), True,
+         Decimal("0.00"), Decimal("0.00"), None, Decimal("3000.00"), True,
          "declared £5,000.00 is more than the £3,000.00 the ledger paid the supplier that year"),
-        ("2019/20", "Home Ltd", "(none)", 2, Decimal("500.00"), Decimal("300.00"), Decimal("0.00"),
-         Decimal("200.00"), Decimal("1000.00"), False, None),
+        ("2019/20", "Home Ltd", "(none)", 3, Decimal("550.00"), Decimal("300.00"), Decimal("0.00"),
+         Decimal("200.00"), Decimal("50.00"), "postcode_not_in_directory", Decimal("1000.00"), False, None),
     ]  # fmt: skip
 
 
