@@ -12,6 +12,7 @@ from assets.expectation_suites import SUITES_DIR, expectation_suite_check
 from assets.intermediate.located_transactions import located_transactions, one_row_per_ledger_row
 from assets.intermediate.supplier_locations import supplier_locations
 from assets.intermediate.supplier_matching import supplier_matching
+from assets.intermediate.supply_chain import supply_chain
 from assets.marts.mart_contract_social_value import mart_contract_social_value, social_value_adds_up
 from assets.marts.mart_ingest_quality import mart_ingest_quality
 from assets.marts.mart_leakage import leakage_adds_up, mart_leakage
@@ -34,7 +35,6 @@ from assets.staging.postcode_directory import configured_lad_codes_have_postcode
 from assets.staging.quotations import quotations
 from assets.staging.social_value import social_value
 from assets.staging.suppliers import suppliers
-from assets.staging.supply_chain import supply_chain
 from core.config import analysis_path, load_config
 from pipelines.jobs import annual_job, spend_job
 from pipelines.resources import analysis_resources

@@ -53,7 +53,7 @@ def mart_lm3(context: AssetExecutionContext, analysis: SpendAnalysis, warehouse:
         )
         con.execute(
             f"CREATE OR REPLACE TEMP TABLE payment_respend AS {sql_beside(__file__, 'steps/payment_respend')}",
-            {"non_respondents": method},
+            {"non_respondents": method, "configured": config.supply_chain is not None},
         )
         params = {"mart_lm3": {"non_respondents": method}}
         counts = {table: create_table(con, table, sql_beside(__file__, table), params.get(table)) for table in TABLES}

@@ -4,11 +4,11 @@ from pathlib import Path
 
 import pytest
 
+from assets.intermediate.supply_chain import SUBCONTRACTS_FILE, SURVEYS_FILE
 from assets.staging.living_wage_employers import LIVING_WAGE_FILE
 from assets.staging.quotations import QUOTATIONS_FILE
 from assets.staging.registers import column_name
 from assets.staging.social_value import COMMITMENTS_FILE, CONTRACTS_FILE, RETURNS_FILE
-from assets.staging.supply_chain import SUBCONTRACTS_FILE, SURVEYS_FILE
 from core.social_value import load_framework
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "data" / "templates"

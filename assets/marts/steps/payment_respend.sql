@@ -70,3 +70,4 @@ chosen AS (
     LEFT JOIN averages AS o ON o.fiscal_year = a.fiscal_year AND o.base = a.base AND o.sector IS NULL
 )
 SELECT * FROM chosen
+WHERE $configured  -- without supply_chain in the analysis, no payment: LM3 and the flows are not given

@@ -247,3 +247,10 @@ def test_the_headline_gives_lm3_with_its_coverage_and_method(sample_run):
         + " (mart_lm3)."
     )
     assert "2019/20 1.43 (2.8%)" in line
+
+
+def test_without_a_supply_chain_there_is_no_lm3_and_no_flow(tmp_path):
+    config = write_analysis(tmp_path, {"l.csv": LEDGER}, SUPPLIERS)
+    assert run_analysis(config).success
+    for table in ("mart_lm3", "mart_supply_chain_flows", "mart_subcontract_spend", "supplier_surveys", "subcontracts"):
+        assert query(config, f"SELECT count(*) FROM {table}") == [(0,)]

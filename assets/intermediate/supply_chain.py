@@ -1,4 +1,4 @@
-"""Staging: where the money goes next (`supply_chain`): the suppliers' answers to a re-spend survey and the
+"""Intermediate: where the money goes next (`supply_chain`): the suppliers' answers to a re-spend survey and the
 subcontracts they declare, each line loaded or quarantined with its reason.
 
 A survey's or subcontract's supplier is linked to a party as ledger payees are (register_parties), so this step
@@ -42,7 +42,7 @@ DESCRIPTIONS = {
 
 @multi_asset(
     specs=[
-        AssetSpec(name, group_name="ingest", description=about, deps=["contracts", "suppliers", "supplier_matches"])
+        AssetSpec(name, group_name="location", description=about, deps=["contracts", "suppliers", "supplier_matches"])
         for name, about in DESCRIPTIONS.items()
     ],
 )
