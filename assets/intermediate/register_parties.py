@@ -11,3 +11,10 @@ def link_parties(con: duckdb.DuckDBPyConnection, table: str, register_suppliers:
     (register_key, supplier_id, name_key, company_number_key); a supplier no rule finds has no row."""
     con.execute(f"CREATE OR REPLACE TEMP VIEW register_suppliers AS {register_suppliers}")
     con.execute(f"CREATE OR REPLACE TEMP TABLE {table} AS {sql_beside(__file__, 'steps/register_parties')}")
+
+
+def link_contract_parties(con: duckdb.DuckDBPyConnection, table: str) -> None:
+    """Temp table `table` (register_key: the contract id, party_id, link_method) for the contracts register."""
+    link_parties(
+        con, table, "SELECT contract_id AS register_key, supplier_id, name_key, company_number_key FROM contracts"
+    )

@@ -7,7 +7,7 @@ either file) the tables are empty."""
 
 from dagster import AssetExecutionContext, AssetSpec, MaterializeResult, multi_asset
 
-from assets.intermediate.register_parties import link_parties
+from assets.intermediate.register_parties import link_contract_parties, link_parties
 from assets.staging.registers import Register
 from core.config import SpendAnalysis
 from core.sql import create_table, sql_beside
@@ -69,11 +69,7 @@ def supply_chain(context: AssetExecutionContext, analysis: SpendAnalysis, wareho
             "survey_links",
             "SELECT source_line AS register_key, supplier_id, name_key, company_number_key FROM survey_rows",
         )
-        link_parties(
-            con,
-            "contract_links",
-            "SELECT contract_id AS register_key, supplier_id, name_key, company_number_key FROM contracts",
-        )
+        link_contract_parties(con, "contract_links")
         link_parties(
             con,
             "subcontract_links",

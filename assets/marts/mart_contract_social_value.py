@@ -5,7 +5,7 @@ awaiting verification by age."""
 
 from dagster import AssetCheckResult, AssetExecutionContext, AssetSpec, MaterializeResult, asset_check, multi_asset
 
-from assets.intermediate.register_parties import link_parties
+from assets.intermediate.register_parties import link_contract_parties
 from core.as_of import run_as_of
 from core.config import SpendAnalysis
 from core.sql import create_table, sql_beside
@@ -64,11 +64,7 @@ def mart_contract_social_value(context: AssetExecutionContext, analysis: SpendAn
         "mart_social_value_backlog": {"as_of": as_of},
     }
     with warehouse.connection() as con:
-        link_parties(
-            con,
-            "contract_parties",
-            "SELECT contract_id AS register_key, supplier_id, name_key, company_number_key FROM contracts",
-        )
+        link_contract_parties(con, "contract_parties")
         con.execute(
             f"CREATE OR REPLACE TEMP TABLE contract_quarters AS {sql_beside(__file__, 'steps/contract_quarters')}",
             {"as_of": as_of, "return_due_days": settings.return_due_days if settings else 0},

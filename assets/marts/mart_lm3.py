@@ -4,7 +4,7 @@ subcontracts the suppliers declare."""
 
 from dagster import AssetCheckResult, AssetExecutionContext, AssetSpec, MaterializeResult, asset_check, multi_asset
 
-from assets.intermediate.register_parties import link_parties
+from assets.intermediate.register_parties import link_contract_parties
 from assets.marts.bases import create_base_views
 from core.config import SpendAnalysis
 from core.sql import create_table, sql_beside
@@ -46,11 +46,7 @@ def mart_lm3(context: AssetExecutionContext, analysis: SpendAnalysis, warehouse:
     method = config.supply_chain.non_respondents if config.supply_chain else "exclude"
     with warehouse.connection() as con:
         create_base_views(con, config)
-        link_parties(
-            con,
-            "lm3_contract_parties",
-            "SELECT contract_id AS register_key, supplier_id, name_key, company_number_key FROM contracts",
-        )
+        link_contract_parties(con, "lm3_contract_parties")
         con.execute(
             f"CREATE OR REPLACE TEMP TABLE payment_respend AS {sql_beside(__file__, 'steps/payment_respend')}",
             {"non_respondents": method, "configured": config.supply_chain is not None},

@@ -113,8 +113,6 @@ def register_tables(
     rows: str,
     here: str,
     paths: Callable[[AnalysisConfig], list[Path]],
-    deps: Sequence[str] = (),
-    params: Callable[[AnalysisConfig], dict] = lambda config: {},
 ) -> AssetsDefinition:
     """The staging asset of a register: temp table `rows` from the SQL steps/<rows>.sql beside `here` over every
     file `paths` gives (each data row with its reason when it cannot be used), then each table of `tables`
@@ -124,9 +122,10 @@ def register_tables(
 
     @multi_asset(
         name=next(iter(tables)),
-        specs=[AssetSpec(name, group_name="ingest", description=about, deps=deps) for name, about in tables.items()],
+        specs=[AssetSpec(name, group_name="ingest", description=about) for name, about in tables.items()],
     )
     def _register(context: AssetExecutionContext, analysis: SpendAnalysis, warehouse: Warehouse):
+        """Read the register with the ledger's reader; lines that cannot be used are quarantined."""
         config = analysis.load()
         with warehouse.connection() as con:
             register.load(
@@ -137,7 +136,6 @@ def register_tables(
                 config.config_dir,
                 warehouse.scratch(rows),
                 day_first=config.day_first,
-                **params(config),
             )
             counts = {name: create_table(con, name, sql_beside(here, name)) for name in tables}
         if counts[quarantine]:
@@ -145,5 +143,4 @@ def register_tables(
         for name in tables:
             yield MaterializeResult(asset_key=name, metadata={"rows": counts[name]})
 
-    _register.__doc__ = f"Read the {register.what} with the ledger's reader; lines that cannot be used are quarantined."
     return _register

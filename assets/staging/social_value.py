@@ -53,8 +53,8 @@ def social_value(context: AssetExecutionContext, analysis: SpendAnalysis, wareho
     """Load the framework's measures, then each register in turn; lines that cannot be used are quarantined."""
     config = analysis.load()
     paths = {
-        "contract_rows": config.social_value_path("contracts"),
-        "commitment_rows": config.social_value_path("commitments"),
+        "contract_rows": [p for p in [config.social_value_path("contracts")] if p],
+        "commitment_rows": [p for p in [config.social_value_path("commitments")] if p],
         "return_rows": config.return_paths,
     }
     with warehouse.connection() as con:
@@ -68,12 +68,11 @@ def social_value(context: AssetExecutionContext, analysis: SpendAnalysis, wareho
             )
         }
         for register, rows, tables in REGISTERS:
-            given = paths[rows]
             register.load(
                 con,
                 rows,
                 sql_beside(__file__, f"steps/{rows}"),
-                given if isinstance(given, list) else [given] if given else [],
+                paths[rows],
                 config.config_dir,
                 warehouse.scratch(rows),
                 day_first=config.day_first,
