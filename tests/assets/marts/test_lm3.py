@@ -191,10 +191,10 @@ def test_the_samples_lm3_is_its_payments_times_its_surveyed_suppliers_local_re_s
 
     config, _ = sample_run
     sample = build_sample()
-    expected = {}
+    expected, flows = {}, {}
     for area, local in (("home", {"home"}), ("home_and_region", {"home", "region"})):
         for row in (r for r in sample.expected_rows if r.loaded):
-            r1, r2, r3 = expected.setdefault((row.fiscal_year, area), [Decimal(0), Decimal(0), Decimal(0)])
+            r1, r2, r3, answered = expected.setdefault((row.fiscal_year, area), [Decimal(0)] * 4)
             amount = Decimal(row.pence) / 100
             years = [y for (supplier, y) in sample.surveys if supplier == row.party and y <= row.fiscal_year]
             rate = Decimal(0)
@@ -206,13 +206,24 @@ def test_the_samples_lm3_is_its_payments_times_its_surveyed_suppliers_local_re_s
                 r1 + amount,
                 r2 + (amount if local_row else 0),
                 r3 + (amount * rate if local_row else 0),
+                answered + (amount if local_row and years else 0),
             ]
+            node = (
+                "suppliers: unknown" if row.ring == "unknown" else f"suppliers: {'local' if local_row else 'outside'}"
+            )
+            flows[(row.fiscal_year, area, node)] = flows.get((row.fiscal_year, area, node), Decimal(0)) + amount
     assert query(
-        config, "SELECT fiscal_year, area, r1, r2, r3, lm3 FROM mart_lm3 WHERE base = 'all' AND dimension = 'overall'"
+        config,
+        "SELECT fiscal_year, area, r1, r2, r3, lm3, round(coverage, 9) FROM mart_lm3"
+        " WHERE base = 'all' AND dimension = 'overall'",
     ) == [
-        (year, area, r1, r2, r3.quantize(Decimal("0.01")), ((r1 + r2 + r3) / r1).quantize(Decimal("0.000001")))
-        for (year, area), (r1, r2, r3) in sorted(expected.items())
-    ]
+        (year, area, r1, r2, r3.quantize(Decimal("0.01")), ((r1 + r2 + r3) / r1).quantize(Decimal("0.000001")),
+         round(float(answered / r2), 9))
+        for (year, area), (r1, r2, r3, answered) in sorted(expected.items())
+    ]  # fmt: skip
+    assert query(
+        config, "SELECT fiscal_year, area, target, amount FROM mart_supply_chain_flows WHERE source = 'council'"
+    ) == [(year, area, node, amount) for (year, area, node), amount in sorted(flows.items())]
     assert query(config, "SELECT source_line, reason FROM survey_quarantine") == [
         (6, "staff_share plus purchases_share is 1.2, above 1")
     ]
