@@ -88,6 +88,19 @@ def test_sample_config_resolves_paths_relative_to_the_file():
         ({"top_suppliers": "0"}, "top_suppliers: Input should be greater than or equal to 1"),
         ({"supplier_type_patterns": "types.csv"}, "supplier_type_patterns: 'types.csv' does not exist"),
         ({"living_wage": "gone.csv"}, "living_wage: 'gone.csv' does not exist"),
+        ({"quotations": "gone.csv"}, "quotations: 'gone.csv' does not exist"),
+        ({"social_value": "{contracts: gone.csv}"}, "social_value.contracts: 'gone.csv' does not exist"),
+        ({"social_value": "{threshold: 1}"}, "social_value.contracts: Field required"),
+        (
+            {"social_value": "{contracts: ledger/a.csv, returns: [returns/*.csv]}"},
+            "social_value.returns: no file matches 'returns/*.csv'",
+        ),
+        ({"social_value": "{contracts: ledger/a.csv, return_due_days: -1}"}, "greater than or equal to 0"),
+        ({"supply_chain": "{surveys: gone.csv}"}, "supply_chain.surveys: 'gone.csv' does not exist"),
+        (
+            {"supply_chain": "{non_respondents: guess}"},
+            "'exclude', 'category_average' or 'overall_average'",
+        ),
     ],
 )
 def test_a_wrong_analysis_file_is_a_clear_error_naming_file_and_key(analysis, override, message):
