@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 export DAGSTER_HOME := $(CURDIR)/.dagster_home
 export GX_ANALYTICS_ENABLED := false
 
-.PHONY: demo test test-fast lint dev sample bench clean
+.PHONY: demo test test-fast lint dev dashboard chromium sample bench clean
 
 $(STAMP): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -21,12 +21,19 @@ demo: $(STAMP)
 
 # Tests run on every core (pytest-xdist), a module per worker so that a module's fixtures run once: the suite is
 # mostly whole pipeline runs, each on one core or two.
-test: $(STAMP)
+test: $(STAMP) chromium
 	$(BIN)/python -m pytest -n auto --dist loadscope
 
 # While working: everything but the tests marked slow (real ledgers, benchmark smoke), which `make test` runs.
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest -n auto --dist loadscope -m "not slow"
+
+# Debian's Chromium, which the browser tests drive and `spend report --pdf` prints with (Playwright's own browser
+# download does not work offline): installed with apt-get when missing.
+SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
+chromium:
+	@command -v chromium >/dev/null || command -v chromium-browser >/dev/null || \
+		{ $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium >/dev/null; }
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
@@ -35,6 +42,12 @@ lint: $(STAMP)
 # The Dagster UI over the analysis in $SPEND_CONFIG (the sample when unset), on http://127.0.0.1:3000
 dev: $(STAMP)
 	$(BIN)/dagster dev -w workspace.yaml
+
+# The dashboard of the analysis in $SPEND_CONFIG (the sample when unset; run first if it has no snapshot yet), on
+# http://127.0.0.1:8501 (PORT=...)
+PORT ?= 8501
+dashboard: $(STAMP)
+	$(BIN)/spend dashboard --port $(PORT)
 
 # Rewrite the committed synthetic sample (identical output every time).
 sample: $(STAMP)

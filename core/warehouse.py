@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 import shutil
 import stat
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,6 +27,7 @@ import duckdb
 from dagster import ConfigurableResource, InitResourceContext
 from pydantic import PrivateAttr
 
+from core.snapshot import write_snapshot
 from core.sql import columns_of, install_macros, sql_literal
 
 
@@ -187,15 +188,17 @@ class Warehouse(ConfigurableResource):
         staged.write_text(text, encoding="utf-8")
         run.staged_files[target] = staged
 
-    def publish(self) -> None:
-        """Commit every table the run built, then move its staged files into place. A transaction stays open for
-        the checks that run after this step, whose bookkeeping is kept when the run ends."""
+    def publish(self, snapshot: Iterable[str] = ()) -> None:
+        """Commit every table the run built, move its staged files into place and copy the tables `snapshot` names
+        into the snapshot readers use (core/snapshot.py). A transaction stays open for the checks that run after
+        this step, whose bookkeeping is kept when the run ends."""
         run = self._current()
         run.con.execute("COMMIT")
         run.published = True
         for target, staged in run.staged_files.items():
             shutil.move(staged, target)
         run.staged_files.clear()
+        write_snapshot(run.con, Path(self.path), snapshot)
         # Fold the run's changes into the file now, with less memory than the run had: DuckDB would otherwise do
         # it when the connection closes, the run's pages still cached beside it (over 4 GiB at 10 M payments).
         run.con.execute(f"SET memory_limit = '{_two_thirds(self.memory_limit)}'")

@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 from core.config import ENV_VAR, SAMPLE_CONFIG, ConfigError, analysis_path, load_config
+from core.snapshot import SnapshotMissing
 from core.warehouse import WarehouseError, open_warehouse
 
 DIRECTORIES_HELP = "Code-Point Open zips or folders, newest first (default: a small synthetic one)"
@@ -84,6 +85,49 @@ def _restate(config, years: list[str], reason: str) -> int:
     return 0
 
 
+def _dashboard(config_file: Path, config, port: int) -> int:
+    """Serve presenting/dashboard.py with Streamlit on loopback, with no usage statistics sent; run the analysis
+    first when no run has published a snapshot yet (a fresh clone's sample)."""
+    import presenting.dashboard_server as server
+    from core.snapshot import snapshot_path
+
+    if not snapshot_path(config.warehouse_path).exists():
+        print(f"{config.warehouse_path} has no snapshot yet: running the analysis first", flush=True)
+        if run(config_file, verbose=False) != 0:
+            return 1
+    return server.serve(config_file, port)
+
+
+def _annual_report(config, html_file: Path | None, pdf_file: Path | None, year: str | None) -> int:
+    """`spend report --html/--pdf`: the annual report from the last good run's snapshot."""
+    import tempfile
+
+    from presenting.published import read_published
+    from presenting.report import PdfUnavailable, annual_report_html, write_pdf
+
+    try:
+        page = annual_report_html(read_published(config), year)
+    except ValueError as exc:
+        print(f"spend: {exc}", file=sys.stderr)
+        return 2
+    with tempfile.TemporaryDirectory() as scratch:
+        target = html_file or Path(scratch) / "report.html"
+        for path in (target, pdf_file):
+            if path is not None:
+                path.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(page, encoding="utf-8")
+        if html_file:
+            print(f"annual report written to {html_file}")
+        if pdf_file:
+            try:
+                write_pdf(target, pdf_file)
+            except PdfUnavailable as exc:
+                print(f"spend: {exc}", file=sys.stderr)
+                return 2
+            print(f"annual report written to {pdf_file}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="spend", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -93,6 +137,8 @@ def main(argv: list[str] | None = None) -> int:
         ("review", "after a run, add the candidate supplier matches awaiting a decision to the decisions file"),
         ("confirm-removal", "confirm that ledger files which loaded payments may leave: the next run removes them"),
         ("restate", "accept the changes a blocked run found to a closed year's figures: the next run publishes them"),
+        ("export", "write every published table as Parquet and CSV (UTF-8 with BOM) with a data dictionary"),
+        ("dashboard", "serve the dashboard of the last good run (running the analysis first if it has none)"),
     ]:
         command = commands.add_parser(name, help=help_text)
         command.add_argument("--config", help=f"analysis YAML file (default: ${ENV_VAR}, else the sample)")
@@ -109,6 +155,13 @@ def main(argv: list[str] | None = None) -> int:
             command.add_argument(
                 "--progress", action="store_true", help="the twelve-month review: each target year against its target"
             )
+            command.add_argument("--html", type=Path, help="write the annual report as one self-contained HTML file")
+            command.add_argument("--pdf", type=Path, help="write the annual report as PDF (printed by Chromium)")
+            command.add_argument("--year", help="the year the annual report is on, e.g. 2021/22 (default: the latest)")
+        if name == "export":
+            command.add_argument("--out", type=Path, required=True, help="folder to write the files to")
+        if name == "dashboard":
+            command.add_argument("--port", type=int, default=8501, help="port on 127.0.0.1 (default: %(default)s)")
         if name == "run":
             command.add_argument(
                 "--as-of", help="the day the figures are as of, YYYY-MM-DD: which years are closed (default: today)"
@@ -168,7 +221,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     try:
         return _on_analysis(args, config_file, config)
-    except WarehouseError as exc:
+    except (WarehouseError, SnapshotMissing) as exc:
         print(f"spend: {exc}", file=sys.stderr)
         return 2
 
@@ -211,6 +264,18 @@ def _on_analysis(args: argparse.Namespace, config_file: Path, config) -> int:
         return 0
     if args.command == "restate":
         return _restate(config, args.year, args.reason)
+    if args.command == "dashboard":
+        return _dashboard(config_file, config, args.port)
+    if args.command == "export":
+        from core.snapshot import open_snapshot
+        from presenting.export import export
+
+        with open_snapshot(config.warehouse_path) as con:
+            tables = export(con, args.out)
+        print(f"{len(tables)} tables written to {args.out} as Parquet and CSV, described in data_dictionary.csv")
+        return 0
+    if args.command == "report" and (args.html or args.pdf):
+        return _annual_report(config, args.html, args.pdf, args.year)
     if args.command == "report":
         from pipelines.report import headline, progress
 

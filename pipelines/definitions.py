@@ -22,6 +22,7 @@ from assets.marts.mart_local_spend_by_year import has_baseline_year, mart_local_
 from assets.marts.mart_location_coverage import explains_unknown_spend, mart_location_coverage
 from assets.marts.mart_quote_compliance import mart_quote_compliance, quote_compliance_adds_up
 from assets.marts.mart_spend_breakdown import breakdown_adds_up, mart_spend_breakdown
+from assets.marts.mart_spend_by_lad import mart_spend_by_lad, spend_by_lad_adds_up
 from assets.marts.mart_target_progress import mart_target_progress
 from assets.marts.mart_top_suppliers import mart_top_suppliers, top_suppliers_add_up
 from assets.publish.annual_report import annual_report
@@ -46,6 +47,7 @@ MARTS = [
     mart_local_spend_by_year,
     mart_top_suppliers,
     mart_spend_breakdown,
+    mart_spend_by_lad,
     mart_leakage,
     mart_location_coverage,
     mart_target_progress,
@@ -71,8 +73,18 @@ BUILDS = [
     *MARTS,
     closed_year_figures_asset([key for mart in MARTS for key in mart.keys]),
 ]
+#: What the snapshot that readers use (the dashboard, the report, the exports) holds, besides published_runs: the marts,
+#: the frozen figures of closed years, the lines and matches analysts act on, and the districts the map draws.
+SNAPSHOT = [
+    *(key.to_user_string() for mart in MARTS for key in mart.keys),
+    *("closed_year_figures", "closed_year_changes", "restatements", "annual_report"),
+    *("ledger_quarantine", "supplier_quarantine", "living_wage_quarantine", "quotation_quarantine"),
+    *("contract_quarantine", "commitment_quarantine", "return_quarantine", "survey_quarantine"),
+    "subcontract_quarantine",
+    *("supplier_match_review", "lad_names", "lad_boundaries"),
+]
 #: What a refresh (the spend job) materialises: the assets that build tables, then the step that publishes them all.
-REFRESH = [*BUILDS, published_runs_asset([key for built in BUILDS for key in built.keys])]
+REFRESH = [*BUILDS, published_runs_asset([key for built in BUILDS for key in built.keys], SNAPSHOT)]
 #: Every asset: a refresh's, and the annual run's report files.
 ASSETS = [*REFRESH, annual_report]
 CHECKS = [
@@ -82,6 +94,7 @@ CHECKS = [
     has_baseline_year,
     top_suppliers_add_up,
     breakdown_adds_up,
+    spend_by_lad_adds_up,
     leakage_adds_up,
     explains_unknown_spend,
     closed_years_unchanged,

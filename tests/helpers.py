@@ -80,7 +80,8 @@ def materialize_published(assets, config_path: Path, warehouse_path: Path | None
     from core.warehouse import Warehouse
     from pipelines.resources import analysis_resources
 
-    publish = published_runs_asset([key for built in assets for key in built.keys])
+    keys = [key for built in assets for key in built.keys]
+    publish = published_runs_asset(keys, [key.to_user_string() for key in keys])
     resources = analysis_resources(config_path)
     if warehouse_path is not None:
         resources["warehouse"] = Warehouse(path=str(warehouse_path))

@@ -16,9 +16,10 @@ LAYERS = [
     "assets.publish",
     "pipelines",  # the code location: definitions, jobs, sensors, resources, the reports the CLI prints
     "tooling",  # generators and the benchmark harness, which drive the code location
+    "presenting",  # the dashboard, the annual report and the exports, which read the snapshot a run publishes
     "pipelines.cli",  # the command line, on top: it dispatches to the tooling's commands too
 ]
-PACKAGES = ("core", "assets", "pipelines", "tooling")
+PACKAGES = ("core", "assets", "pipelines", "tooling", "presenting")
 
 
 def layer(module: str) -> int:

@@ -40,8 +40,9 @@ def was_published(path: Path, run_id: str) -> bool:
         )
 
 
-def published_runs_asset(upstream: Sequence[AssetKey]) -> AssetsDefinition:
-    """The publishing step, downstream of every asset in `upstream` (every other asset of the code location)."""
+def published_runs_asset(upstream: Sequence[AssetKey], snapshot: Sequence[str]) -> AssetsDefinition:
+    """The publishing step, downstream of every asset in `upstream` (every other asset of the code location), which
+    copies the tables `snapshot` names into the snapshot the dashboard, the report and the exports read."""
 
     @asset(group_name=PUBLISH_GROUP, deps=list(upstream))
     def published_runs(context: AssetExecutionContext, warehouse: Warehouse) -> MaterializeResult:
@@ -62,7 +63,7 @@ def published_runs_asset(upstream: Sequence[AssetKey]) -> AssetsDefinition:
             row = dict(zip(names, cursor.fetchall()[0], strict=True))
             for retired in RETIRED_TABLES:
                 con.execute(f"DROP TABLE IF EXISTS {retired}")
-            warehouse.publish()
+            warehouse.publish([*snapshot, "published_runs"])
         return MaterializeResult(metadata={k: v if isinstance(v, int) else str(v) for k, v in row.items()})
 
     return published_runs

@@ -1,6 +1,7 @@
 """A run publishes all or nothing: failed or killed after any step, the published tables, the quality page and the
 scratch folder are left as the last good run left them, or, once the run has published, agree with each other."""
 
+import hashlib
 import shutil
 import subprocess
 import sys
@@ -14,6 +15,7 @@ from assets.marts.mart_location_coverage import explains_unknown_spend
 from assets.publish.published_runs import was_published
 from assets.staging.ledger import reconciles_with_files
 from core.config import load_config
+from core.snapshot import snapshot_path
 from core.warehouse import Warehouse, scratch_folder
 from pipelines.cli import main
 from tests.helpers import ROOT, SAMPLE_DIR, query, run_analysis
@@ -31,7 +33,8 @@ MORE_SUPPLIERS = SUPPLIERS + b"S3,Gamma,QM1 1AA\n"
 
 
 def state(config) -> dict:
-    """Every table of the warehouse (rows, a hash of their content, its comment) and the quality page."""
+    """Every table of the warehouse (rows, a hash of their content, its comment), the quality page and the snapshot
+    readers use (a hash of the file)."""
     path = load_config(config).warehouse_path
     with duckdb.connect(str(path), read_only=True) as con:
         tables = con.execute(
@@ -45,7 +48,8 @@ def state(config) -> dict:
             for schema, table, comment in tables
         }
     page = path.with_name("ingest_quality_report.html")
-    return {**found, "ingest_quality_report.html": page.read_text() if page.exists() else None}
+    snapshot = hashlib.sha256(snapshot_path(path).read_bytes()).hexdigest()
+    return {**found, "ingest_quality_report.html": page.read_text() if page.exists() else None, "snapshot": snapshot}
 
 
 def published_runs(config) -> int:
@@ -85,6 +89,7 @@ def test_a_run_failing_after_any_step_publishes_nothing_or_everything(changed_an
     warehouse = load_config(config).warehouse_path
     before = state(config)
     shutil.copy(warehouse, warehouse.with_name("before.duckdb"))
+    shutil.copy(snapshot_path(warehouse), warehouse.with_name("before.snapshot"))
     order = step_order(config)
     failed_after = [
         n for n, step in enumerate(order, start=1)
@@ -107,6 +112,7 @@ def test_a_run_failing_after_any_step_publishes_nothing_or_everything(changed_an
         agrees_with_itself(config)
         shutil.copy(warehouse.with_name("before.duckdb"), warehouse)  # as before the run, for the next step
         warehouse.with_name("ingest_quality_report.html").write_text(before["ingest_quality_report.html"])
+        shutil.copy(warehouse.with_name("before.snapshot"), snapshot_path(warehouse))
     assert {"ledger", "located_transactions", "mart_local_spend_by_year", "published_runs"} <= set(steps), steps
     # only a check that does not block may fail without stopping publication, or the last step after its commit
     allowed = ("_expectation_suite", "_has_baseline_year", "published_runs")
@@ -170,7 +176,7 @@ KILLED_AFTER = {
     "supplier_locations", "located_transactions", "mart_location_coverage", "mart_ingest_quality",
     "mart_local_spend_by_year", "mart_top_suppliers", "mart_spend_breakdown", "mart_leakage", "mart_target_progress",
     "closed_year_figures", "living_wage_employers", "mart_living_wage", "quotations", "mart_quote_compliance",
-    "social_value", "mart_contract_social_value", "supply_chain", "mart_lm3", "published_runs",
+    "social_value", "mart_contract_social_value", "supply_chain", "mart_lm3", "mart_spend_by_lad", "published_runs",
     "ledger_transactions_reconciles_with_files", "ledger_transactions_expectation_suite",
 }  # fmt: skip
 

@@ -51,7 +51,8 @@ def test_a_year_is_frozen_by_the_first_run_after_its_close_day_with_every_mart_r
     ) == [("0.25",), ("1200.00",), ("4800.00",)]
     tables = {t for (t,) in query(config, "SELECT DISTINCT table_name FROM closed_year_figures")}
     assert tables == {"mart_local_spend_by_year", "mart_top_suppliers", "mart_top_suppliers_summary", "mart_leakage",
-                      "mart_spend_breakdown", "mart_location_coverage", "mart_target_progress"}  # fmt: skip
+                      "mart_spend_breakdown", "mart_spend_by_lad", "mart_location_coverage",
+                      "mart_target_progress"}  # fmt: skip
     # every figure of every row of the year, and nothing of the open year
     assert query(config, "SELECT DISTINCT fiscal_year FROM closed_year_figures") == [("2019/20",)]
     assert query(
