@@ -5,19 +5,26 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-export DAGSTER_HOME := $(CURDIR)/.dagster_home
 export GX_ANALYTICS_ENABLED := false
 
 .PHONY: demo test test-fast lint dev dashboard chromium sample bench clean
 
 $(STAMP): pyproject.toml requirements.lock
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -c requirements.lock -e ".[dev]"
-	touch $(STAMP)
+	@echo "Installing into $(VENV) (once, a minute or two)..."
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@$(BIN)/python -m pip install --quiet --quiet --upgrade pip
+	@$(BIN)/python -m pip install --quiet --quiet -c requirements.lock -e ".[dev]"
+	@touch $(STAMP)
 
 demo: $(STAMP)
 	$(BIN)/spend run --config data/sample/analysis.yaml
+	@echo
+	@echo "Next:"
+	@echo "  make dashboard                                              the dashboard of this run, http://127.0.0.1:8501"
+	@echo "  make dev                                                    the Dagster UI, http://127.0.0.1:3000"
+	@echo "  $(BIN)/spend report --html report.html --pdf report.pdf  the annual report"
+	@echo "  $(BIN)/spend export --out exports                        every table as Parquet and CSV, with a dictionary"
+	@echo "  $(BIN)/spend init LEDGER_FOLDER --out my-council         your own analysis (see the README)"
 
 # Tests run on every core (pytest-xdist), a module per worker so that a module's fixtures run once: the suite is
 # mostly whole pipeline runs, each on one core or two.
@@ -39,9 +46,10 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-# The Dagster UI over the analysis in $SPEND_CONFIG (the sample when unset), on http://127.0.0.1:3000
+# The Dagster UI over the analysis in $SPEND_CONFIG (the sample when unset), on http://127.0.0.1:3000, with the
+# analysis's own Dagster instance beside its warehouse
 dev: $(STAMP)
-	$(BIN)/dagster dev -w workspace.yaml
+	$(BIN)/spend dev
 
 # The dashboard of the analysis in $SPEND_CONFIG (the sample when unset; run first if it has no snapshot yet), on
 # http://127.0.0.1:8501 (PORT=...)

@@ -629,6 +629,9 @@ def load_config(path: str | os.PathLike[str]) -> AnalysisConfig:
         raise ConfigError(f"{path}: expected a mapping of keys to values at the top level")
     if "config_dir" in raw:
         raise ConfigError(f"{path}:\n  config_dir: unknown key")
+    todo = [key for key, value in raw.items() if "TODO" in str(value)]
+    if todo:
+        raise ConfigError(f"{path}: fill in {', '.join(todo)} (`spend init` left them TODO)")
     try:
         return AnalysisConfig(**raw, config_dir=path.resolve().parent)
     except ValidationError as exc:

@@ -1,7 +1,6 @@
 """`spend`: run an analysis, print its headline table, review supplier matches, or write the synthetic sample."""
 
 import argparse
-import os
 import sys
 from pathlib import Path
 
@@ -30,33 +29,54 @@ def _failures(result) -> list[str]:
     return lines
 
 
-def run(config_file: Path, verbose: bool, as_of: str | None = None) -> int:
-    from dagster import DagsterInstance
+def _warnings(instance, run_id: str) -> list[str]:
+    """What the run's steps logged as warnings (quarantined lines, matches awaiting review, ...), step first."""
+    import logging
 
+    def level(entry) -> int:  # Dagster keeps a log's level as a number or as its name
+        return entry.level if isinstance(entry.level, int) else logging.getLevelName(entry.level.upper())
+
+    return [
+        f"{entry.step_key}: {entry.user_message}"
+        for entry in instance.all_logs(run_id)
+        if entry.dagster_event is None
+        and level(entry) >= logging.WARNING
+        and not entry.user_message.startswith("Dependencies for step")  # Dagster's word on steps it skipped
+    ]
+
+
+def run(config_file: Path, verbose: bool, as_of: str | None = None) -> int:
     from assets.publish.published_runs import was_published
     from core.as_of import AS_OF_TAG
     from pipelines.definitions import build_definitions
+    from pipelines.instance import analysis_instance
     from pipelines.report import headline
 
     config = load_config(config_file)
     open_warehouse(config.warehouse_path).close()  # in use, read-only, a folder: said now, not after Dagster starts
     defs = build_definitions(config_file)
-    instance = DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else DagsterInstance.ephemeral()
-    log_level = "DEBUG" if verbose else "WARNING"
-    result = defs.resolve_job_def("spend").execute_in_process(
-        instance=instance,
-        raise_on_error=False,
-        tags={AS_OF_TAG: as_of} if as_of else None,
-        run_config={"loggers": {"console": {"config": {"log_level": log_level}}}},
-    )
+    # Without --verbose Dagster's console stays quiet; what the steps warned of is said below, in plain lines.
+    log_level = "DEBUG" if verbose else "CRITICAL"
+    with analysis_instance(config) as instance:  # the analysis's own: its runs never meet another council's
+        result = defs.resolve_job_def("spend").execute_in_process(
+            instance=instance,
+            raise_on_error=False,
+            tags={AS_OF_TAG: as_of} if as_of else None,
+            run_config={"loggers": {"console": {"config": {"log_level": log_level}}}},
+        )
+        notes = [] if verbose else _warnings(instance, result.run_id)
     problems = _failures(result)
     if was_published(
         config.warehouse_path, result.run_id
     ):  # every asset built and every blocking check passed; a non-blocking one may have failed
         print(headline(config))
+        for note in notes:
+            print(f"note: {note}", file=sys.stderr)
         for problem in problems:
             print(f"warning: {problem}", file=sys.stderr)
         return 0
+    for note in notes:
+        print(f"note: {note}", file=sys.stderr)
     print(f"spend: the run over {config_file} failed:", file=sys.stderr)
     for problem in problems:
         print(f"  {problem}", file=sys.stderr)
@@ -83,6 +103,51 @@ def _restate(config, years: list[str], reason: str) -> int:
         for move in accepted[:5]:
             print(f"  {move}")
     return 0
+
+
+def _init(args: argparse.Namespace) -> int:
+    """`spend init`: scaffold an analysis from a folder of ledger files, and say what is left to fill in."""
+    from tooling.init import write_init
+
+    try:
+        config, read, unread = write_init(
+            args.ledger, args.out, args.council, args.home, args.region_name, args.region, args.postcode_directories
+        )
+    except (FileExistsError, ValueError, FileNotFoundError) as exc:
+        print(f"spend: {exc}", file=sys.stderr)
+        return 2
+    print(f"{config} written: {len(read)} ledger file(s) read, their columns in ledger_columns.")
+    for problem in unread:
+        print(f"  not a ledger the tool can read: {problem}")
+    lines = config.read_text(encoding="utf-8").splitlines()
+    todo = [line.split(":")[0] for line in lines if "TODO" in line and not line.startswith("#")]
+    if todo:
+        print(f"Fill in {', '.join(todo)} in {config}.")
+    print(
+        f"Then list your suppliers in {config.parent / 'suppliers.csv'} (or make SYNTHETIC ones to try the tool: "
+        f"spend synthetic-suppliers --config {config} --out {config.parent / 'suppliers.csv'}), and run: "
+        f"spend run --config {config}"
+    )
+    return 0
+
+
+def _dev(config_file: Path, config) -> int:
+    """`dagster dev` over the analysis (its SPEND_CONFIG) with its own instance (its DAGSTER_HOME), until Ctrl-C."""
+    import os
+    import subprocess
+
+    from core.config import ENV_VAR
+    from pipelines.instance import instance_folder
+
+    home = instance_folder(config)
+    print(f"The Dagster UI over {config_file} (instance {home}): http://127.0.0.1:3000 (Ctrl-C to stop)", flush=True)
+    environment = {**os.environ, ENV_VAR: str(config_file.resolve()), "DAGSTER_HOME": str(home)}
+    workspace = Path(__file__).resolve().parents[1] / "workspace.yaml"
+    try:
+        dagster = str(Path(sys.executable).with_name("dagster"))
+        return subprocess.call([dagster, "dev", "-w", str(workspace)], env=environment, cwd=workspace.parent)
+    except KeyboardInterrupt:
+        return 0
 
 
 def _dashboard(config_file: Path, config, port: int) -> int:
@@ -139,6 +204,7 @@ def main(argv: list[str] | None = None) -> int:
         ("restate", "accept the changes a blocked run found to a closed year's figures: the next run publishes them"),
         ("export", "write every published table as Parquet and CSV (UTF-8 with BOM) with a data dictionary"),
         ("dashboard", "serve the dashboard of the last good run (running the analysis first if it has none)"),
+        ("dev", "the Dagster UI over the analysis, with its own instance beside its warehouse (dagster dev)"),
     ]:
         command = commands.add_parser(name, help=help_text)
         command.add_argument("--config", help=f"analysis YAML file (default: ${ENV_VAR}, else the sample)")
@@ -185,6 +251,14 @@ def main(argv: list[str] | None = None) -> int:
     bench.add_argument("--suppliers", help="suppliers at every size (default: payments / 50, 100 to 500k)")
     bench.add_argument("--postcode-directories", nargs="*", type=Path, default=[], help=DIRECTORIES_HELP)
     bench.add_argument("--out", type=Path, default=Path("bench"), help="folder for data and results (%(default)s)")
+    init = commands.add_parser("init", help="write a new analysis folder for a folder of ledger files")
+    init.add_argument("ledger", type=Path, help="the folder holding the ledger files (CSV, text, .xlsx, .ods)")
+    init.add_argument("--out", type=Path, required=True, help="the analysis folder to write")
+    init.add_argument("--council", help="the council's name")
+    init.add_argument("--home", nargs="+", help="the home area's LAD codes, e.g. E08000018")
+    init.add_argument("--region-name", help="the region's name")
+    init.add_argument("--region", nargs="+", help="the region's LAD codes")
+    init.add_argument("--postcode-directories", nargs="+", type=Path, help=DIRECTORIES_HELP)
     sample = commands.add_parser("sample", help="write the synthetic sample council")
     sample.add_argument("--out", type=Path, default=SAMPLE_CONFIG.parent, help="folder to write (default: %(default)s)")
     args = parser.parse_args(argv)
@@ -207,6 +281,8 @@ def main(argv: list[str] | None = None) -> int:
         print(table(results))
         print(f"\nwritten: {args.out / 'results.json'}, {args.out / 'results.md'}")
         return 0
+    if args.command == "init":
+        return _init(args)
     if args.command == "sample":
         from tooling.sample import write_sample
 
@@ -231,7 +307,7 @@ def _on_analysis(args: argparse.Namespace, config_file: Path, config) -> int:
     if args.command == "synthetic-suppliers":
         from tooling.synthetic_suppliers import write_synthetic_suppliers
 
-        count = write_synthetic_suppliers(config, args.out)
+        count = write_synthetic_suppliers(config, args.out, config_file)
         print(f"{count} SYNTHETIC suppliers written to {args.out}: invented places, never for publishing")
         return 0
     if args.command == "review":
@@ -266,6 +342,8 @@ def _on_analysis(args: argparse.Namespace, config_file: Path, config) -> int:
         return _restate(config, args.year, args.reason)
     if args.command == "dashboard":
         return _dashboard(config_file, config, args.port)
+    if args.command == "dev":
+        return _dev(config_file, config)
     if args.command == "export":
         from core.snapshot import open_snapshot
         from presenting.export import export

@@ -162,6 +162,9 @@ def main() -> None:
     except SnapshotMissing as exc:
         st.error(str(exc))
         return
+    if published["mart_local_spend_by_year"].empty:
+        st.warning("The last run published no figures yet (only the ledger, say): run `spend run` on the analysis.")
+        return
     st.caption(
         f"Figures of the run published {published.published_at:%d %B %Y at %H:%M} UTC (run "
         f"{published.run_id[:8]}): reload the page after a run to see newer ones."

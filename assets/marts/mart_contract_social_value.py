@@ -6,6 +6,7 @@ awaiting verification by age."""
 from dagster import AssetCheckResult, AssetExecutionContext, AssetSpec, MaterializeResult, asset_check, multi_asset
 
 from assets.intermediate.register_parties import link_contract_parties
+from assets.metadata import table_metadata
 from core.as_of import run_as_of
 from core.config import SpendAnalysis
 from core.sql import create_table, sql_beside
@@ -69,7 +70,9 @@ def mart_contract_social_value(context: AssetExecutionContext, analysis: SpendAn
             f"CREATE OR REPLACE TEMP TABLE contract_quarters AS {sql_beside(__file__, 'steps/contract_quarters')}",
             {"as_of": as_of, "return_due_days": settings.return_due_days if settings else 0},
         )
-        counts = {table: create_table(con, table, sql_beside(__file__, table), params[table]) for table in TABLES}
+        for table in TABLES:
+            create_table(con, table, sql_beside(__file__, table), params[table])
+        described = {table: table_metadata(con, table) for table in TABLES}
         breaches, missing = con.execute(
             "SELECT count(*) FILTER (WHERE policy_breach), coalesce(sum(returns_missing), 0)"
             " FROM mart_contract_social_value"
@@ -77,7 +80,7 @@ def mart_contract_social_value(context: AssetExecutionContext, analysis: SpendAn
     if breaches:
         context.log.warning(f"{breaches} contracts over the threshold carry no commitment (mart_contract_social_value)")
     for table in TABLES:
-        metadata = {"rows": counts[table]}
+        metadata = described[table]
         if table == "mart_contract_social_value":
             metadata |= {"policy breaches": breaches, "returns missing": int(missing), "as of": str(as_of)}
         yield MaterializeResult(asset_key=table, metadata=metadata)

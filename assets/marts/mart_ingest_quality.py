@@ -11,6 +11,7 @@ import pandas as pd
 from dagster import AssetExecutionContext, MaterializeResult, MetadataValue, asset
 
 from assets.expectation_suites import failed_by_row, read_suite, suite_columns
+from assets.metadata import table_metadata
 from core.config import SpendAnalysis
 from core.formatting import money, percent
 from core.sql import create_table, sql_beside
@@ -99,6 +100,7 @@ def mart_ingest_quality(
         cursor = con.execute("SELECT * FROM mart_ingest_quality")
         names = [d[0] for d in cursor.description]
         rows = [dict(zip(names, values, strict=True)) for values in cursor.fetchall()]
+        described = table_metadata(con, "mart_ingest_quality")
     totals = {
         "files": len(rows),
         **{k: sum(r[k] for r in rows) for k in ("data_rows", "loaded_rows", "quarantined_rows")},
@@ -119,8 +121,10 @@ def mart_ingest_quality(
     context.log.info(f"ingest quality report: {page}, written when the run publishes")
     return MaterializeResult(
         metadata={
-            "report": MetadataValue.path(str(page)),
+            "report": MetadataValue.url(page.as_uri()),
+            "report file": MetadataValue.path(str(page)),
             "files needing a look": MetadataValue.md(table if look else "Every file loaded whole."),
-            **{k: (str(v) if k in _MONEY else v) for k, v in totals.items()},
+            **{k: (money(v) if k in _MONEY else v) for k, v in totals.items()},
+            **described,
         }
     )

@@ -3,6 +3,7 @@
 from dagster import AssetCheckResult, AssetExecutionContext, MaterializeResult, asset, asset_check
 
 from assets.marts.bases import create_base_views
+from assets.metadata import table_metadata
 from core.config import SpendAnalysis
 from core.places import analysis_places
 from core.sql import create_table, sql_beside
@@ -25,7 +26,8 @@ def mart_leakage(context: AssetExecutionContext, analysis: SpendAnalysis, wareho
     }
     with warehouse.connection() as con:
         create_base_views(con, config)
-        rows = create_table(con, "mart_leakage", sql_beside(__file__, "mart_leakage"), params)
+        create_table(con, "mart_leakage", sql_beside(__file__, "mart_leakage"), params)
+        described = table_metadata(con, "mart_leakage")
         top = con.execute(
             "SELECT fiscal_year, value, leaving_spend, local_suppliers FROM mart_leakage"
             " WHERE base = 'all' AND dimension = 'sic_section' AND value <> '(not known)'"
@@ -34,7 +36,7 @@ def mart_leakage(context: AssetExecutionContext, analysis: SpendAnalysis, wareho
     for year, section, leaving, local in top:
         context.log.info(f"{year}: most spend leaving the region is in SIC section {section}, £{leaving:,}; "
                          f"{local} local suppliers in it could bid")  # fmt: skip
-    return MaterializeResult(metadata={"rows": rows})
+    return MaterializeResult(metadata=described)
 
 
 @asset_check(

@@ -4,6 +4,7 @@ Wage), and each accredited employer as matched to the ledger's payees."""
 from dagster import AssetCheckResult, AssetExecutionContext, AssetSpec, MaterializeResult, asset_check, multi_asset
 
 from assets.marts.bases import create_base_views
+from assets.metadata import table_metadata
 from core.config import SpendAnalysis
 from core.sql import create_table, sql_beside
 from core.warehouse import Warehouse
@@ -41,21 +42,18 @@ def mart_living_wage(context: AssetExecutionContext, analysis: SpendAnalysis, wa
             f"CREATE OR REPLACE TEMP TABLE accredited_payments AS {payments}",
             {"configured": config.living_wage is not None},  # without a file, no payment is read
         )
-        counts = {
-            "mart_living_wage": create_table(con, "mart_living_wage", sql_beside(__file__, "mart_living_wage")),
-            "mart_living_wage_employers": create_table(
-                con, "mart_living_wage_employers", sql_beside(__file__, "mart_living_wage_employers")
-            ),
-        }
+        for table in TABLES:
+            create_table(con, table, sql_beside(__file__, table))
+        described = {table: table_metadata(con, table) for table in TABLES}
         unmatched = con.execute(
             "SELECT count(*) FROM mart_living_wage_employers WHERE match_method IS NULL"
         ).fetchall()[0][0]
     if unmatched:
         context.log.warning(f"{unmatched} accredited employers match no payee: see mart_living_wage_employers")
-    yield MaterializeResult(asset_key="mart_living_wage", metadata={"rows": counts["mart_living_wage"]})
+    yield MaterializeResult(asset_key="mart_living_wage", metadata=described["mart_living_wage"])
     yield MaterializeResult(
         asset_key="mart_living_wage_employers",
-        metadata={"rows": counts["mart_living_wage_employers"], "matching no payee": unmatched},
+        metadata={**described["mart_living_wage_employers"], "matching no payee": unmatched},
     )
 
 

@@ -6,6 +6,7 @@ from dagster import AssetCheckResult, AssetExecutionContext, AssetSpec, Material
 
 from assets.intermediate.register_parties import link_contract_parties
 from assets.marts.bases import create_base_views
+from assets.metadata import table_metadata
 from core.config import SpendAnalysis
 from core.sql import create_table, sql_beside
 from core.warehouse import Warehouse
@@ -52,7 +53,9 @@ def mart_lm3(context: AssetExecutionContext, analysis: SpendAnalysis, warehouse:
             {"non_respondents": method, "configured": config.supply_chain is not None},
         )
         params = {"mart_lm3": {"non_respondents": method}}
-        counts = {table: create_table(con, table, sql_beside(__file__, table), params.get(table)) for table in TABLES}
+        for table in TABLES:
+            create_table(con, table, sql_beside(__file__, table), params.get(table))
+        described = {table: table_metadata(con, table) for table in TABLES}
         headline = con.execute(
             "SELECT fiscal_year, lm3, coverage FROM mart_lm3"
             " WHERE base = 'all' AND area = 'home' AND dimension = 'overall' ORDER BY fiscal_year"
@@ -65,7 +68,7 @@ def mart_lm3(context: AssetExecutionContext, analysis: SpendAnalysis, warehouse:
             )
         )
     for table in TABLES:
-        yield MaterializeResult(asset_key=table, metadata={"rows": counts[table], "non_respondents": method})
+        yield MaterializeResult(asset_key=table, metadata={**described[table], "non_respondents": method})
 
 
 @asset_check(

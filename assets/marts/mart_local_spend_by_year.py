@@ -5,12 +5,15 @@ from dagster import (
     AssetCheckSeverity,
     AssetExecutionContext,
     MaterializeResult,
+    MetadataValue,
     asset,
     asset_check,
 )
 
 from assets.marts.bases import create_base_views
+from assets.metadata import share_bars, table_metadata
 from core.config import SpendAnalysis
+from core.formatting import money, percent
 from core.sql import create_table, sql_beside
 from core.warehouse import Warehouse
 
@@ -25,8 +28,31 @@ def mart_local_spend_by_year(
     params = {"baseline_year": config.baseline_year}
     with warehouse.connection() as con:
         create_base_views(con, config)
-        rows = create_table(con, "mart_local_spend_by_year", sql_beside(__file__, "mart_local_spend_by_year"), params)
-    return MaterializeResult(metadata={"rows": rows})
+        create_table(con, "mart_local_spend_by_year", sql_beside(__file__, "mart_local_spend_by_year"), params)
+        described = table_metadata(con, "mart_local_spend_by_year")
+        years = con.execute(
+            "SELECT fiscal_year, months, total_spend, home_share, home_and_region_share, target_home_share"
+            " FROM mart_local_spend_by_year WHERE base = 'all' ORDER BY fiscal_year"
+        ).fetchall()
+    return MaterializeResult(metadata={**described, **_headline(years, config.baseline_year)})
+
+
+def _headline(years: list[tuple], baseline: str) -> dict:
+    """The latest year's figures on all spend, formatted, and the home share of every year as a bar."""
+    if not years:
+        return {}
+    year, months, total, home, local, target = years[-1]
+    latest = f"{year}{'' if months == 12 else f' ({months} of 12 months)'}"
+    labels = [(f"{y}{' (baseline)' if y == baseline else ''}{'' if m == 12 else f' ({m}/12)'}", h)
+              for y, m, _, h, _, _ in years]  # fmt: skip
+    return {
+        "latest year": latest,
+        "total spend (all)": money(total),
+        "home share (all)": percent(home),
+        "home + region share (all)": percent(local),
+        "home-share target": percent(target) or "none",
+        "home share by year (all spend)": MetadataValue.md(share_bars(labels)),
+    }
 
 
 @asset_check(

@@ -3,6 +3,7 @@
 from dagster import AssetCheckResult, AssetExecutionContext, MaterializeResult, MetadataValue, asset, asset_check
 
 from assets.marts.bases import create_base_views
+from assets.metadata import table_metadata
 from core.config import SpendAnalysis
 from core.sql import create_table, sql_beside
 from core.warehouse import Warehouse
@@ -25,7 +26,8 @@ def mart_location_coverage(
     spend by reason."""
     with warehouse.connection() as con:
         create_base_views(con, analysis.load())
-        rows_built = create_table(con, "mart_location_coverage", sql_beside(__file__, "mart_location_coverage"))
+        create_table(con, "mart_location_coverage", sql_beside(__file__, "mart_location_coverage"))
+        described = table_metadata(con, "mart_location_coverage")
         rows = con.execute(
             "SELECT view, method, ring, suppliers, spend, coalesce(spend_share, 0), fix FROM mart_location_coverage"
             " WHERE fiscal_year = 'all'"
@@ -35,7 +37,7 @@ def mart_location_coverage(
     context.log.info(f"{located:.1%} of spend located; unknown spend by reason: {[(r[1], r[4]) for r in unknown]}")
     return MaterializeResult(
         metadata={
-            "rows": rows_built,
+            **described,
             "share of spend located": located,
             "unknown spend by reason (fix the top first)": MetadataValue.md(
                 _markdown(unknown) if unknown else "All spend is located."

@@ -3,6 +3,7 @@ organisation, else from the region; per exercise, and per year and department.""
 
 from dagster import AssetCheckResult, AssetExecutionContext, AssetSpec, MaterializeResult, asset_check, multi_asset
 
+from assets.metadata import table_metadata
 from core.config import SpendAnalysis
 from core.sql import create_table, sql_beside
 from core.warehouse import Warehouse
@@ -33,21 +34,16 @@ def mart_quote_compliance(context: AssetExecutionContext, analysis: SpendAnalysi
     config = analysis.load()
     names = {"home_name": config.council_name, "region_name": config.region_name}
     with warehouse.connection() as con:
-        counts = {
-            "mart_quote_compliance": create_table(
-                con, "mart_quote_compliance", sql_beside(__file__, "mart_quote_compliance"), names
-            ),
-            "mart_quote_compliance_by_year": create_table(
-                con, "mart_quote_compliance_by_year", sql_beside(__file__, "mart_quote_compliance_by_year")
-            ),
-        }
+        create_table(con, "mart_quote_compliance", sql_beside(__file__, "mart_quote_compliance"), names)
+        create_table(con, "mart_quote_compliance_by_year", sql_beside(__file__, "mart_quote_compliance_by_year"))
+        described = {table: table_metadata(con, table) for table in TABLES}
         breaches = con.execute("SELECT count(*) FROM mart_quote_compliance WHERE compliance = 'breach'").fetchall()
     if breaches[0][0]:
         context.log.warning(
             f"{breaches[0][0]} quotation exercises invited no local supplier: see mart_quote_compliance"
         )
     for table in TABLES:
-        yield MaterializeResult(asset_key=table, metadata={"rows": counts[table]})
+        yield MaterializeResult(asset_key=table, metadata=described[table])
 
 
 @asset_check(

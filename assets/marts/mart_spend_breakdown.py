@@ -4,6 +4,7 @@ type, size band, month and top-N membership."""
 from dagster import AssetCheckResult, AssetExecutionContext, MaterializeResult, asset, asset_check
 
 from assets.marts.bases import create_base_views
+from assets.metadata import table_metadata
 from core.config import SpendAnalysis
 from core.sql import counts_by, create_table, sql_beside
 from core.warehouse import Warehouse
@@ -17,12 +18,13 @@ def mart_spend_breakdown(
     config = analysis.load()
     with warehouse.connection() as con:
         create_base_views(con, config)
-        rows = create_table(
+        create_table(
             con, "mart_spend_breakdown", sql_beside(__file__, "mart_spend_breakdown"), {"top_n": config.top_suppliers}
         )
         by_dimension = counts_by(con, "mart_spend_breakdown", "dimension")
+        described = table_metadata(con, "mart_spend_breakdown")
     context.log.info(f"breakdown rows by dimension {by_dimension}")
-    return MaterializeResult(metadata={"rows": rows, **{f"rows for {k}": v for k, v in by_dimension.items()}})
+    return MaterializeResult(metadata={**described, **{f"rows for {k}": v for k, v in by_dimension.items()}})
 
 
 @asset_check(

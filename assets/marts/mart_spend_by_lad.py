@@ -3,6 +3,7 @@
 from dagster import AssetCheckResult, MaterializeResult, asset, asset_check
 
 from assets.marts.bases import create_base_views
+from assets.metadata import table_metadata
 from core.config import SpendAnalysis
 from core.sql import create_table, sql_beside
 from core.warehouse import Warehouse
@@ -15,9 +16,10 @@ def mart_spend_by_lad(analysis: SpendAnalysis, warehouse: Warehouse) -> Material
     config = analysis.load()
     with warehouse.connection() as con:
         create_base_views(con, config)
-        rows = create_table(con, "mart_spend_by_lad", sql_beside(__file__, "mart_spend_by_lad"))
+        create_table(con, "mart_spend_by_lad", sql_beside(__file__, "mart_spend_by_lad"))
+        described = table_metadata(con, "mart_spend_by_lad")
         districts = con.execute("SELECT count(DISTINCT lad_code) FROM mart_spend_by_lad").fetchall()[0][0]
-    return MaterializeResult(metadata={"rows": rows, "districts": districts})
+    return MaterializeResult(metadata={**described, "districts": districts})
 
 
 @asset_check(

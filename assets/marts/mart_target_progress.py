@@ -3,6 +3,7 @@
 from dagster import AssetExecutionContext, MaterializeResult, asset
 
 from assets.marts.bases import create_base_views
+from assets.metadata import table_metadata
 from core.as_of import run_as_of
 from core.config import SpendAnalysis
 from core.sql import create_table, sql_beside
@@ -21,13 +22,14 @@ def mart_target_progress(
     params = {"baseline_year": config.baseline_year, "as_of": as_of, "close_month": month, "close_day": day}
     with warehouse.connection() as con:
         create_base_views(con, config)
-        rows = create_table(con, "mart_target_progress", sql_beside(__file__, "mart_target_progress"), params)
+        create_table(con, "mart_target_progress", sql_beside(__file__, "mart_target_progress"), params)
+        described = table_metadata(con, "mart_target_progress")
         outlook = con.execute(
             "SELECT fiscal_year, measure, base, outlook FROM mart_target_progress"
             " WHERE outlook IS NOT NULL AND year_state <> 'closed' ORDER BY ALL"
         ).fetchall()
-    described = "; ".join(f"{y} {m} ({b}): {o}" for y, m, b, o in outlook)
-    context.log.info(f"as of {as_of}: {described or 'no open year'}")
+    outlooks = "; ".join(f"{y} {m} ({b}): {o}" for y, m, b, o in outlook)
+    context.log.info(f"as of {as_of}: {outlooks or 'no open year'}")
     return MaterializeResult(
-        metadata={"rows": rows, "as of": str(as_of), **{f"{y} {m} ({b})": o for y, m, b, o in outlook}}
+        metadata={**described, "as of": str(as_of), **{f"{y} {m} ({b})": o for y, m, b, o in outlook}}
     )

@@ -3,6 +3,7 @@
 from dagster import AssetCheckResult, AssetExecutionContext, AssetSpec, MaterializeResult, asset_check, multi_asset
 
 from assets.marts.bases import create_base_views
+from assets.metadata import table_metadata
 from core.config import SpendAnalysis
 from core.sql import create_table, sql_beside
 from core.warehouse import Warehouse
@@ -33,10 +34,9 @@ def mart_top_suppliers(context: AssetExecutionContext, analysis: SpendAnalysis, 
     config = analysis.load()
     with warehouse.connection() as con:
         create_base_views(con, config)
-        counts = {
-            table: create_table(con, table, sql_beside(__file__, table), {"top_n": config.top_suppliers})
-            for table in TABLES
-        }
+        for table in TABLES:
+            create_table(con, table, sql_beside(__file__, table), {"top_n": config.top_suppliers})
+        described = {table: table_metadata(con, table) for table in TABLES}
         headline = con.execute(
             "SELECT fiscal_year, suppliers, home_suppliers, home_share FROM mart_top_suppliers_summary"
             " WHERE base = 'all' ORDER BY fiscal_year"
@@ -47,10 +47,8 @@ def mart_top_suppliers(context: AssetExecutionContext, analysis: SpendAnalysis, 
             for year, n, home, share in headline
         )
     )
-    yield MaterializeResult(asset_key="mart_top_suppliers", metadata={"rows": counts["mart_top_suppliers"]})
-    yield MaterializeResult(
-        asset_key="mart_top_suppliers_summary", metadata={"rows": counts["mart_top_suppliers_summary"]}
-    )
+    for table in TABLES:
+        yield MaterializeResult(asset_key=table, metadata=described[table])
 
 
 @asset_check(
