@@ -60,11 +60,11 @@ def headline(published: Published, year: str, base: str, prefix: str) -> None:
     money[0].metric("Total spend", value("total_spend"))
     money[1].metric("Home area spend", value(f"{prefix}home_spend"))
     money[2].metric("Unknown (not placed)", value(f"{prefix}unknown_spend"))
-    st.plotly_chart(figures.share_against_target(published, base, prefix), width="stretch")
+    st.markdown(figures.share_against_target(published, base, prefix), unsafe_allow_html=True)
     _table(tables.years(published, base, prefix))
 
 
-def over_time(published: Published, base: str, prefix: str) -> None:
+def over_time(published: Published, year: str, base: str, prefix: str) -> None:
     months = published["mart_spend_breakdown"]
     months = months[(months.base == base) & (months.dimension == "month")].sort_values("value")
     _base(published, base)
@@ -72,7 +72,7 @@ def over_time(published: Published, base: str, prefix: str) -> None:
     st.plotly_chart(figures.rings_by_period(months, "value", title, prefix), width="stretch")
 
 
-def suppliers(published: Published, year: str, base: str) -> None:
+def suppliers(published: Published, year: str, base: str, prefix: str) -> None:
     _base(published, base)
     line = tables.top_suppliers_line(published, year, base)
     if line:
@@ -95,33 +95,34 @@ def breakdowns(published: Published, year: str, base: str, prefix: str) -> None:
     _table(tables.breakdown(published, year, base, dimension, prefix))
 
 
-def leakage(published: Published, year: str, base: str) -> None:
+def leakage(published: Published, year: str, base: str, prefix: str) -> None:
     _base(published, base, "spend leaving the region by sector, and the local firms that could bid for it")
     _table(tables.leakage(published, year, base))
 
 
-def district_map(published: Published, year: str, base: str) -> None:
+def district_map(published: Published, year: str, base: str, prefix: str) -> None:
     _base(published, base, "suppliers placed based or branched; the home area outlined heavily, the region lightly")
     st.plotly_chart(figures.spend_map(published, year, base), width="stretch")
     _table(tables.districts(published, year, base))
 
 
-def coverage(published: Published, year: str) -> None:
+def coverage(published: Published, year: str, base: str, prefix: str) -> None:
     _base(published, "all", "the spend no supplier could be placed for, by reason, and what would place it")
     _table(tables.unknown_by_reason(published, year))
     st.markdown("**What placed the rest**")
     _table(tables.placed_by(published, year))
 
 
-def quality(published: Published) -> None:
+def quality(published: Published, year: str, base: str, prefix: str) -> None:
     st.markdown("**The last ingest**")
     _table(tables.last_ingest(published))
+    st.markdown(tables.fields_lacking(published))
     problems = tables.files_not_loaded_whole(published)
     st.markdown(f"**Files not loaded whole** ({len(problems)} of {len(published['mart_ingest_quality'])})")
     _table(problems)
 
 
-def social_value(published: Published, base: str) -> None:
+def social_value(published: Published, year: str, base: str, prefix: str) -> None:
     shown = False
     if not published["mart_living_wage"].empty:
         st.markdown(f"**Real Living Wage** · base: {tables.base_words(published, base)}")
@@ -139,7 +140,7 @@ def social_value(published: Published, base: str) -> None:
         st.write("No living wage, quotations or social value inputs are configured for this analysis.")
 
 
-def supply_chain(published: Published, year: str, base: str) -> None:
+def supply_chain(published: Published, year: str, base: str, prefix: str) -> None:
     if published["mart_lm3"].empty:
         st.write("No supply-chain inputs (supply_chain) are configured for this analysis.")
         return
@@ -147,6 +148,22 @@ def supply_chain(published: Published, year: str, base: str) -> None:
     _base(published, base, "LM3 with the surveys' coverage of R2 and how suppliers not surveyed count")
     _table(tables.lm3(published, base, area))
     st.plotly_chart(figures.supply_chain_sankey(published, year, area), width="stretch")
+
+
+#: The views, each drawn only when chosen, so that a page shows its figures at once. Each is drawn from the
+#: snapshot's frames and the sidebar's choices: the year, the base and how suppliers are placed (a column prefix).
+VIEWS_SHOWN = {
+    "Headline": headline,
+    "Over time": over_time,
+    "Suppliers": suppliers,
+    "Breakdowns": breakdowns,
+    "Leakage": leakage,
+    "Map": district_map,
+    "Coverage": coverage,
+    "Data quality": quality,
+    "Social value": social_value,
+    "Supply chain": supply_chain,
+}
 
 
 def main() -> None:
@@ -177,40 +194,8 @@ def main() -> None:
             format_func={"all": "all spend", "influenceable": "influenceable spend"}.get,
         )
         prefix = VIEWS[st.radio("Place suppliers by", list(VIEWS))]
-    tabs = st.tabs(
-        [
-            "Headline",
-            "Over time",
-            "Suppliers",
-            "Breakdowns",
-            "Leakage",
-            "Map",
-            "Coverage",
-            "Data quality",
-            "Social value",
-            "Supply chain",
-        ]
-    )
-    with tabs[0]:
-        headline(published, year, base, prefix)
-    with tabs[1]:
-        over_time(published, base, prefix)
-    with tabs[2]:
-        suppliers(published, year, base)
-    with tabs[3]:
-        breakdowns(published, year, base, prefix)
-    with tabs[4]:
-        leakage(published, year, base)
-    with tabs[5]:
-        district_map(published, year, base)
-    with tabs[6]:
-        coverage(published, year)
-    with tabs[7]:
-        quality(published)
-    with tabs[8]:
-        social_value(published, base)
-    with tabs[9]:
-        supply_chain(published, year, base)
+    view = st.radio("View", list(VIEWS_SHOWN), horizontal=True, label_visibility="collapsed")
+    VIEWS_SHOWN[view](published, year, base, prefix)
 
 
 main()

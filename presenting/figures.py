@@ -1,8 +1,12 @@
-"""The charts the dashboard and the annual report share, as Plotly figures drawn from the published frames.
+"""The charts the dashboard, the annual report and the notebooks share, drawn from the published frames: Plotly
+figures, and the headline's shares by year as plain SVG (it heads the dashboard's first view, which a Plotly chart
+would hold back until Plotly's script has loaded).
 
 The map is drawn in British National Grid metres as filled shapes, with no map tiles or geographic base layer, so
 that it needs nothing from the network.
 """
+
+from html import escape
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -19,29 +23,74 @@ _LAYOUT = {
 }
 
 
-def share_against_target(published: Published, base: str, prefix: str = "") -> go.Figure:
-    """The home and home-and-region shares by year on `base`, with the targets (stated or on the trajectory) and a
-    year in progress's projected range."""
-    years = published["mart_local_spend_by_year"]
-    years = years[years.base == base].sort_values("fiscal_year")
-    labels = [published.year_label(y) for y in years.fiscal_year]
-    figure = go.Figure()
-    for column, name in (("home_share", "Home share"), ("home_and_region_share", "Home + region share")):
-        figure.add_scatter(x=labels, y=years[f"{prefix}{column}"], name=name, mode="lines+markers")
+def share_against_target(published: Published, base: str, prefix: str = "") -> str:
+    """The home and home-and-region shares by year on `base`, with their targets (stated, or on the trajectory to
+    one), as an SVG drawing: no script to load, so the view it heads shows at once (a Plotly chart holds a
+    Streamlit page back until Plotly's script has loaded). Each point's value is its tooltip."""
+    spend = published["mart_local_spend_by_year"]
+    spend = spend[spend.base == base].sort_values("fiscal_year")
+    years = list(spend.fiscal_year)
+    series = [
+        ("Home share", RING_COLOURS["home"], "", dict(zip(years, spend[f"{prefix}home_share"], strict=True))),
+        ("Home + region share", "#5aae61", "", dict(zip(years, spend[f"{prefix}home_and_region_share"], strict=True))),
+    ]
     progress = published["mart_target_progress"]
-    if not progress.empty:
-        for measure, name in (("home_share", "Home target"), ("home_and_region_share", "Home + region target")):
-            targets = progress[(progress.base == base) & (progress.measure == measure)].dropna(subset="target_share")
-            if not targets.empty:
-                figure.add_scatter(
-                    x=[published.year_label(y) for y in targets.fiscal_year],
-                    y=targets.target_share,
-                    name=name,
-                    mode="lines+markers",
-                    line={"dash": "dash"},
-                )
-    figure.update_layout(title=f"Local shares by year ({base} spend)", yaxis_tickformat=".0%", **_LAYOUT)
-    return figure
+    for measure, name, colour in (
+        ("home_share", "Home target", RING_COLOURS["home"]),
+        ("home_and_region_share", "Home + region target", "#5aae61"),
+    ):
+        if progress.empty:
+            break
+        targets = progress[(progress.base == base) & (progress.measure == measure)].dropna(subset="target_share")
+        if not targets.empty:
+            series.append((name, colour, "6 4", dict(zip(targets.fiscal_year, targets.target_share, strict=True))))
+    values = [v for *_, points in series for v in points.values() if v == v]
+    low, high = max(0.0, min(values) - 0.05), min(1.0, max(values) + 0.05)
+    width, height, left, right, top, bottom = 760, 320, 80, 64, 36, 78
+    step = (width - left - right) / max(len(years) - 1, 1)
+
+    def x(year: str) -> float:
+        return left + step * years.index(year) if len(years) > 1 else (width - right + left) / 2
+
+    def y(share: float) -> float:
+        return top + (high - share) / ((high - low) or 1) * (height - top - bottom)
+
+    parts = [f'<text x="{left}" y="20" font-weight="600">{escape(f"Local shares by year ({base} spend)")}</text>']
+    ticks = [t / 100 for t in range(int(low * 100) // 5 * 5 + 5, int(high * 100) + 1, 5)]
+    for tick in ticks:
+        parts.append(
+            f'<line x1="{left}" x2="{width - right}" y1="{y(tick):.1f}" y2="{y(tick):.1f}" stroke="#e5e5e5"/>'
+            f'<text x="{left - 6}" y="{y(tick) + 4:.1f}" text-anchor="end" font-size="11">{tick:.0%}</text>'
+        )
+    for year in years:
+        parts.append(
+            f'<text x="{x(year):.1f}" y="{height - bottom + 18}" text-anchor="middle" font-size="11">'
+            f"{escape(published.year_label(year))}</text>"
+        )
+    for number, (name, colour, dash, points) in enumerate(series):
+        known = [(year, share) for year, share in points.items() if year in years and share == share]
+        path = " ".join(f"{x(year):.1f},{y(share):.1f}" for year, share in known)
+        parts.append(
+            f'<polyline points="{path}" fill="none" stroke="{colour}" stroke-width="2.5"'
+            f' stroke-dasharray="{dash or "none"}"/>'
+        )
+        parts += [
+            f'<circle cx="{x(year):.1f}" cy="{y(share):.1f}" r="4" fill="{colour}"><title>'
+            f"{escape(f'{name}, {published.year_label(year)}: {share:.1%}')}</title></circle>"
+            for year, share in known
+        ]
+        across = left + (number % 2) * 300
+        down = height - 34 + (number // 2) * 18
+        parts.append(
+            f'<line x1="{across}" x2="{across + 24}" y1="{down}" y2="{down}" stroke="{colour}" '
+            f'stroke-width="2.5" stroke-dasharray="{dash or "none"}"/><text x="{across + 30}" '
+            f'y="{down + 4}" font-size="12">{escape(name)}</text>'
+        )
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" '
+        f'aria-label="{escape(f"Local shares by year ({base} spend)")}" style="width:100%;height:auto;'
+        f'font-family:system-ui,-apple-system,Segoe UI,Roboto,Arial,sans-serif">{"".join(parts)}</svg>'
+    )
 
 
 def rings_by_period(frame: pd.DataFrame, period: str, title: str, prefix: str = "") -> go.Figure:

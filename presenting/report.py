@@ -44,7 +44,7 @@ def _table(frame: pd.DataFrame) -> str:
 
 
 def _text(words: str) -> str:
-    return f"<p>{html.escape(words)}</p>"
+    return f"<p>{html.escape(words)}</p>" if words else ""
 
 
 class _Charts:
@@ -139,7 +139,7 @@ def annual_report_html(published: Published, year: str | None = None) -> str:
         f'<p class="made">Figures of the run published {published.published_at:%d %B %Y at %H:%M} UTC.</p>',
         _headline_figures(published, year),
         "<h2>The year against the baseline and the targets</h2>",
-        chart(figures.share_against_target(published, "all")),
+        f'<div class="chart">{figures.share_against_target(published, "all")}</div>',
         _text(f"All spend: {tables.base_words(published, 'all')}."),
         _table(tables.years(published, "all")),
         _text(f"Influenceable spend: {tables.base_words(published, 'influenceable')}."),
@@ -177,6 +177,7 @@ def annual_report_html(published: Published, year: str | None = None) -> str:
     parts += [
         "<h2>The data behind the figures</h2>",
         _table(tables.last_ingest(published)),
+        _text(tables.fields_lacking(published)),
         "<h2>Data sources and licences</h2>",
         _sources(published),
     ]

@@ -3,6 +3,7 @@
 
 import pandas as pd
 
+from assets.marts.mart_ingest_quality import lacks_altogether
 from presenting.published import RING_LABELS, RINGS, Published
 
 BREAKDOWNS = {
@@ -162,6 +163,17 @@ def last_ingest(published: Published) -> pd.DataFrame:
     return published.show("published_runs", runs, labels)
 
 
+def fields_lacking(published: Published) -> str:
+    """The optional fields no file of the ledger fills, in a sentence (none from a snapshot too old to say)."""
+    files = published["mart_ingest_quality"]
+    if "fields_missing" not in files.columns:
+        return ""
+    lacking = lacks_altogether(files.to_dict("records"))
+    if not lacking:
+        return "Every optional field of the ledger is filled by some file."
+    return f"The ledger lacks altogether: {', '.join(lacking)} (no file fills them; what uses them cannot)."
+
+
 def files_not_loaded_whole(published: Published) -> pd.DataFrame:
     files = published["mart_ingest_quality"]
     labels = {
@@ -171,6 +183,7 @@ def files_not_loaded_whole(published: Published) -> pd.DataFrame:
         "quarantined_rows": "Quarantined",
         "quarantined_by_reason": "Why",
         "failed_expectations": "Failed expectations",
+        "fields_missing": "Fields it lacks",
     }
     return published.show("mart_ingest_quality", files[files.status != "loaded"], labels)
 

@@ -15,8 +15,8 @@ LAYERS = [
     "assets.marts",
     "assets.publish",
     "pipelines",  # the code location: definitions, jobs, sensors, resources, the reports the CLI prints
-    "tooling",  # generators and the benchmark harness, which drive the code location
     "presenting",  # the dashboard, the annual report and the exports, which read the snapshot a run publishes
+    "tooling",  # generators and the benchmark harnesses, which drive the code location and the dashboard
     "pipelines.cli",  # the command line, on top: it dispatches to the tooling's commands too
 ]
 PACKAGES = ("core", "assets", "pipelines", "tooling", "presenting")

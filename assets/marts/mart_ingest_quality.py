@@ -30,6 +30,7 @@ _COLUMNS = {
     "date_parse_rate": "Dates parsed",
     "amount_parse_rate": "Amounts parsed",
     "failed_expectations": "Expectations failed",
+    "fields_missing": "Fields it lacks",
 }
 _MONEY = {"amount_in_file", "loaded_amount", "quarantined_amount"}
 _RATES = {"date_parse_rate", "amount_parse_rate"}
@@ -60,6 +61,15 @@ def _cell(column: str, value) -> str:
     return "" if value is None else str(value)
 
 
+def lacks_altogether(rows: list[dict]) -> list[str]:
+    """The optional fields no file's loaded rows fill (files that loaded nothing say nothing of their fields)."""
+    filled = [r for r in rows if r["loaded_rows"]]
+    if not filled:
+        return []
+    missing = [set(r["fields_missing"].split(", ")) if isinstance(r["fields_missing"], str) else set() for r in filled]
+    return sorted(set.intersection(*missing))
+
+
 def render_html(title: str, rows: list[dict], totals: dict) -> str:
     """A self-contained page: totals, then one row per file, files needing a look first."""
     head = "".join(f"<th>{html.escape(label)}</th>" for label in _COLUMNS.values())
@@ -75,13 +85,20 @@ def render_html(title: str, rows: list[dict], totals: dict) -> str:
         f"quarantined ({money(totals['quarantined_amount'])} where the amount parses); "
         f"{totals['files_needing_a_look']:,} files need a look."
     )
+    lacking = lacks_altogether(rows)
+    lacks = (
+        f"The ledger lacks altogether: {', '.join(lacking)} (no loaded row of any file fills them: the breakdowns, "
+        "supplier links and types that use them cannot)."
+        if lacking
+        else "Every optional field is filled by some file."
+    )
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>{html.escape(title)}</title>
 <style>
 body{{font-family:sans-serif;margin:2em}} table{{border-collapse:collapse;font-size:90%}}
 td,th{{border:1px solid #ccc;padding:.3em .5em;text-align:left;vertical-align:top}} tr.look{{background:#fff4e0}}
 </style>
-</head><body><h1>{html.escape(title)}</h1><p>{html.escape(summary)}</p>
+</head><body><h1>{html.escape(title)}</h1><p>{html.escape(summary)}</p><p>{html.escape(lacks)}</p>
 <p>Every row of every file is loaded into <code>ledger_transactions</code> or listed, with its file, line and
 reason, in <code>ledger_quarantine</code>.</p>
 <table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></body></html>
@@ -106,6 +123,7 @@ def mart_ingest_quality(
         **{k: sum(r[k] for r in rows) for k in ("data_rows", "loaded_rows", "quarantined_rows")},
         **{k: sum(r[k] for r in rows) for k in _MONEY},
         "files_needing_a_look": sum(r["status"] != "loaded" for r in rows),
+        "fields the ledger lacks": ", ".join(lacks_altogether(rows)) or "none",
     }
     page = Path(config.warehouse_path).with_name("ingest_quality_report.html")
     warehouse.stage_file(page, render_html(f"{config.council_name}: ledger ingest quality", rows, totals))

@@ -153,11 +153,18 @@ def test_ingest_quality_report_as_table_and_page(sample_run, sample):
     page = load_config(config).warehouse_path.with_name("ingest_quality_report.html").read_text()
     assert "48 files; 3,537 rows (£61,756,945.51) in; 3,517 loaded (£57,597,180.06); 20 quarantined" in page
     assert "<td>ledger/2019-11.csv</td>" in page
+    # the sample's ledger has no category, company or charity number column: said once for the whole ledger
+    assert "The ledger lacks altogether: category, charity_number, company_number (no loaded row" in page
+    assert query(
+        config, "SELECT fields_missing, count(*) FROM mart_ingest_quality WHERE loaded_rows > 0 GROUP BY 1 ORDER BY 1"
+    ) == [("category, company_number, charity_number", 36),  # the fourth year's layout has no transaction number
+          ("transaction_number, category, company_number, charity_number", 12)]  # fmt: skip
     [materialization] = [
         m for m in result.get_asset_materialization_events() if m.asset_key.to_user_string() == "mart_ingest_quality"
     ]
     metadata = materialization.materialization.metadata
     assert metadata["files_needing_a_look"].value == 20
+    assert metadata["fields the ledger lacks"].value == "category, charity_number, company_number"
     assert "| ledger/2018-07.csv | loaded, some rows quarantined | 80 | 79 | amount … does not parse (1) |" in (
         metadata["files needing a look"].value
     )
