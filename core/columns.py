@@ -1,6 +1,7 @@
-"""What a published column means and how it is written, from one source (columns.yaml beside this file), and what
-a published table means, from the comment at the top of its SQL: the data dictionary the exports write, the
-column descriptions Dagster shows and the dashboard's and the report's formats all read them here."""
+"""What a published column means (columns.yaml beside this file, the one place meanings are written) and how its
+values are written (from its DuckDB type), and what a published table means (the comment at the top of its SQL):
+the exports' data dictionary, the column descriptions Dagster shows and every figure the dashboard, the report and
+the UI write read them here."""
 
 import functools
 import re

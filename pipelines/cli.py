@@ -141,7 +141,13 @@ def _dev(config_file: Path, config) -> int:
 
     home = instance_folder(config)
     print(f"The Dagster UI over {config_file} (instance {home}): http://127.0.0.1:3000 (Ctrl-C to stop)", flush=True)
-    environment = {**os.environ, ENV_VAR: str(config_file.resolve()), "DAGSTER_HOME": str(home)}
+    environment = {
+        **os.environ,
+        ENV_VAR: str(config_file.resolve()),
+        "DAGSTER_HOME": str(home),
+        # `dagster dev` warns that `dg dev` supersedes it; dg is another package, not this project's tooling
+        "PYTHONWARNINGS": "ignore:Function `dev_command` is superseded",
+    }
     workspace = Path(__file__).resolve().parents[1] / "workspace.yaml"
     try:
         dagster = str(Path(sys.executable).with_name("dagster"))

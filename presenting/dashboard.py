@@ -102,7 +102,10 @@ def leakage(published: Published, year: str, base: str, prefix: str) -> None:
 
 def district_map(published: Published, year: str, base: str, prefix: str) -> None:
     _base(published, base, "suppliers placed based or branched; the home area outlined heavily, the region lightly")
-    st.plotly_chart(figures.spend_map(published, year, base), width="stretch")
+    if published.boundaries.empty:
+        st.info(tables.NO_BOUNDARIES)
+    else:
+        st.plotly_chart(figures.spend_map(published, year, base), width="stretch")
     _table(tables.districts(published, year, base))
 
 
@@ -135,6 +138,8 @@ def social_value(published: Published, year: str, base: str, prefix: str) -> Non
     if not published["mart_contract_social_value"].empty:
         st.markdown("**Social value by contract** (delivered: declared by suppliers; verified: by officers)")
         _table(tables.contracts(published))
+        st.markdown(f"**Social value in {published.year_label(year)}, by outcome and measure**")
+        _table(tables.social_value_by_measure(published, year))
         shown = True
     if not shown:
         st.write("No living wage, quotations or social value inputs are configured for this analysis.")

@@ -6,6 +6,7 @@ The map is drawn in British National Grid metres as filled shapes, with no map t
 that it needs nothing from the network.
 """
 
+from dataclasses import dataclass
 from html import escape
 
 import pandas as pd
@@ -23,73 +24,114 @@ _LAYOUT = {
 }
 
 
+HOME_AND_REGION = "#5aae61"
+
+
+@dataclass(frozen=True)
+class Series:
+    """A line of the shares chart: its name, colour, dash pattern ("" solid) and share per year."""
+
+    name: str
+    colour: str
+    dash: str
+    shares: dict[str, float]
+
+
 def share_against_target(published: Published, base: str, prefix: str = "") -> str:
     """The home and home-and-region shares by year on `base`, with their targets (stated, or on the trajectory to
-    one), as an SVG drawing: no script to load, so the view it heads shows at once (a Plotly chart holds a
-    Streamlit page back until Plotly's script has loaded). Each point's value is its tooltip."""
+    one) and, for a year in progress, the year-end projection (a hollow point) and its range (a bar), as an SVG
+    drawing: no script to load, so the view it heads shows at once (a Plotly chart holds a Streamlit page back
+    until Plotly's script has loaded). Each point's value is its tooltip."""
     spend = published["mart_local_spend_by_year"]
     spend = spend[spend.base == base].sort_values("fiscal_year")
     years = list(spend.fiscal_year)
-    series = [
-        ("Home share", RING_COLOURS["home"], "", dict(zip(years, spend[f"{prefix}home_share"], strict=True))),
-        ("Home + region share", "#5aae61", "", dict(zip(years, spend[f"{prefix}home_and_region_share"], strict=True))),
+    lines = [
+        Series("Home share", RING_COLOURS["home"], "", dict(zip(years, spend[f"{prefix}home_share"], strict=True))),
+        Series(
+            "Home + region share",
+            HOME_AND_REGION,
+            "",
+            dict(zip(years, spend[f"{prefix}home_and_region_share"], strict=True)),
+        ),
     ]
     progress = published["mart_target_progress"]
-    for measure, name, colour in (
-        ("home_share", "Home target", RING_COLOURS["home"]),
-        ("home_and_region_share", "Home + region target", "#5aae61"),
-    ):
-        if progress.empty:
-            break
-        targets = progress[(progress.base == base) & (progress.measure == measure)].dropna(subset="target_share")
+    progress = progress[progress.base == base] if not progress.empty else progress
+    projections = []
+    for measure, line in (("home_share", lines[0]), ("home_and_region_share", lines[1])):
+        rows = progress[progress.measure == measure] if not progress.empty else progress
+        targets = rows.dropna(subset="target_share") if not rows.empty else rows
         if not targets.empty:
-            series.append((name, colour, "6 4", dict(zip(targets.fiscal_year, targets.target_share, strict=True))))
-    values = [v for *_, points in series for v in points.values() if v == v]
+            shares = dict(zip(targets.fiscal_year, targets.target_share, strict=True))
+            lines.append(Series(line.name.replace("share", "target"), line.colour, "6 4", shares))
+        if not rows.empty and not prefix:  # projections are of the based-or-branched figures
+            in_progress = rows[(rows.year_state == "in progress") & rows.projected_share.notna()]
+            projections += [(line, row) for row in in_progress.itertuples()]
+    return _shares_svg(published, f"Local shares by year ({base} spend)", years, lines, projections)
+
+
+def _shares_svg(published: Published, title: str, years: list[str], lines: list[Series], projections: list) -> str:
+    values = [v for line in lines for v in line.shares.values() if v == v]
+    values += [
+        v for _, row in projections for v in (row.projected_share, row.projected_low, row.projected_high) if v == v
+    ]
     low, high = max(0.0, min(values) - 0.05), min(1.0, max(values) + 0.05)
     width, height, left, right, top, bottom = 760, 320, 80, 64, 36, 78
     step = (width - left - right) / max(len(years) - 1, 1)
 
-    def x(year: str) -> float:
-        return left + step * years.index(year) if len(years) > 1 else (width - right + left) / 2
+    def x(year: str) -> str:
+        return f"{left + step * years.index(year) if len(years) > 1 else (width - right + left) / 2:.1f}"
 
-    def y(share: float) -> float:
-        return top + (high - share) / ((high - low) or 1) * (height - top - bottom)
+    def y(share: float) -> str:
+        return f"{top + (high - share) / ((high - low) or 1) * (height - top - bottom):.1f}"
 
-    parts = [f'<text x="{left}" y="20" font-weight="600">{escape(f"Local shares by year ({base} spend)")}</text>']
-    ticks = [t / 100 for t in range(int(low * 100) // 5 * 5 + 5, int(high * 100) + 1, 5)]
-    for tick in ticks:
+    def point(year: str, share: float, colour: str, tip: str, hollow: bool = False) -> str:
+        fill = f'fill="white" stroke="{colour}" stroke-width="2"' if hollow else f'fill="{colour}"'
+        return f'<circle cx="{x(year)}" cy="{y(share)}" r="4" {fill}><title>{escape(tip)}</title></circle>'
+
+    parts = [f'<text x="{left}" y="20" font-weight="600">{escape(title)}</text>']
+    for tick in (t / 100 for t in range(int(low * 100) // 5 * 5 + 5, int(high * 100) + 1, 5)):
+        parts.append(f'<line x1="{left}" x2="{width - right}" y1="{y(tick)}" y2="{y(tick)}" stroke="#e5e5e5"/>')
         parts.append(
-            f'<line x1="{left}" x2="{width - right}" y1="{y(tick):.1f}" y2="{y(tick):.1f}" stroke="#e5e5e5"/>'
-            f'<text x="{left - 6}" y="{y(tick) + 4:.1f}" text-anchor="end" font-size="11">{tick:.0%}</text>'
+            f'<text x="{left - 6}" y="{float(y(tick)) + 4:.1f}" text-anchor="end" font-size="11">{tick:.0%}</text>'
         )
     for year in years:
         parts.append(
-            f'<text x="{x(year):.1f}" y="{height - bottom + 18}" text-anchor="middle" font-size="11">'
+            f'<text x="{x(year)}" y="{height - bottom + 18}" text-anchor="middle" font-size="11">'
             f"{escape(published.year_label(year))}</text>"
         )
-    for number, (name, colour, dash, points) in enumerate(series):
-        known = [(year, share) for year, share in points.items() if year in years and share == share]
-        path = " ".join(f"{x(year):.1f},{y(share):.1f}" for year, share in known)
+    for number, line in enumerate(lines):
+        known = [(year, share) for year, share in line.shares.items() if year in years and share == share]
+        path = " ".join(f"{x(year)},{y(share)}" for year, share in known)
+        dash = line.dash or "none"
         parts.append(
-            f'<polyline points="{path}" fill="none" stroke="{colour}" stroke-width="2.5"'
-            f' stroke-dasharray="{dash or "none"}"/>'
+            f'<polyline points="{path}" fill="none" stroke="{line.colour}" stroke-width="2.5" '
+            f'stroke-dasharray="{dash}"/>'
         )
         parts += [
-            f'<circle cx="{x(year):.1f}" cy="{y(share):.1f}" r="4" fill="{colour}"><title>'
-            f"{escape(f'{name}, {published.year_label(year)}: {share:.1%}')}</title></circle>"
+            point(year, share, line.colour, f"{line.name}, {published.year_label(year)}: {share:.1%}")
             for year, share in known
         ]
-        across = left + (number % 2) * 300
-        down = height - 34 + (number // 2) * 18
+        across, down = left + (number % 2) * 300, height - 34 + (number // 2) * 18
         parts.append(
-            f'<line x1="{across}" x2="{across + 24}" y1="{down}" y2="{down}" stroke="{colour}" '
-            f'stroke-width="2.5" stroke-dasharray="{dash or "none"}"/><text x="{across + 30}" '
-            f'y="{down + 4}" font-size="12">{escape(name)}</text>'
+            f'<line x1="{across}" x2="{across + 24}" y1="{down}" y2="{down}" stroke="{line.colour}" '
+            f'stroke-width="2.5" stroke-dasharray="{dash}"/>'
+            f'<text x="{across + 30}" y="{down + 4}" font-size="12">{escape(line.name)}</text>'
         )
+    for line, row in projections:
+        ranged = row.projected_low == row.projected_low and row.projected_high == row.projected_high
+        if ranged:
+            parts.append(
+                f'<line x1="{x(row.fiscal_year)}" x2="{x(row.fiscal_year)}" y1="{y(row.projected_low)}" '
+                f'y2="{y(row.projected_high)}" stroke="{line.colour}" stroke-width="6" stroke-opacity="0.3"/>'
+            )
+        spread = f" (range {row.projected_low:.1%} to {row.projected_high:.1%})" if ranged else ""
+        tip = f"{line.name}, {published.year_label(row.fiscal_year)}, projected: {row.projected_share:.1%}{spread}"
+        parts.append(point(row.fiscal_year, row.projected_share, line.colour, tip, hollow=True))
+    label = escape(title)
+    style = "width:100%;height:auto;font-family:system-ui,-apple-system,Segoe UI,Roboto,Arial,sans-serif"
     return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" '
-        f'aria-label="{escape(f"Local shares by year ({base} spend)")}" style="width:100%;height:auto;'
-        f'font-family:system-ui,-apple-system,Segoe UI,Roboto,Arial,sans-serif">{"".join(parts)}</svg>'
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" aria-label="{label}" '
+        f'style="{style}">{"".join(parts)}</svg>'
     )
 
 

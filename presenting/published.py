@@ -1,7 +1,7 @@
 """The published figures as small pandas frames, read from the snapshot in one go and the file let go at once, so
 that a dashboard or a report never holds it: the next run renames a new snapshot over it meanwhile."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
@@ -9,6 +9,7 @@ import duckdb
 import geopandas as gpd
 import pandas as pd
 
+from assets.publish.reports import restated_years
 from core.columns import Kind, column_kind, formatted
 from core.config import AnalysisConfig
 from core.places import analysis_places
@@ -50,6 +51,7 @@ class Published:
     frames: dict[str, pd.DataFrame]
     kinds: dict[str, dict[str, Kind]]
     boundaries: gpd.GeoDataFrame
+    restated: dict[str, str] = field(default_factory=dict)  # closed year -> when and why it was restated
 
     def __getitem__(self, table: str) -> pd.DataFrame:
         return self.frames[table]
@@ -72,8 +74,11 @@ class Published:
         return int(spend.loc[spend.fiscal_year == year, "months"].max())
 
     def year_label(self, year: str) -> str:
-        """'2019/20 (baseline)', '2021/22 (9 of 12 months)': a partial year is marked wherever it appears."""
+        """'2019/20 (baseline)', '2021/22 (9 of 12 months)': a partial year, and a restated one, is marked wherever
+        it appears."""
         notes = ["baseline"] if year == self.config.baseline_year else []
+        if year in self.restated:
+            notes.append("restated")
         if (months := self.months(year)) < 12:
             notes.append(f"{months} of 12 months")
         return f"{year} ({', '.join(notes)})" if notes else year
@@ -97,9 +102,10 @@ def read_published(config: AnalysisConfig) -> Published:
         for table in TABLES:
             frames[table] = con.execute(f"FROM {table}").df() if table in present else pd.DataFrame()
             kinds[table] = {c: column_kind(c, t) for c, t in _types(con, table)}
-        boundaries = _boundaries(con) if "lad_boundaries" in present else _no_boundaries()
+        boundaries = _boundaries(con) if "lad_boundaries" in present else empty_boundaries()
+        restated = restated_years(con)
     home, region = analysis_places(config)
-    return Published(config, frozenset(home.codes), frozenset(region.codes), frames, kinds, boundaries)
+    return Published(config, frozenset(home.codes), frozenset(region.codes), frames, kinds, boundaries, restated)
 
 
 def _types(con: duckdb.DuckDBPyConnection, table: str) -> list[tuple[str, str]]:
@@ -116,7 +122,7 @@ def _boundaries(con: duckdb.DuckDBPyConnection) -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame(rows, geometry=geometry)
 
 
-def _no_boundaries() -> gpd.GeoDataFrame:
+def empty_boundaries() -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame({"lad_code": [], "lad_name": []}, geometry=[], crs="EPSG:27700")
 
 

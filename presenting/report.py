@@ -146,11 +146,12 @@ def annual_report_html(published: Published, year: str | None = None) -> str:
         _table(tables.years(published, "influenceable")),
         "<h2>How the figures are made</h2>",
         _method(published),
+        *(_text(f"{year}: {what}.") for year, what in published.restated.items()),
         "<h2>Coverage: what could not be placed, and why</h2>",
         _text("All spend. What would place each part is said beside it."),
         _table(tables.unknown_by_reason(published, year)),
         "<h2>Where the money went</h2>",
-        chart(figures.spend_map(published, year, "all")),
+        _text(tables.NO_BOUNDARIES) if published.boundaries.empty else chart(figures.spend_map(published, year, "all")),
         _table(tables.districts(published, year, "all").head(15)),
         _text(tables.top_suppliers_line(published, year, "all") or ""),
         _table(tables.top_suppliers(published, year, "all", limit=20)),
@@ -167,6 +168,8 @@ def annual_report_html(published: Published, year: str | None = None) -> str:
             "<h2>Social value on contracts</h2>",
             _text("Delivered: what suppliers declared; verified: what officers verified, at the framework's proxies."),
             _table(tables.contracts(published)),
+            _text(f"In {published.year_label(year)}, by outcome and measure:"),
+            _table(tables.social_value_by_measure(published, year)),
         ]
     if not published["mart_lm3"].empty:
         parts += [

@@ -106,6 +106,12 @@ def leakage(published: Published, year: str, base: str, limit: int | None = None
     return published.show("mart_leakage", rows, labels)
 
 
+NO_BOUNDARIES = (
+    "No district boundaries are configured, so there is no map: add ONS's LAD boundaries under `boundaries` in the "
+    "analysis file. The table gives the spend by district all the same."
+)
+
+
 def districts(published: Published, year: str, base: str) -> pd.DataFrame:
     """Spend by district, with whether the map draws it (a district the boundary files lack is not drawn)."""
     rows = _of(published["mart_spend_by_lad"], fiscal_year=year, base=base)
@@ -226,6 +232,20 @@ def contracts(published: Published) -> pd.DataFrame:
         "policy_breach": "Breach",
     }
     return published.show("mart_contract_social_value", published["mart_contract_social_value"], labels)
+
+
+def social_value_by_measure(published: Published, year: str) -> pd.DataFrame:
+    """The year's social value by outcome and measure: committed, delivered (declared) and verified, in £."""
+    rows = _of(published["mart_social_value_by_outcome"], fiscal_year=year, quarter="year")
+    labels = {
+        "outcome_title": "Outcome",
+        "measure_title": "Measure",
+        "committed_value": "Committed",
+        "delivered_value": "Delivered",
+        "verified_value": "Verified",
+        "pending_returns": "Returns awaiting verification",
+    }
+    return published.show("mart_social_value_by_outcome", rows.sort_values(["outcome_id", "measure_id"]), labels)
 
 
 def lm3(published: Published, base: str, area: str) -> pd.DataFrame:

@@ -10,9 +10,12 @@ import csv
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from core.config import load_config
+from core.formatting import money, percent
+from pipelines.cli import main
 from tests.helpers import YEARS_OPEN, query, run_analysis, shared_path
 from tooling.synthetic_suppliers import write_synthetic_suppliers
 
@@ -187,3 +190,26 @@ def test_devon_republished_early_february_2020_payments_which_count_once(real_an
             "2020-02-07",
         )
     ]
+
+
+def test_the_annual_report_and_the_exports_are_made_from_the_real_ledgers(real_analysis, tmp_path):
+    config, _, second, _ = real_analysis
+    assert second.success
+    report = ["report", "--config", str(config), "--html", str(tmp_path / "report.html"), "--pdf"]
+    assert main([*report, str(tmp_path / "report.pdf"), "--year", "2019/20"]) == 0
+    page = (tmp_path / "report.html").read_text(encoding="utf-8")
+    where = "FROM mart_local_spend_by_year WHERE fiscal_year = '2019/20' AND base = 'all'"
+    [(total, home_share)] = query(config, f"SELECT total_spend, home_share {where}")
+    assert money(total) in page and percent(home_share) in page
+    assert "2021/22 (9 of 12 months)" in page  # Calderdale's files run to December 2021: a partial year, marked
+    assert "No district boundaries are configured, so there is no map" in page  # the analysis names none
+    assert (tmp_path / "report.pdf").read_bytes().startswith(b"%PDF-")
+    assert main(["export", "--config", str(config), "--out", str(tmp_path / "export")]) == 0
+    exported = pd.read_parquet(tmp_path / "export" / "mart_local_spend_by_year.parquet")
+    assert sorted(zip(exported.fiscal_year, exported.base, exported.total_spend, strict=True)) == query(
+        config, "SELECT fiscal_year, base, total_spend FROM mart_local_spend_by_year ORDER BY 1, 2"
+    )
+    quarantined = pd.read_csv(tmp_path / "export" / "ledger_quarantine.csv", encoding="utf-8-sig", dtype=str)
+    assert len(quarantined) == query(config, "SELECT count(*) FROM ledger_quarantine")[0][0]
+    dictionary = pd.read_csv(tmp_path / "export" / "data_dictionary.csv", encoding="utf-8-sig", keep_default_na=False)
+    assert dictionary[dictionary.meaning == ""].values.tolist() == []

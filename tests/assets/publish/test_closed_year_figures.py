@@ -108,6 +108,10 @@ def test_a_change_to_a_closed_year_is_blocked_named_restated_and_then_published(
     ) == [("6000.00", "4800.00", "late invoice from March")]
     assert not awaiting_path(frozen.parent / "out" / "test.duckdb").exists()
     assert main(["run", "--config", str(frozen)]) == 0  # published: nothing moves any more
+    # the annual report marks the year restated, and says when and why
+    assert main(["report", "--config", str(frozen), "--html", str(frozen.parent / "report.html")]) == 0
+    page = (frozen.parent / "report.html").read_text(encoding="utf-8")
+    assert "2019/20 (baseline, restated)" in page and ": late invoice from March (" in page
 
 
 def test_a_restatement_accepts_the_changes_it_saw_and_no_others(frozen, capsys):
