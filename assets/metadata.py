@@ -48,3 +48,11 @@ def share_bars(shares: list[tuple[str, float | None]], width: int = 30) -> str:
     return "\n".join(
         f"`{label}` `{'█' * round(width * (share or 0) / top):<{width}}` {percent(share)}  " for label, share in shares
     )
+
+
+def share_by_year(con: duckdb.DuckDBPyConnection, table: str, column: str, where: str, what: str) -> dict:
+    """`what` by year as bars, and its latest year's value: a mart's headline in the Dagster UI."""
+    years = con.execute(f"SELECT fiscal_year, {column} FROM {table} WHERE {where} ORDER BY fiscal_year").fetchall()
+    if not years:
+        return {}
+    return {f"{what}, {years[-1][0]}": percent(years[-1][1]), f"{what} by year": MetadataValue.md(share_bars(years))}

@@ -12,6 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from core.config import analysis_path, load_config
+from core.formatting import points
 from core.snapshot import SnapshotMissing
 from presenting import figures, tables
 from presenting.published import VIEWS, Published, read_published, snapshot_mtime
@@ -38,7 +39,7 @@ def _base(published: Published, base: str, more: str = "") -> None:
 def headline(published: Published, year: str, base: str, prefix: str) -> None:
     spend = published["mart_local_spend_by_year"]
     spend = spend[spend.base == base].set_index("fiscal_year")
-    row, baseline = spend.loc[[year]], spend.loc[published.config.baseline_year]
+    row = spend.loc[[year]]
 
     def value(column: str) -> str:
         return published.show("mart_local_spend_by_year", row, {column: column}).iloc[0, 0]
@@ -46,8 +47,11 @@ def headline(published: Published, year: str, base: str, prefix: str) -> None:
     _base(published, base, f"suppliers placed {'by office alone' if prefix else 'based or branched'}")
     shares = st.columns(3)
     home = f"{prefix}home_share"
-    delta = row[home].iloc[0] - baseline[home]
-    shares[0].metric(f"Home share, {published.year_label(year)}", value(home), f"{100 * delta:+.1f} pts on baseline")
+    baseline = published.config.baseline_year
+    change = None
+    if baseline in spend.index:  # the baseline year may have no spend (a warning check says so)
+        change = f"{points(row[home].iloc[0] - spend.loc[baseline, home])} on baseline"
+    shares[0].metric(f"Home share, {published.year_label(year)}", value(home), change)
     shares[1].metric("Home + region share", value(f"{prefix}home_and_region_share"))
     target = row["target_home_share"].iloc[0]
     shares[2].metric(

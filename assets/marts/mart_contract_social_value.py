@@ -9,6 +9,7 @@ from assets.intermediate.register_parties import link_contract_parties
 from assets.metadata import table_metadata
 from core.as_of import run_as_of
 from core.config import SpendAnalysis
+from core.formatting import money
 from core.sql import create_table, sql_beside
 from core.warehouse import Warehouse
 
@@ -73,9 +74,9 @@ def mart_contract_social_value(context: AssetExecutionContext, analysis: SpendAn
         for table in TABLES:
             create_table(con, table, sql_beside(__file__, table), params[table])
         described = {table: table_metadata(con, table) for table in TABLES}
-        breaches, missing = con.execute(
-            "SELECT count(*) FILTER (WHERE policy_breach), coalesce(sum(returns_missing), 0)"
-            " FROM mart_contract_social_value"
+        breaches, missing, committed, delivered, verified = con.execute(
+            "SELECT count(*) FILTER (WHERE policy_breach), coalesce(sum(returns_missing), 0), sum(committed_value),"
+            " sum(delivered_value), sum(verified_value) FROM mart_contract_social_value"
         ).fetchall()[0]
     if breaches:
         context.log.warning(f"{breaches} contracts over the threshold carry no commitment (mart_contract_social_value)")
@@ -83,6 +84,7 @@ def mart_contract_social_value(context: AssetExecutionContext, analysis: SpendAn
         metadata = described[table]
         if table == "mart_contract_social_value":
             metadata |= {"policy breaches": breaches, "returns missing": int(missing), "as of": str(as_of)}
+            metadata |= {"committed": money(committed), "delivered": money(delivered), "verified": money(verified)}
         yield MaterializeResult(asset_key=table, metadata=metadata)
 
 

@@ -4,7 +4,7 @@ Wage), and each accredited employer as matched to the ledger's payees."""
 from dagster import AssetCheckResult, AssetExecutionContext, AssetSpec, MaterializeResult, asset_check, multi_asset
 
 from assets.marts.bases import create_base_views
-from assets.metadata import table_metadata
+from assets.metadata import share_by_year, table_metadata
 from core.config import SpendAnalysis
 from core.sql import create_table, sql_beside
 from core.warehouse import Warehouse
@@ -45,6 +45,9 @@ def mart_living_wage(context: AssetExecutionContext, analysis: SpendAnalysis, wa
         for table in TABLES:
             create_table(con, table, sql_beside(__file__, table))
         described = {table: table_metadata(con, table) for table in TABLES}
+        described["mart_living_wage"] |= share_by_year(
+            con, "mart_living_wage", "accredited_share", "base = 'all'", "share with accredited employers (all)"
+        )
         unmatched = con.execute(
             "SELECT count(*) FROM mart_living_wage_employers WHERE match_method IS NULL"
         ).fetchall()[0][0]

@@ -8,6 +8,7 @@ from assets.intermediate.register_parties import link_contract_parties
 from assets.marts.bases import create_base_views
 from assets.metadata import table_metadata
 from core.config import SpendAnalysis
+from core.formatting import percent
 from core.sql import create_table, sql_beside
 from core.warehouse import Warehouse
 
@@ -68,7 +69,12 @@ def mart_lm3(context: AssetExecutionContext, analysis: SpendAnalysis, warehouse:
             )
         )
     for table in TABLES:
-        yield MaterializeResult(asset_key=table, metadata={**described[table], "non_respondents": method})
+        lm3 = {
+            f"LM3 {year} (home, all spend)": f"{value:.2f}, surveys cover {percent(coverage or 0)} of R2"
+            for year, value, coverage in headline
+            if table == "mart_lm3"
+        }
+        yield MaterializeResult(asset_key=table, metadata={**described[table], "non_respondents": method, **lm3})
 
 
 @asset_check(

@@ -3,7 +3,7 @@ organisation, else from the region; per exercise, and per year and department.""
 
 from dagster import AssetCheckResult, AssetExecutionContext, AssetSpec, MaterializeResult, asset_check, multi_asset
 
-from assets.metadata import table_metadata
+from assets.metadata import share_by_year, table_metadata
 from core.config import SpendAnalysis
 from core.sql import create_table, sql_beside
 from core.warehouse import Warehouse
@@ -37,6 +37,13 @@ def mart_quote_compliance(context: AssetExecutionContext, analysis: SpendAnalysi
         create_table(con, "mart_quote_compliance", sql_beside(__file__, "mart_quote_compliance"), names)
         create_table(con, "mart_quote_compliance_by_year", sql_beside(__file__, "mart_quote_compliance_by_year"))
         described = {table: table_metadata(con, table) for table in TABLES}
+        described["mart_quote_compliance_by_year"] |= share_by_year(
+            con,
+            "mart_quote_compliance_by_year",
+            "compliant_share",
+            "department = '(all departments)'",
+            "exercises with a local invitee",
+        )
         breaches = con.execute("SELECT count(*) FROM mart_quote_compliance WHERE compliance = 'breach'").fetchall()
     if breaches[0][0]:
         context.log.warning(

@@ -3,7 +3,7 @@
 from dagster import AssetCheckResult, AssetExecutionContext, AssetSpec, MaterializeResult, asset_check, multi_asset
 
 from assets.marts.bases import create_base_views
-from assets.metadata import table_metadata
+from assets.metadata import share_by_year, table_metadata
 from core.config import SpendAnalysis
 from core.sql import create_table, sql_beside
 from core.warehouse import Warehouse
@@ -37,6 +37,9 @@ def mart_top_suppliers(context: AssetExecutionContext, analysis: SpendAnalysis, 
         for table in TABLES:
             create_table(con, table, sql_beside(__file__, table), {"top_n": config.top_suppliers})
         described = {table: table_metadata(con, table) for table in TABLES}
+        described["mart_top_suppliers_summary"] |= share_by_year(
+            con, "mart_top_suppliers_summary", "home_share", "base = 'all'", "the top suppliers' home share (all)"
+        )
         headline = con.execute(
             "SELECT fiscal_year, suppliers, home_suppliers, home_share FROM mart_top_suppliers_summary"
             " WHERE base = 'all' ORDER BY fiscal_year"

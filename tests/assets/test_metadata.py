@@ -53,3 +53,15 @@ def test_markdown_cells_are_kept_short_and_pipes_escaped():
     table = markdown_table(["a", "b"], [["x|y", "z" * 70]])
     assert table.splitlines()[2] == "| x\\|y | " + "z" * 59 + "… |"
     assert share_bars([("a", 0.5), ("b", None)], width=4).splitlines() == ["`a` `████` 50.0%  ", "`b` `    `   "]
+
+
+def test_the_other_marts_show_their_headline_figures(sample_run):
+    _, result = sample_run
+    assert metadata(result, "mart_top_suppliers_summary", "the top suppliers' home share (all), 2021/22") == "34.8%"
+    assert metadata(result, "mart_living_wage", "share with accredited employers (all), 2021/22") == "4.4%"
+    assert metadata(result, "mart_quote_compliance_by_year", "exercises with a local invitee, 2020/21") == "100.0%"
+    assert metadata(result, "mart_lm3", "LM3 2019/20 (home, all spend)") == "1.43, surveys cover 2.8% of R2"
+    money = [metadata(result, "mart_contract_social_value", k) for k in ("committed", "delivered", "verified")]
+    assert money == ["£41,500.00", "£36,550.00", "£29,625.00"]  # as the headline says them
+    bars = metadata(result, "mart_living_wage", "share with accredited employers (all) by year").splitlines()
+    assert [line.split("`")[1] for line in bars] == ["2018/19", "2019/20", "2020/21", "2021/22"]
