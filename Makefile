@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export GX_ANALYTICS_ENABLED := false
 
-.PHONY: demo test test-fast lint dev dashboard notebook chromium sample bench clean
+.PHONY: demo test test-fast lint dev dashboard notebook portal chromium sample bench clean
 
 $(STAMP): pyproject.toml requirements.lock
 	@echo "Installing into $(VENV) (once, a minute or two)..."
@@ -56,6 +56,11 @@ dev: $(STAMP)
 PORT ?= 8501
 dashboard: $(STAMP)
 	$(BIN)/spend dashboard --port $(PORT)
+
+# The suppliers' portal on the sample (run first if needed): syncs it, prints the demo accounts, serves
+# http://127.0.0.1:8600
+portal: $(STAMP)
+	$(BIN)/spend portal demo
 
 # JupyterLab on the analyst notebooks (they read the snapshot of the analysis in $SPEND_CONFIG, the sample when unset)
 notebook: $(STAMP)

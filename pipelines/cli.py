@@ -105,6 +105,42 @@ def _restate(config, years: list[str], reason: str) -> int:
     return 0
 
 
+def _portal(args: argparse.Namespace, config_file: Path, config) -> int:
+    """`spend portal sync|serve|demo` over one analysis (demo runs it first when it has no snapshot yet)."""
+    from core.snapshot import snapshot_path
+    from portal import commands
+
+    if args.portal_command == "demo" and not snapshot_path(config.warehouse_path).exists():
+        print(f"{config.warehouse_path} has no snapshot yet: running the analysis first", flush=True)
+        if run(config_file, verbose=False) != 0:
+            return 1
+    commands.setup()
+    if args.portal_command in ("sync", "demo"):
+        print(f"synced from {config_file}: {commands.sync_analysis(config)}")
+    if args.portal_command == "demo":
+        print(f"Demo accounts (SYNTHETIC sample), password {commands.DEMO_PASSWORD!r}:")
+        for email, whose in commands.demo_accounts():
+            print(f"  {email:32}  {whose}")
+    if args.portal_command in ("serve", "demo"):
+        print(f"The portal: http://{args.host}:{args.port} (Ctrl-C to stop)", flush=True)
+        commands.serve(args.host, args.port)
+    return 0
+
+
+def _portal_user(args: argparse.Namespace) -> int:
+    """`spend portal user add EMAIL (--supplier ID | --officer) [--password-stdin]`."""
+    from portal import commands
+
+    commands.setup()
+    password = sys.stdin.readline().rstrip("\n") if args.password_stdin else None
+    try:
+        print(commands.add_user(args.email, args.supplier, args.officer, password, args.url))
+    except ValueError as exc:
+        print(f"spend: {exc}", file=sys.stderr)
+        return 2
+    return 0
+
+
 def _init(args: argparse.Namespace) -> int:
     """`spend init`: scaffold an analysis from a folder of ledger files, and say what is left to fill in."""
     from tooling.init import write_init
@@ -257,6 +293,26 @@ def main(argv: list[str] | None = None) -> int:
     bench.add_argument("--suppliers", help="suppliers at every size (default: payments / 50, 100 to 500k)")
     bench.add_argument("--postcode-directories", nargs="*", type=Path, default=[], help=DIRECTORIES_HELP)
     bench.add_argument("--out", type=Path, default=Path("bench"), help="folder for data and results (%(default)s)")
+    portal = commands.add_parser("portal", help="the suppliers' portal: sync, users, serve (see the README)")
+    portal_commands = portal.add_subparsers(dest="portal_command", required=True)
+    for name, help_text in [
+        ("sync", "load or update the framework, suppliers, contracts and commitments from the analysis"),
+        ("serve", "serve the portal (a development server; the README says how to run it for real)"),
+        ("demo", "sync the analysis, make one demo account per supplier and an officer, print them, serve"),
+    ]:
+        action = portal_commands.add_parser(name, help=help_text)
+        action.add_argument("--config", help=f"analysis YAML file (default: ${ENV_VAR}, else the sample)")
+        if name in ("serve", "demo"):
+            action.add_argument("--host", default="127.0.0.1")
+            action.add_argument("--port", type=int, default=8600)
+    user = portal_commands.add_parser("user", help="manage the portal's users")
+    user_add = user.add_subparsers(dest="user_command", required=True).add_parser("add", help="add a user")
+    user_add.add_argument("email")
+    who = user_add.add_mutually_exclusive_group(required=True)
+    who.add_argument("--supplier", help="the supplier id (as `spend portal sync` made it) the user belongs to")
+    who.add_argument("--officer", action="store_true", help="an officer, who verifies returns")
+    user_add.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
+    user_add.add_argument("--url", default="http://127.0.0.1:8600", help="the portal's address, for the link")
     init = commands.add_parser("init", help="write a new analysis folder for a folder of ledger files")
     init.add_argument("ledger", type=Path, help="the folder holding the ledger files (CSV, text, .xlsx, .ods)")
     init.add_argument("--out", type=Path, required=True, help="the analysis folder to write")
@@ -289,6 +345,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.command == "init":
         return _init(args)
+    if args.command == "portal" and args.portal_command == "user":
+        return _portal_user(args)
     if args.command == "sample":
         from tooling.sample import write_sample
 
@@ -348,6 +406,8 @@ def _on_analysis(args: argparse.Namespace, config_file: Path, config) -> int:
         return _restate(config, args.year, args.reason)
     if args.command == "dashboard":
         return _dashboard(config_file, config, args.port)
+    if args.command == "portal":
+        return _portal(args, config_file, config)
     if args.command == "dev":
         return _dev(config_file, config)
     if args.command == "export":

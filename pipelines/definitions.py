@@ -73,15 +73,16 @@ BUILDS = [
     *MARTS,
     closed_year_figures_asset([key for mart in MARTS for key in mart.keys]),
 ]
-#: What the snapshot that readers use (the dashboard, the report, the exports) holds, besides published_runs: the marts,
-#: the frozen figures of closed years, the lines and matches analysts act on, and the districts the map draws.
+#: What the snapshot that readers use (the dashboard, the report, the exports, the portal's sync) holds, besides
+#: published_runs: the marts, the frozen figures of closed years, the lines and matches analysts act on, the districts
+#: the map draws, and the contracts' commitments the portal offers.
 SNAPSHOT = [
     *(key.to_user_string() for mart in MARTS for key in mart.keys),
     *("closed_year_figures", "closed_year_changes", "restatements", "annual_report"),
     *("ledger_quarantine", "supplier_quarantine", "living_wage_quarantine", "quotation_quarantine"),
     *("contract_quarantine", "commitment_quarantine", "return_quarantine", "survey_quarantine"),
     "subcontract_quarantine",
-    *("supplier_match_review", "lad_names", "lad_boundaries"),
+    *("supplier_match_review", "lad_names", "lad_boundaries", "commitments"),
 ]
 #: What a refresh (the spend job) materialises: the assets that build tables, then the step that publishes them all.
 REFRESH = [*BUILDS, published_runs_asset([key for built in BUILDS for key in built.keys], SNAPSHOT)]

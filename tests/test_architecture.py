@@ -16,10 +16,11 @@ LAYERS = [
     "assets.publish",
     "pipelines",  # the code location: definitions, jobs, sensors, resources, the reports the CLI prints
     "presenting",  # the dashboard, the annual report and the exports, which read the snapshot a run publishes
+    "portal",  # the suppliers' portal (Django), which reads the snapshot to sync and never writes the warehouse
     "tooling",  # generators and the benchmark harnesses, which drive the code location and the dashboard
     "pipelines.cli",  # the command line, on top: it dispatches to the tooling's commands too
 ]
-PACKAGES = ("core", "assets", "pipelines", "tooling", "presenting")
+PACKAGES = ("core", "assets", "pipelines", "tooling", "presenting", "portal")
 
 
 def layer(module: str) -> int:

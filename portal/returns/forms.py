@@ -1,0 +1,111 @@
+"""The portal's forms: a supplier's quarterly return, and an officer's decision on one."""
+
+from decimal import Decimal
+
+import filetype
+from django import forms
+from django.conf import settings
+
+#: What evidence may be, by what its content is (never by its name): PDF, PNG, JPEG, XLSX, DOCX; and CSV, which has
+#: no signature, when it is plain text.
+EVIDENCE_TYPES = {
+    "application/pdf": "PDF",
+    "image/png": "PNG",
+    "image/jpeg": "JPEG",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "XLSX",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "DOCX",
+}
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class EvidenceFiles(forms.FileField):
+    widget = MultipleFileInput
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else [data] if data else []
+        return [checked_evidence(super(EvidenceFiles, self).clean(file, initial)) for file in files]
+
+
+def checked_evidence(upload):
+    """The upload with its content type found from its bytes; ValidationError naming the file otherwise."""
+    if upload.size > settings.EVIDENCE_MAX_BYTES:
+        raise forms.ValidationError(f"{upload.name} is larger than 10 MB")
+    head = upload.read(8192)
+    upload.seek(0)
+    kind = filetype.guess(head)
+    if kind is not None and kind.mime in EVIDENCE_TYPES:
+        upload.detected_type = kind.mime
+        return upload
+    if kind is None and upload.name.lower().endswith(".csv") and b"\0" not in head:
+        try:
+            head.decode("utf-8")
+        except UnicodeDecodeError:
+            pass
+        else:
+            upload.detected_type = "text/csv"
+            return upload
+    raise forms.ValidationError(
+        f"{upload.name} is not a PDF, PNG, JPEG, CSV, XLSX or DOCX file (judged by its content, not its name)"
+    )
+
+
+class ReturnForm(forms.Form):
+    """A quantity per measure (those committed first), the evidence in words and files."""
+
+    evidence_text = forms.CharField(label="Evidence", required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    evidence_files = EvidenceFiles(label="Evidence files", required=False)
+
+    def __init__(self, measures, committed: dict, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.measures = measures
+        for measure in measures:
+            promised = committed.get(measure.pk)
+            help_text = measure.unit + (f" (committed: {promised.normalize():f})" if promised is not None else "")
+            self.fields[self.field_name(measure)] = forms.DecimalField(
+                label=measure.title,
+                required=False,
+                min_value=Decimal(0),
+                max_digits=18,
+                decimal_places=4,
+                help_text=help_text,
+            )
+        self.order_fields([self.field_name(m) for m in measures])
+
+    @staticmethod
+    def field_name(measure) -> str:
+        return f"measure_{measure.pk}"
+
+    def quantities(self) -> dict:
+        """Measure -> declared quantity, for the measures given a quantity."""
+        return {
+            m: self.cleaned_data[self.field_name(m)]
+            for m in self.measures
+            if self.cleaned_data.get(self.field_name(m)) is not None
+        }
+
+
+class DecisionForm(forms.Form):
+    """An officer's decision: verify with a verified quantity per line (no more than declared), or reject with a
+    reason."""
+
+    reason = forms.CharField(label="Reason", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, lines, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.lines = lines
+        for line in lines:
+            self.fields[f"line_{line.pk}"] = forms.DecimalField(
+                label=f"Verified quantity: {line.measure.title}",
+                initial=line.declared_quantity,
+                min_value=Decimal(0),
+                max_value=line.declared_quantity,
+                max_digits=18,
+                decimal_places=4,
+                required=False,
+            )
+
+    def verified(self) -> dict:
+        return {line: self.cleaned_data.get(f"line_{line.pk}") for line in self.lines}

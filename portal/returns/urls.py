@@ -1,0 +1,19 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from portal.returns import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("contracts/<str:contract_id>/<int:start_year>/q<int:number>/", views.edit_return, name="edit_return"),
+    path("evidence/<int:pk>/", views.evidence, name="evidence"),
+    path("verify/", views.queue, name="queue"),
+    path("verify/<int:pk>/", views.decide, name="decide"),
+    path("sign-in/", auth_views.LoginView.as_view(), name="login"),
+    path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "set-password/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(success_url="/sign-in/"),
+        name="set_password",
+    ),
+]

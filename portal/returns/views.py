@@ -1,0 +1,202 @@
+"""The portal's pages. A supplier's users see only their supplier's contracts, returns and evidence: any other id
+answers 404. Suppliers cannot verify; officers cannot submit."""
+
+import datetime
+from functools import wraps
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+
+from portal.returns.audit import audit
+from portal.returns.forms import DecisionForm, ReturnForm
+from portal.returns.models import Contract, Evidence, Measure, QuarterlyReturn, ReturnLine
+from portal.returns.quarters import Quarter, contract_quarters
+
+
+def officer_required(view):
+    @wraps(view)
+    @login_required
+    def checked(request, *args, **kwargs):
+        if not request.user.is_officer:
+            raise PermissionDenied("officers only")
+        return view(request, *args, **kwargs)
+
+    return checked
+
+
+def supplier_required(view):
+    @wraps(view)
+    @login_required
+    def checked(request, *args, **kwargs):
+        if request.user.supplier_id is None:
+            raise PermissionDenied("suppliers' users only")
+        return view(request, *args, **kwargs)
+
+    return checked
+
+
+def current_return(contract: Contract, quarter: str) -> QuarterlyReturn | None:
+    """The return that stands for a contract's quarter: the latest not superseded."""
+    return contract.returns.filter(quarter=quarter, superseded_by__isnull=True).order_by("-created_at").first()
+
+
+def quarter_state(contract: Contract, quarter: Quarter, today: datetime.date) -> str:
+    standing = current_return(contract, quarter.label)
+    if standing is not None and standing.status != QuarterlyReturn.Status.DRAFT:
+        return {"pending": "submitted"}.get(standing.status, standing.status)
+    if today <= quarter.last_day:
+        return "draft" if standing else "in progress"
+    overdue = today > quarter.due_on
+    return ("draft, late" if overdue else "draft") if standing else ("late" if overdue else "due")
+
+
+@login_required
+def home(request):
+    if request.user.is_officer:
+        return redirect("queue")
+    if request.user.supplier_id is None:
+        raise PermissionDenied("this account belongs to no supplier")
+    today = timezone.localdate()
+    contracts = []
+    for contract in request.user.supplier.contracts.order_by("archived", "contract_id"):
+        quarters = contract_quarters(contract.start_date, contract.end_date, today)
+        contracts.append(
+            {
+                "contract": contract,
+                "commitments": contract.commitments.select_related("measure__outcome").order_by("measure__measure_id"),
+                "quarters": [
+                    (q, quarter_state(contract, q, today), current_return(contract, q.label)) for q in quarters
+                ],
+            }
+        )
+    return render(request, "returns/home.html", {"supplier": request.user.supplier, "contracts": contracts})
+
+
+def _own_contract(request, contract_id: str) -> Contract:
+    return get_object_or_404(Contract, contract_id=contract_id, supplier_id=request.user.supplier_id, archived=False)
+
+
+@supplier_required
+def edit_return(request, contract_id: str, start_year: int, number: int):
+    contract = _own_contract(request, contract_id)
+    period = Quarter(start_year, number)
+    if period not in contract_quarters(contract.start_date, contract.end_date, timezone.localdate()):
+        raise Http404("not a quarter of this contract")
+    standing = current_return(contract, period.label)
+    if standing is not None and standing.status in (QuarterlyReturn.Status.SUBMITTED, QuarterlyReturn.Status.VERIFIED):
+        return render(request, "returns/return_detail.html", {"return": standing, "contract": contract})
+    draft = standing if standing is not None and standing.status == QuarterlyReturn.Status.DRAFT else None
+    committed = {c.measure_id: c.quantity for c in contract.commitments.all()}
+    measures = sorted(Measure.objects.select_related("outcome"), key=lambda m: (m.pk not in committed, m.measure_id))
+    initial = {"evidence_text": draft.evidence_text} if draft else {}
+    if draft:
+        initial |= {ReturnForm.field_name(line.measure): line.declared_quantity for line in draft.lines.all()}
+    form = ReturnForm(measures, committed, request.POST or None, request.FILES or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        submitting = request.POST.get("action") == "submit"
+        if submitting and not form.quantities():
+            form.add_error(None, "Give a quantity for at least one measure before you submit the return.")
+        else:
+            _save_return(request, contract, period, draft, standing, form, submitting)
+            return redirect("home") if submitting else redirect("edit_return", contract.contract_id, *period.key)
+    context = {
+        "form": form,
+        "contract": contract,
+        "quarter": period,
+        "rejected": standing if standing and standing.status == QuarterlyReturn.Status.REJECTED else None,
+    }
+    return render(request, "returns/return_form.html", context)
+
+
+@transaction.atomic
+def _save_return(request, contract, period, draft, standing, form, submitting: bool) -> QuarterlyReturn:
+    saved = draft or QuarterlyReturn.objects.create(contract=contract, quarter=period.label)
+    saved.evidence_text = form.cleaned_data["evidence_text"]
+    saved.lines.all().delete()
+    for measure, quantity in form.quantities().items():
+        ReturnLine.objects.create(quarterly_return=saved, measure=measure, declared_quantity=quantity)
+    for upload in form.cleaned_data["evidence_files"]:
+        Evidence.objects.create(
+            quarterly_return=saved,
+            file=upload,
+            original_name=upload.name[:300],
+            content_type=upload.detected_type,
+            size=upload.size,
+            uploaded_by=request.user,
+        )
+    if submitting:
+        saved.status = QuarterlyReturn.Status.SUBMITTED
+        saved.submitted_at, saved.submitted_by = timezone.now(), request.user
+    saved.save()
+    if submitting and standing is not None and standing.status == QuarterlyReturn.Status.REJECTED:
+        standing.superseded_by = saved
+        standing.save(update_fields=["superseded_by"])
+    lines = {line.measure.measure_id: str(line.declared_quantity) for line in saved.lines.all()}
+    audit(request, "submitted" if submitting else "draft saved", f"{contract.contract_id} {period.label}", lines=lines)
+    return saved
+
+
+@login_required
+def evidence(request, pk: int):
+    """An evidence file, as an attachment, to its supplier's users and to officers only."""
+    found = get_object_or_404(Evidence.objects.select_related("quarterly_return__contract"), pk=pk)
+    if not request.user.is_officer and found.quarterly_return.contract.supplier_id != request.user.supplier_id:
+        raise Http404("no such evidence")
+    return FileResponse(
+        found.file.open("rb"), as_attachment=True, filename=found.original_name, content_type=found.content_type
+    )
+
+
+@officer_required
+def queue(request):
+    waiting = (
+        QuarterlyReturn.objects.filter(status=QuarterlyReturn.Status.SUBMITTED, superseded_by__isnull=True)
+        .select_related("contract__supplier")
+        .order_by("submitted_at", "pk")
+    )
+    return render(request, "returns/queue.html", {"waiting": waiting})
+
+
+@officer_required
+def decide(request, pk: int):
+    pending = get_object_or_404(QuarterlyReturn, pk=pk, status=QuarterlyReturn.Status.SUBMITTED)
+    lines = list(pending.lines.select_related("measure"))
+    form = DecisionForm(lines, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        verifying = request.POST.get("action") == "verify"
+        verified = form.verified()
+        if verifying and any(quantity is None for quantity in verified.values()):
+            form.add_error(None, "Give a verified quantity for every measure, or reject the return.")
+        elif not verifying and not form.cleaned_data["reason"].strip():
+            form.add_error("reason", "Say why the return is rejected: the supplier sees the reason.")
+        else:
+            _decide(request, pending, verified if verifying else None, form.cleaned_data["reason"].strip())
+            return redirect("queue")
+    history = (
+        QuarterlyReturn.objects.filter(contract__supplier=pending.contract.supplier)
+        .exclude(pk=pending.pk)
+        .exclude(status=QuarterlyReturn.Status.DRAFT)
+        .select_related("contract")
+        .order_by("-submitted_at")[:20]
+    )
+    return render(request, "returns/decide.html", {"return": pending, "form": form, "history": history})
+
+
+@transaction.atomic
+def _decide(request, pending: QuarterlyReturn, verified: dict | None, reason: str) -> None:
+    what = f"{pending.contract.contract_id} {pending.quarter}"
+    if verified is None:
+        pending.status, pending.rejection_reason = QuarterlyReturn.Status.REJECTED, reason
+        audit(request, "rejected", what, reason=reason)
+    else:
+        for line, quantity in verified.items():
+            line.verified_quantity = quantity
+            line.save(update_fields=["verified_quantity"])
+        pending.status = QuarterlyReturn.Status.VERIFIED
+        audit(request, "verified", what, lines={line.measure.measure_id: str(q) for line, q in verified.items()})
+    pending.decided_at, pending.decided_by = timezone.now(), request.user
+    pending.save()

@@ -1,0 +1,231 @@
+"""The portal (pytest-django): sync from the analysis, accounts, a supplier's return with evidence, an officer's
+decision, and the isolation and safety rules."""
+
+import datetime
+import re
+from decimal import Decimal
+
+import pytest
+from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from core.config import load_config
+from portal.returns.accounts import add_user, send_set_password_link
+from portal.returns.models import AuditEvent, Commitment, Contract, Measure, QuarterlyReturn, Supplier, User
+from portal.returns.quarters import Quarter, contract_quarters
+from portal.returns.sync import sync
+
+pytestmark = pytest.mark.django_db
+PASSWORD = "a long enough passphrase 42"
+PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+
+
+@pytest.fixture
+def synced(sample_run, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "evidence"
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    config, _ = sample_run
+    return sync(load_config(config))
+
+
+@pytest.fixture
+def people(synced):
+    greystone = Contract.objects.get(contract_id="SC-001").supplier
+    wickham = Contract.objects.get(contract_id="SC-002").supplier
+    return {
+        "greystone": add_user("ops@greystone.example", greystone.supplier_id, False, PASSWORD),
+        "wickham": add_user("bids@wickham.example", wickham.supplier_id, False, PASSWORD),
+        "officer": add_user("officer@council.example", None, True, PASSWORD),
+    }
+
+
+def signed_in(client, user):
+    client.force_login(user)
+    return client
+
+
+def return_url(contract_id: str, quarter: Quarter) -> str:
+    return reverse("edit_return", args=[contract_id, *quarter.key])
+
+
+def test_sync_brings_the_samples_register_in_once_and_archives_what_leaves(synced, sample_run):
+    assert Contract.objects.count() == 5 and Supplier.objects.count() == 5
+    assert Measure.objects.count() == 5  # the sample framework's (SYNTHETIC) measures
+    assert Commitment.objects.count() == 7  # every commitment the run loaded (the quarantined line is not one)
+    assert synced["contracts created"] == 5
+    assert Contract.objects.get(contract_id="SC-005").supplier.supplier_id == "company 9876543"
+    Contract.objects.create(contract_id="OLD-1", supplier=Supplier.objects.first(), title="left the register")
+    again = sync(load_config(sample_run[0]))
+    assert again["contracts created"] == 0 and again["contracts kept"] == 5 and again["contracts archived"] == 1
+    assert again["commitments created"] == 0 and again["commitments removed"] == 0
+    assert Contract.objects.get(contract_id="OLD-1").archived  # kept, with its returns, never deleted
+
+
+def test_a_new_user_sets_a_password_from_the_link_and_signs_in(synced, client):
+    supplier = Contract.objects.get(contract_id="SC-001").supplier
+    user = add_user("new@greystone.example", supplier.supplier_id, False)
+    assert not user.has_usable_password()
+    link = send_set_password_link(user, "http://testserver")
+    assert link in mail.outbox[0].body and mail.outbox[0].to == ["new@greystone.example"]
+    form = client.get(link, follow=True)
+    assert b"password" in form.content.lower()
+    done = client.post(form.redirect_chain[-1][0], {"new_password1": PASSWORD, "new_password2": PASSWORD})
+    assert done.status_code == 302
+    signed = client.post(reverse("login"), {"username": "new@greystone.example", "password": PASSWORD})
+    assert signed.status_code == 302 and signed.url == reverse("home")
+    assert AuditEvent.objects.filter(action="signed in", what="new@greystone.example").count() == 1
+    with pytest.raises(ValueError, match=r"one supplier .* or is an officer"):
+        add_user("both@x.example", supplier.supplier_id, True)
+    with pytest.raises(ValueError, match="no supplier 'nobody'"):
+        add_user("x@x.example", "nobody", False)
+
+
+def test_a_return_with_evidence_is_submitted_then_verified(people, client):
+    contract = Contract.objects.get(contract_id="SC-001")
+    quarter = contract_quarters(contract.start_date, contract.end_date, datetime.date.today())[0]
+    measure = contract.commitments.first().measure
+    supplier = signed_in(client, people["greystone"])
+    home = supplier.get(reverse("home"))
+    assert contract.contract_id in home.content.decode() and "SC-002" not in home.content.decode()
+    form = supplier.get(return_url("SC-001", quarter))
+    assert f'<label for="id_measure_{measure.pk}">{measure.title}</label>' in form.content.decode()
+    assert "Evidence" in form.content.decode() and "Submit return" in form.content.decode()
+    evidence = _upload("minutes.pdf", PDF)
+    sent = supplier.post(
+        return_url("SC-001", quarter),
+        {
+            f"measure_{measure.pk}": "12.5",
+            "evidence_text": "timesheets",
+            "evidence_files": [evidence],
+            "action": "submit",
+        },
+    )
+    assert sent.status_code == 302
+    submitted = QuarterlyReturn.objects.get(contract=contract, quarter=quarter.label)
+    assert (submitted.status, submitted.submitted_by) == ("pending", people["greystone"])
+    assert submitted.lines.get().declared_quantity == Decimal("12.5")
+    assert submitted.evidence.get().content_type == "application/pdf"
+    assert b"awaiting verification" in supplier.get(return_url("SC-001", quarter)).content  # read-only now
+
+    officer = signed_in(client, people["officer"])
+    queue = officer.get(reverse("queue")).content.decode()
+    assert "SC-001" in queue and quarter.label in queue
+    page = officer.get(reverse("decide", args=[submitted.pk])).content.decode()
+    assert "Verified quantity" in page and ">Verify<" in page and ">Reject<" in page and "Reason" in page
+    too_much = officer.post(
+        reverse("decide", args=[submitted.pk]), {f"line_{submitted.lines.get().pk}": "13", "action": "verify"}
+    )
+    assert too_much.status_code == 200 and b"less than or equal to 12.5" in too_much.content
+    officer.post(reverse("decide", args=[submitted.pk]), {f"line_{submitted.lines.get().pk}": "10", "action": "verify"})
+    submitted.refresh_from_db()
+    assert submitted.status == "verified" and submitted.lines.get().verified_quantity == Decimal("10")
+    assert list(AuditEvent.objects.exclude(action="signed in").values_list("action", flat=True)) == [
+        "submitted",
+        "verified",
+    ]
+    download = officer.get(reverse("evidence", args=[submitted.evidence.get().pk]))
+    assert download["Content-Disposition"].startswith("attachment") and b"".join(download.streaming_content) == PDF
+
+
+def test_a_rejected_return_is_resubmitted_and_the_history_stays(people, client):
+    contract = Contract.objects.get(contract_id="SC-001")
+    quarter = contract_quarters(contract.start_date, contract.end_date, datetime.date.today())[0]
+    measure = contract.commitments.first().measure
+    supplier = signed_in(client, people["greystone"])
+    supplier.post(return_url("SC-001", quarter), {f"measure_{measure.pk}": "5", "action": "submit"})
+    first = QuarterlyReturn.objects.get()
+    officer = signed_in(client, people["officer"])
+    refused = officer.post(reverse("decide", args=[first.pk]), {"action": "reject", "reason": ""})
+    assert b"Say why the return is rejected" in refused.content
+    officer.post(reverse("decide", args=[first.pk]), {"action": "reject", "reason": "no timesheets"})
+    supplier = signed_in(client, people["greystone"])
+    assert b"no timesheets" in supplier.get(reverse("home")).content
+    supplier.post(return_url("SC-001", quarter), {f"measure_{measure.pk}": "4", "action": "submit"})
+    first.refresh_from_db()
+    second = QuarterlyReturn.objects.exclude(pk=first.pk).get()
+    assert (first.status, first.superseded_by, second.status) == ("rejected", second, "pending")
+
+
+def test_another_suppliers_contract_and_evidence_answer_404_and_roles_are_kept(people, client):
+    contract = Contract.objects.get(contract_id="SC-001")
+    quarter = contract_quarters(contract.start_date, contract.end_date, datetime.date.today())[0]
+    measure = contract.commitments.first().measure
+    signed_in(client, people["greystone"]).post(
+        return_url("SC-001", quarter),
+        {f"measure_{measure.pk}": "1", "evidence_files": [_upload("a.pdf", PDF)], "action": "submit"},
+    )
+    evidence = QuarterlyReturn.objects.get().evidence.get()
+    other = signed_in(client, people["wickham"])
+    assert other.get(return_url("SC-001", quarter)).status_code == 404
+    assert other.post(return_url("SC-001", quarter), {"action": "submit"}).status_code == 404
+    assert other.get(reverse("evidence", args=[evidence.pk])).status_code == 404
+    assert other.get(reverse("queue")).status_code == 403  # suppliers cannot verify
+    assert other.get(reverse("decide", args=[QuarterlyReturn.objects.get().pk])).status_code == 403
+    officer = signed_in(client, people["officer"])
+    assert officer.get(return_url("SC-001", quarter)).status_code == 403  # officers cannot submit
+    assert officer.get(reverse("evidence", args=[evidence.pk])).status_code == 200
+    client.logout()
+    assert client.get(reverse("home")).status_code == 302  # to the sign-in page
+
+
+def test_an_oversize_or_disguised_upload_is_refused_with_a_message(people, client, settings):
+    contract = Contract.objects.get(contract_id="SC-001")
+    quarter = contract_quarters(contract.start_date, contract.end_date, datetime.date.today())[0]
+    supplier = signed_in(client, people["greystone"])
+    disguised = supplier.post(
+        return_url("SC-001", quarter),
+        {"evidence_files": [_upload("report.pdf", b"MZ\x90\x00" + b"\0" * 64)], "action": "draft"},
+    )
+    assert "report.pdf is not a PDF, PNG, JPEG, CSV, XLSX or DOCX file" in disguised.content.decode()
+    settings.EVIDENCE_MAX_BYTES = 10
+    big = supplier.post(return_url("SC-001", quarter), {"evidence_files": [_upload("big.pdf", PDF)], "action": "draft"})
+    assert "big.pdf is larger than 10 MB" in big.content.decode()
+    assert not QuarterlyReturn.objects.exists()
+
+
+def test_sign_in_is_locked_after_five_failures(people, client):
+    for _ in range(5):
+        client.post(reverse("login"), {"username": "ops@greystone.example", "password": "wrong"})
+    locked = client.post(reverse("login"), {"username": "ops@greystone.example", "password": PASSWORD})
+    assert locked.status_code == 429 and b"try again in 15 minutes" in locked.content
+    assert AuditEvent.objects.filter(action="sign-in failed").count() >= 5
+
+
+def test_pages_carry_a_content_security_policy_with_no_inline_script(client):
+    page = client.get(reverse("login"))
+    policy = page["Content-Security-Policy"]
+    assert "script-src 'self'" in policy and "unsafe-inline" not in policy and "frame-ancestors 'none'" in policy
+    assert not re.search(rb"<script(?![^>]*src=)", page.content)
+    for label in (b"Email address", b"Password", b"Sign in"):
+        assert label in page.content
+
+
+def _upload(name: str, content: bytes) -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, content)
+
+
+def test_spend_portal_user_add_prints_a_set_password_link_or_reads_the_password(synced, capsys, monkeypatch):
+    from io import StringIO
+
+    from pipelines.cli import main
+
+    supplier = Contract.objects.get(contract_id="SC-002").supplier
+    assert main(["portal", "user", "add", "A@Wickham.example", "--supplier", supplier.supplier_id]) == 0
+    said = capsys.readouterr().out
+    assert re.search(
+        r"a@wickham\.example added; it sets its password once at http://127\.0\.0\.1:8600/set-password/"
+        r"[^/]+/[^/]+/ \(also sent by mail, or to the outbox\)",
+        said,
+    )
+    monkeypatch.setattr("sys.stdin", StringIO(PASSWORD + "\n"))
+    assert main(["portal", "user", "add", "chief@council.example", "--officer", "--password-stdin"]) == 0
+    assert User.objects.get(email="chief@council.example").check_password(PASSWORD)
+    assert main(["portal", "user", "add", "a@wickham.example", "--officer"]) == 2
+    assert "a@wickham.example already has an account" in capsys.readouterr().err
+
+
+def test_the_migrations_hold_every_model_change():
+    from django.core.management import call_command
+
+    call_command("makemigrations", "returns", "--check", "--dry-run", verbosity=0)  # exits 1 when one is missing
