@@ -44,6 +44,7 @@ class Contract(models.Model):
     start_date = models.DateField(null=True)
     end_date = models.DateField(null=True)
     department = models.CharField(max_length=300, blank=True)
+    over_threshold = models.BooleanField(default=False)  # above the analysis's social value threshold
     archived = models.BooleanField(default=False)
 
     def __str__(self) -> str:

@@ -39,7 +39,7 @@ def sync(config: AnalysisConfig) -> Counter:
             )
         contracts = con.execute(
             "SELECT contract_id, supplier_id, company_number, supplier_name, title, contract_value, start_date,"
-            " end_date, department FROM mart_contract_social_value ORDER BY contract_id"
+            " end_date, department, over_threshold FROM mart_contract_social_value ORDER BY contract_id"
         ).fetchall()
         commitments = con.execute(
             "SELECT contract_id, measure_id, coalesce(fiscal_year, ''), quantity FROM commitments"
@@ -63,7 +63,7 @@ def sync(config: AnalysisConfig) -> Counter:
         )
         counts["measures created" if created else "measures kept"] += 1
     in_register = set()
-    for contract_id, supplier_id, company, name, title, value, start, end, department in contracts:
+    for contract_id, supplier_id, company, name, title, value, start, end, department, over in contracts:
         supplier, created = Supplier.objects.update_or_create(
             supplier_id=supplier_key(supplier_id, company, name), defaults={"name": name or company or ""}
         )
@@ -77,6 +77,7 @@ def sync(config: AnalysisConfig) -> Counter:
                 "start_date": start,
                 "end_date": end,
                 "department": department or "",
+                "over_threshold": bool(over),
                 "archived": False,
             },
         )

@@ -9,6 +9,7 @@ urlpatterns = [
     path("evidence/<int:pk>/", views.evidence, name="evidence"),
     path("verify/", views.queue, name="queue"),
     path("verify/<int:pk>/", views.decide, name="decide"),
+    path("audit/", views.audit_trail, name="audit"),
     path("sign-in/", auth_views.LoginView.as_view(), name="login"),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
     path(

@@ -1,19 +1,21 @@
 """The portal's pages. A supplier's users see only their supplier's contracts, returns and evidence: any other id
 answers 404. Suppliers cannot verify; officers cannot submit."""
 
+import csv
 import datetime
+import json
 from functools import wraps
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from portal.returns.audit import audit
 from portal.returns.forms import DecisionForm, ReturnForm
-from portal.returns.models import Contract, Evidence, Measure, QuarterlyReturn, ReturnLine
+from portal.returns.models import AuditEvent, Contract, Evidence, Measure, QuarterlyReturn, ReturnLine
 from portal.returns.quarters import Quarter, contract_quarters
 
 
@@ -153,12 +155,41 @@ def evidence(request, pk: int):
 
 @officer_required
 def queue(request):
+    """Returns awaiting verification, oldest first; then the quarters due or late with no return submitted, and
+    the contracts over the threshold without commitments."""
     waiting = (
         QuarterlyReturn.objects.filter(status=QuarterlyReturn.Status.SUBMITTED, superseded_by__isnull=True)
         .select_related("contract__supplier")
         .order_by("submitted_at", "pk")
     )
-    return render(request, "returns/queue.html", {"waiting": waiting})
+    today = timezone.localdate()
+    missing = [
+        (contract, quarter, state)
+        for contract in Contract.objects.filter(archived=False).select_related("supplier").order_by("contract_id")
+        for quarter in contract_quarters(contract.start_date, contract.end_date, today)
+        if (state := quarter_state(contract, quarter, today)) in ("due", "late", "draft", "draft, late")
+    ]
+    uncommitted = Contract.objects.filter(archived=False, over_threshold=True, commitments__isnull=True)
+    context = {"waiting": waiting, "missing": missing, "uncommitted": uncommitted.select_related("supplier")}
+    return render(request, "returns/queue.html", context)
+
+
+@officer_required
+def audit_trail(request):
+    """The audit trail, newest first (the latest 500), or all of it as CSV with ?format=csv."""
+    events = AuditEvent.objects.select_related("user").order_by("-at", "-id")
+    if request.GET.get("format") == "csv":
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="audit-trail.csv"'
+        writer = csv.writer(response)
+        writer.writerow(["at", "user", "action", "what", "detail", "ip_address"])
+        for event in events.iterator():
+            who = event.user.email if event.user else ""
+            writer.writerow(
+                [event.at.isoformat(), who, event.action, event.what, json.dumps(event.detail), event.ip_address or ""]
+            )
+        return response
+    return render(request, "returns/audit.html", {"events": events[:500]})
 
 
 @officer_required

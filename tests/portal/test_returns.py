@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 from django.core import mail
+from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -229,3 +230,23 @@ def test_the_migrations_hold_every_model_change():
     from django.core.management import call_command
 
     call_command("makemigrations", "returns", "--check", "--dry-run", verbosity=0)  # exits 1 when one is missing
+
+
+def test_officers_see_missing_returns_contracts_without_commitments_and_the_audit_trail(people, client):
+    officer = signed_in(client, people["officer"])
+    page = officer.get(reverse("queue")).content.decode()
+    # SC-003 is over the threshold with no commitment (the sample's deliberate breach); SC-001's quarters are late
+    uncommitted = re.search(r"without commitments</h2>\s*<ul>(.*?)</ul>", page, re.S)[1]
+    assert re.findall(r"<li>(SC-\d+) ", uncommitted) == ["SC-003"]  # SC-004, also without, is under the threshold
+    assert "<td>SC-001</td><td>2019/20 Q1</td><td>late</td>" in page
+    officer.post(reverse("login"), {"username": "nobody@example", "password": "x"})
+    trail = officer.get(reverse("audit")).content.decode()
+    assert "sign-in failed" in trail and "nobody@example" in trail
+    exported = officer.get(reverse("audit") + "?format=csv")
+    assert exported["Content-Disposition"] == 'attachment; filename="audit-trail.csv"'
+    rows = b"".join(exported).decode().splitlines()
+    assert rows[0] == "at,user,action,what,detail,ip_address" and any("sign-in failed" in row for row in rows)
+    supplier = signed_in(client, people["wickham"])
+    assert supplier.get(reverse("audit")).status_code == 403
+    with pytest.raises(PermissionDenied):
+        AuditEvent.objects.first().delete()  # append-only
