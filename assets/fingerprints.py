@@ -51,7 +51,7 @@ STEPS = {
         version=2,  # 2: supplier_type, size, charity_number and sic_code read
         sql=("staging/steps/supplier_rows", "staging/suppliers", "staging/supplier_quarantine"),
         modules=("staging/suppliers.py", "staging/registers.py", "staging/source_files.py"),
-        code="2ebc339cc51b4922",
+        code="182b1508b996a075",
     ),
     "postcode_directory": Rules(
         version=1,

@@ -268,6 +268,18 @@ class SocialValue(BaseModel):
     commitments: str | None = Field(None, description="CSV or workbook: contract_id, measure_id, quantity.")
     returns: list[str] = Field(default_factory=list, description="Globs of the suppliers' quarterly returns.")
     return_due_days: int = Field(30, ge=0, description="A quarter's return is late this many days after it ends.")
+    portal: str | None = Field(
+        None,
+        description="The suppliers' portal's database URL (sqlite:///path, relative to this file, or "
+        "postgresql://...): its submitted returns are read as one more returns source.",
+    )
+
+    @field_validator("portal")
+    @classmethod
+    def _database_url(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith(("sqlite:///", "postgres://", "postgresql://")):
+            raise ValueError(f"{value!r} is not a database URL: write sqlite:///path or postgresql://host/name")
+        return value
 
     @field_validator("returns", mode="before")
     @classmethod

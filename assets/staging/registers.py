@@ -4,8 +4,8 @@ sheet of a workbook that has the register's columns. Columns are found by name i
 spelling (`Supplier Name`, `supplier_name`); a missing required column is an error naming the file and line."""
 
 import re
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import duckdb
@@ -67,11 +67,13 @@ class Register:
         paths: Sequence[Path],
         base: Path,
         scratch: Path,
+        shown_as: Mapping[Path, str] | None = None,
         **params,
     ) -> None:
         """Temp table `table`: `rows_sql` over the records of each file of `paths` in turn (in temp table
         `<table>_records`; each file's own header places its columns), or over no records when there is no file,
-        so that the table exists, empty, with its columns. `params` are the SQL's other parameters."""
+        so that the table exists, empty, with its columns. `shown_as` names a file that is not the analyst's (one
+        the run wrote) as its lines' source_file. `params` are the SQL's other parameters."""
         records = f"{table}_records"
         if not paths:
             con.execute(_NO_RECORDS.format(records))
@@ -81,6 +83,8 @@ class Register:
             folder = scratch / str(n)
             folder.mkdir()
             file = self.table(path, base, folder)
+            if shown_as and path in shown_as:
+                file = replace(file, source_file=shown_as[path])
             into = f"CREATE OR REPLACE TEMP TABLE {table} AS" if n == 0 else f"INSERT INTO {table}"
             _run(con, into, rows_sql, {**self.read(con, records, file), **params})
 

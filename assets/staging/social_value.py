@@ -6,6 +6,8 @@ one step. Without `social_value` every table is empty, and the framework is the 
 
 from dagster import AssetExecutionContext, AssetSpec, MaterializeResult, multi_asset
 
+from assets.staging.portal_returns import SOURCE as PORTAL
+from assets.staging.portal_returns import write_portal_returns
 from assets.staging.registers import Register
 from core.config import SpendAnalysis
 from core.sql import create_table, sql_beside
@@ -57,6 +59,13 @@ def social_value(context: AssetExecutionContext, analysis: SpendAnalysis, wareho
         "commitment_rows": [p for p in [config.social_value_path("commitments")] if p],
         "return_rows": config.return_paths,
     }
+    shown_as = {}
+    if config.social_value is not None and config.social_value.portal is not None:
+        portal = warehouse.scratch("portal_returns") / "returns.csv"
+        lines = write_portal_returns(config.social_value.portal, config.config_dir, portal)
+        context.log.info(f"{lines} return lines read from the suppliers' portal")
+        paths["return_rows"] = [*paths["return_rows"], portal]
+        shown_as[portal] = PORTAL
     with warehouse.connection() as con:
         con.execute(_FRAMEWORK)
         measures = [(n, *row) for n, row in enumerate(config.framework.measure_rows(), start=1)]
@@ -75,6 +84,7 @@ def social_value(context: AssetExecutionContext, analysis: SpendAnalysis, wareho
                 paths[rows],
                 config.config_dir,
                 warehouse.scratch(rows),
+                shown_as,
                 day_first=config.day_first,
             )
             counts |= {name: create_table(con, name, sql_beside(__file__, name)) for name in tables}

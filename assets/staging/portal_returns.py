@@ -1,0 +1,74 @@
+"""The suppliers' portal as one more source of quarterly returns: every return submitted there (drafts are not
+returns yet), written as a returns file in the returns layout, so that it passes the same expectations and
+quarantine as the returns files. The pipeline only reads the portal's database (SQLite or PostgreSQL), with
+nothing of Django; lines from it are named `portal` where a file's name would be."""
+
+import csv
+import sqlite3
+from pathlib import Path
+
+#: The returns layout (data/templates/returns.csv).
+HEADER = [
+    "Contract ID",
+    "Measure ID",
+    "Quarter",
+    "Quantity",
+    "Evidence",
+    "Submitted On",
+    "Status",
+    "Verified Quantity",
+    "Verified On",
+    "Note",
+]
+SOURCE = "portal"
+_RETURN_LINES = """
+SELECT c.contract_id, m.measure_id, r.quarter, l.declared_quantity, r.evidence_text, r.submitted_at, r.status,
+    l.verified_quantity, r.decided_at, s.email, d.email
+FROM returns_quarterlyreturn AS r
+JOIN returns_contract AS c ON c.id = r.contract_id
+JOIN returns_returnline AS l ON l.quarterly_return_id = r.id
+JOIN returns_measure AS m ON m.id = l.measure_id
+LEFT JOIN returns_user AS s ON s.id = r.submitted_by_id
+LEFT JOIN returns_user AS d ON d.id = r.decided_by_id
+WHERE r.status <> 'draft'
+ORDER BY r.submitted_at, r.id, m.measure_id
+"""
+
+
+def _rows(url: str, base: Path) -> list[tuple]:
+    if url.startswith("sqlite:///"):
+        path = (base / url.removeprefix("sqlite:///")).resolve()
+        if not path.is_file():
+            raise FileNotFoundError(f"social_value.portal: {path} does not exist (no portal database there)")
+        with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as con:
+            return con.execute(_RETURN_LINES).fetchall()
+    import psycopg
+
+    with psycopg.connect(url.replace("postgres://", "postgresql://", 1)) as con:
+        return con.execute(_RETURN_LINES).fetchall()
+
+
+def write_portal_returns(url: str, base: Path, target: Path) -> int:
+    """Write the portal's submitted return lines to `target` as a returns file; return how many."""
+    rows = _rows(url, base)
+    with target.open("w", encoding="utf-8", newline="") as handle:
+        out = csv.writer(handle)
+        out.writerow(HEADER)
+        for contract, measure, quarter, declared, evidence, submitted, status, verified, decided, by, checker in rows:
+            note = f"submitted by {by}" + (f"; {status} by {checker}" if checker else "")
+            verified_on = str(decided)[:10] if status == "verified" and decided else ""
+            out.writerow(
+                [
+                    contract,
+                    measure,
+                    quarter,
+                    declared,
+                    evidence,
+                    str(submitted)[:10],
+                    status,
+                    verified if status == "verified" else "",
+                    verified_on,
+                    note,
+                ]
+            )
+    return len(rows)

@@ -1,0 +1,98 @@
+"""The portal's returns in the figures: a return submitted and verified in the portal is read by the next run
+(`social_value.portal`) through the same expectations and quarantine as returns files."""
+
+import datetime
+import shutil
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+
+from core.config import load_config
+from portal.returns.accounts import add_user
+from portal.returns.models import Contract, QuarterlyReturn, ReturnLine
+from portal.returns.quarters import contract_quarters
+from portal.returns.sync import sync
+from tests.helpers import SAMPLE_DIR, query, run_analysis
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_a_return_verified_in_the_portal_is_in_the_next_runs_figures(sample_run, tmp_path):
+    config, _ = sample_run
+    sync(load_config(config))
+    contract = Contract.objects.get(contract_id="SC-002")
+    supplier = add_user("bids@wickham.example", contract.supplier.supplier_id, False, "x" * 20)
+    officer = add_user("officer@council.example", None, True, "y" * 20)
+    quarter = contract_quarters(contract.start_date, contract.end_date, datetime.date.today())[-1]
+    measure = contract.commitments.first().measure
+    # after the returns file's own return for the quarter (14 days after it ends): the portal's resubmission counts
+    submitted = timezone.make_aware(
+        datetime.datetime.combine(quarter.last_day + datetime.timedelta(20), datetime.time(10))
+    )
+    made = QuarterlyReturn.objects.create(
+        contract=contract,
+        quarter=quarter.label,
+        status="verified",
+        evidence_text="portal evidence",
+        submitted_at=submitted,
+        submitted_by=supplier,
+        decided_at=submitted,
+        decided_by=officer,
+    )
+    ReturnLine.objects.create(
+        quarterly_return=made, measure=measure, declared_quantity=Decimal("7"), verified_quantity=Decimal("6")
+    )
+    QuarterlyReturn.objects.create(contract=contract, quarter=quarter.label, status="draft")  # not a return yet
+
+    analysis = tmp_path / "sample"
+    shutil.copytree(SAMPLE_DIR, analysis, ignore=shutil.ignore_patterns("out"))
+    portal = connection.settings_dict["NAME"]
+    text = (analysis / "analysis.yaml").read_text()
+    (analysis / "analysis.yaml").write_text(
+        text.replace("  return_due_days: 30\\n", "").replace(
+            "  returns: [returns/*.csv]", f"  returns: [returns/*.csv]\n  portal: sqlite:///{portal}"
+        )
+    )
+    assert load_config(analysis / "analysis.yaml").social_value.portal == f"sqlite:///{portal}"
+    assert run_analysis(analysis / "analysis.yaml").success
+    [line] = query(
+        analysis / "analysis.yaml",
+        "SELECT source_file, contract_id, measure_id, quarter, quantity, status, verified_quantity, note"
+        " FROM social_value_returns WHERE source_file = 'portal'",
+    )
+    assert line == (
+        "portal",
+        "SC-002",
+        measure.measure_id,
+        quarter.label,
+        Decimal("7.0000"),
+        "verified",
+        Decimal("6.0000"),
+        "submitted by bids@wickham.example; verified by officer@council.example",
+    )
+    before = query(
+        config,
+        "SELECT coalesce(sum(verified_quantity), 0) FROM mart_social_value_by_outcome"
+        f" WHERE measure_id = '{measure.measure_id}' AND quarter = 'year'",
+    )[0][0]
+    after = query(
+        analysis / "analysis.yaml",
+        "SELECT coalesce(sum(verified_quantity), 0) FROM"
+        f" mart_social_value_by_outcome WHERE measure_id = '{measure.measure_id}' AND quarter = 'year'",
+    )[0][0]
+    assert after - before == Decimal("6")
+
+
+def test_a_portal_that_is_not_a_database_url_is_a_configuration_error(tmp_path):
+    from core.config import ConfigError
+
+    analysis = tmp_path / "sample"
+    shutil.copytree(SAMPLE_DIR, analysis, ignore=shutil.ignore_patterns("out"))
+    text = (analysis / "analysis.yaml").read_text()
+    (analysis / "analysis.yaml").write_text(
+        text.replace("  returns: [returns/*.csv]", "  returns: [returns/*.csv]\n  portal: mysql://portal")
+    )
+    with pytest.raises(ConfigError, match="social_value.portal: .*'mysql://portal' is not a database URL"):
+        load_config(analysis / "analysis.yaml")
