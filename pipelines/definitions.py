@@ -40,7 +40,7 @@ from core.config import analysis_path, load_config
 from pipelines.jobs import annual_job, spend_job
 from pipelines.resources import analysis_resources
 from pipelines.schedules import build_schedules
-from pipelines.sensors import landing_sensor
+from pipelines.sensors import landing_sensor, portal_sensor
 
 #: The tables analysts publish: every figure of a closed year among them is frozen (closed_year_figures).
 MARTS = [
@@ -115,7 +115,7 @@ def build_definitions(config_path: str | os.PathLike[str]) -> Definitions:
         asset_checks=CHECKS,
         jobs=[spend_job, annual_job],
         schedules=build_schedules(load_config(config_path)),
-        sensors=[landing_sensor],
+        sensors=[landing_sensor, portal_sensor],
         executor=in_process_executor,
         resources=analysis_resources(config_path),
     )

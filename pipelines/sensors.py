@@ -1,4 +1,5 @@
-"""The landing-folder sensor: a new, changed or removed ledger file starts a run of the spend job.
+"""The sensors: a new, changed or removed ledger file in the landing folder starts a run of the spend job, and so
+does a return verified in the suppliers' portal since the last run (`social_value.portal`).
 
 Its cursor is a fingerprint of the folder's ledger files (names and contents), so each change starts
 one run; a run for the current fingerprint that failed (say, the warehouse was locked) is tried again, up to
@@ -20,6 +21,7 @@ from dagster import (
     sensor,
 )
 
+from assets.staging.portal_returns import last_verified
 from core.config import SpendAnalysis, landing_files
 from pipelines.jobs import spend_job
 
@@ -61,3 +63,23 @@ def landing_sensor(context: SensorEvaluationContext, analysis: SpendAnalysis):
     if previous is None and count == 0:
         return SkipReason(f"{landing} is empty")
     return RunRequest(tags={"landing_fingerprint": fingerprint, "landing_files": str(count)})
+
+
+@sensor(
+    job=spend_job,
+    minimum_interval_seconds=300,
+    default_status=DefaultSensorStatus.RUNNING,
+    description="Runs the spend job when a return has been verified in the suppliers' portal since the last run.",
+)
+def portal_sensor(context: SensorEvaluationContext, analysis: SpendAnalysis):
+    config = analysis.load()
+    portal = config.social_value.portal if config.social_value else None
+    if portal is None:
+        return SkipReason("the analysis names no portal (social_value.portal)")
+    last = last_verified(portal, config.config_dir)
+    if last is None:
+        return SkipReason("no return has been verified in the portal yet")
+    if last == context.cursor:
+        return SkipReason(f"no return verified in the portal since {last}")
+    context.update_cursor(last)
+    return RunRequest(tags={"portal_verified_up_to": last})

@@ -35,22 +35,32 @@ ORDER BY r.submitted_at, r.id, m.measure_id
 """
 
 
-def _rows(url: str, base: Path) -> list[tuple]:
+_LAST_VERIFIED = "SELECT max(decided_at) FROM returns_quarterlyreturn WHERE status = 'verified'"
+
+
+def _query(url: str, base: Path, sql: str) -> list[tuple]:
+    """`sql`'s rows from the portal's database, opened read-only where the driver allows."""
     if url.startswith("sqlite:///"):
         path = (base / url.removeprefix("sqlite:///")).resolve()
         if not path.is_file():
             raise FileNotFoundError(f"social_value.portal: {path} does not exist (no portal database there)")
         with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as con:
-            return con.execute(_RETURN_LINES).fetchall()
+            return con.execute(sql).fetchall()
     import psycopg
 
     with psycopg.connect(url.replace("postgres://", "postgresql://", 1)) as con:
-        return con.execute(_RETURN_LINES).fetchall()
+        return con.execute(sql).fetchall()
+
+
+def last_verified(url: str, base: Path) -> str | None:
+    """When the portal last verified a return (as its database writes the time), None before the first."""
+    value = _query(url, base, _LAST_VERIFIED)[0][0]
+    return None if value is None else str(value)
 
 
 def write_portal_returns(url: str, base: Path, target: Path) -> int:
     """Write the portal's submitted return lines to `target` as a returns file; return how many."""
-    rows = _rows(url, base)
+    rows = _query(url, base, _RETURN_LINES)
     with target.open("w", encoding="utf-8", newline="") as handle:
         out = csv.writer(handle)
         out.writerow(HEADER)

@@ -94,5 +94,42 @@ def test_a_portal_that_is_not_a_database_url_is_a_configuration_error(tmp_path):
     (analysis / "analysis.yaml").write_text(
         text.replace("  returns: [returns/*.csv]", "  returns: [returns/*.csv]\n  portal: mysql://portal")
     )
-    with pytest.raises(ConfigError, match="social_value.portal: .*'mysql://portal' is not a database URL"):
+    with pytest.raises(ConfigError, match=r"social_value.portal: .*'mysql://portal' is not a database URL"):
         load_config(analysis / "analysis.yaml")
+
+
+def test_the_portal_sensor_starts_a_run_when_a_return_has_been_verified_since_the_last(sample_run, tmp_path):
+    from dagster import DagsterInstance, RunRequest, SkipReason, build_sensor_context
+
+    from core.config import SpendAnalysis
+    from pipelines.sensors import portal_sensor
+
+    config, _ = sample_run
+    sync(load_config(config))
+    analysis = tmp_path / "sample"
+    shutil.copytree(SAMPLE_DIR, analysis, ignore=shutil.ignore_patterns("out"))
+    text = (analysis / "analysis.yaml").read_text()
+    portal = connection.settings_dict["NAME"]
+    (analysis / "analysis.yaml").write_text(
+        text.replace("  returns: [returns/*.csv]", f"  returns: [returns/*.csv]\n  portal: sqlite:///{portal}")
+    )
+
+    def evaluate(cursor):
+        context = build_sensor_context(
+            cursor=cursor,
+            instance=DagsterInstance.ephemeral(),
+            resources={"analysis": SpendAnalysis(config_path=str(analysis / "analysis.yaml"))},
+        )
+        return portal_sensor(context), context.cursor
+
+    result, cursor = evaluate(None)
+    assert isinstance(result, SkipReason) and "no return has been verified" in result.skip_message
+    contract = Contract.objects.get(contract_id="SC-001")
+    officer = add_user("officer@council.example", None, True, "y" * 20)
+    QuarterlyReturn.objects.create(
+        contract=contract, quarter="2019/20 Q1", status="verified", decided_by=officer, decided_at=timezone.now()
+    )
+    result, cursor = evaluate(cursor)
+    assert isinstance(result, RunRequest) and result.tags["portal_verified_up_to"] == cursor
+    result, cursor = evaluate(cursor)
+    assert isinstance(result, SkipReason) and "no return verified in the portal since" in result.skip_message
