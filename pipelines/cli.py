@@ -107,13 +107,10 @@ def _restate(config, years: list[str], reason: str) -> int:
 
 def _portal(args: argparse.Namespace, config_file: Path, config) -> int:
     """`spend portal sync|serve|demo` over one analysis (demo runs it first when it has no snapshot yet)."""
-    from core.snapshot import snapshot_path
     from portal import commands
 
-    if args.portal_command == "demo" and not snapshot_path(config.warehouse_path).exists():
-        print(f"{config.warehouse_path} has no snapshot yet: running the analysis first", flush=True)
-        if run(config_file, verbose=False) != 0:
-            return 1
+    if args.portal_command == "demo" and not _has_snapshot(config_file, config):
+        return 1
     commands.setup()
     if args.portal_command in ("sync", "demo"):
         print(f"synced from {config_file}: {commands.sync_analysis(config)}")
@@ -196,13 +193,19 @@ def _dashboard(config_file: Path, config, port: int) -> int:
     """Serve presenting/dashboard.py with Streamlit on loopback, with no usage statistics sent; run the analysis
     first when no run has published a snapshot yet (a fresh clone's sample)."""
     import presenting.dashboard_server as server
+
+    return server.serve(config_file, port) if _has_snapshot(config_file, config) else 1
+
+
+def _has_snapshot(config_file: Path, config) -> bool:
+    """Whether the analysis has a published snapshot, running it first when it has none (a fresh clone's sample);
+    False when that run fails (it has said why)."""
     from core.snapshot import snapshot_path
 
-    if not snapshot_path(config.warehouse_path).exists():
-        print(f"{config.warehouse_path} has no snapshot yet: running the analysis first", flush=True)
-        if run(config_file, verbose=False) != 0:
-            return 1
-    return server.serve(config_file, port)
+    if snapshot_path(config.warehouse_path).exists():
+        return True
+    print(f"{config.warehouse_path} has no snapshot yet: running the analysis first", flush=True)
+    return run(config_file, verbose=False) == 0
 
 
 def _annual_report(config, html_file: Path | None, pdf_file: Path | None, year: str | None) -> int:
