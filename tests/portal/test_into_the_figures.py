@@ -45,6 +45,11 @@ def test_a_return_verified_in_the_portal_is_in_the_next_runs_figures(sample_run,
         quarterly_return=made, measure=measure, declared_quantity=Decimal("7"), verified_quantity=Decimal("6")
     )
     QuarterlyReturn.objects.create(contract=contract, quarter=quarter.label, status="draft")  # not a return yet
+    gone = Contract.objects.create(contract_id="GONE-1", supplier=contract.supplier, archived=True)  # left the register
+    stale = QuarterlyReturn.objects.create(
+        contract=gone, quarter=quarter.label, status="pending", submitted_at=submitted, submitted_by=supplier
+    )
+    ReturnLine.objects.create(quarterly_return=stale, measure=measure, declared_quantity=Decimal("3"))
 
     analysis = tmp_path / "sample"
     shutil.copytree(SAMPLE_DIR, analysis, ignore=shutil.ignore_patterns("out"))

@@ -250,3 +250,16 @@ def test_officers_see_missing_returns_contracts_without_commitments_and_the_audi
     assert supplier.get(reverse("audit")).status_code == 403
     with pytest.raises(PermissionDenied):
         AuditEvent.objects.first().delete()  # append-only
+
+
+def test_an_archived_contract_and_an_unsubmitted_return_cannot_be_changed(people, client):
+    contract = Contract.objects.get(contract_id="SC-001")
+    quarter = contract_quarters(contract.start_date, contract.end_date, datetime.date.today())[0]
+    draft = QuarterlyReturn.objects.create(contract=contract, quarter=quarter.label)
+    officer = signed_in(client, people["officer"])
+    assert officer.post(reverse("decide", args=[draft.pk]), {"action": "reject", "reason": "x"}).status_code == 404
+    Contract.objects.filter(pk=contract.pk).update(archived=True)
+    supplier = signed_in(client, people["greystone"])
+    assert supplier.post(return_url("SC-001", quarter), {"action": "submit"}).status_code == 404
+    draft.refresh_from_db()
+    assert draft.status == "draft" and draft.rejection_reason == ""
