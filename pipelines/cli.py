@@ -1,6 +1,7 @@
 """`spend`: run an analysis, print its headline table, review supplier matches, or write the synthetic sample."""
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -106,7 +107,7 @@ def _restate(config, years: list[str], reason: str) -> int:
 
 
 def _portal(args: argparse.Namespace, config_file: Path, config) -> int:
-    """`spend portal sync|serve|demo` over one analysis (demo runs it first when it has no snapshot yet)."""
+    """`spend portal sync|serve|demo|remind` over one analysis (demo runs it first when it has no snapshot yet)."""
     from portal import commands
 
     if args.portal_command == "demo" and not _has_snapshot(config_file, config):
@@ -114,13 +115,15 @@ def _portal(args: argparse.Namespace, config_file: Path, config) -> int:
     commands.setup()
     if args.portal_command in ("sync", "demo"):
         print(f"synced from {config_file}: {commands.sync_analysis(config)}")
+    if args.portal_command == "remind":
+        print(commands.remind())
     if args.portal_command == "demo":
         print(f"Demo accounts (SYNTHETIC sample), password {commands.DEMO_PASSWORD!r}:")
         for email, whose in commands.demo_accounts():
             print(f"  {email:32}  {whose}")
     if args.portal_command in ("serve", "demo"):
         print(f"The portal: http://{args.host}:{args.port} (Ctrl-C to stop)", flush=True)
-        commands.serve(args.host, args.port)
+        commands.serve(args.host, args.port, args.workers)
     return 0
 
 
@@ -300,14 +303,18 @@ def main(argv: list[str] | None = None) -> int:
     portal_commands = portal.add_subparsers(dest="portal_command", required=True)
     for name, help_text in [
         ("sync", "load or update the framework, suppliers, contracts and commitments from the analysis"),
-        ("serve", "serve the portal (a development server; the README says how to run it for real)"),
+        ("serve", "serve the portal with Gunicorn (the README says how to run it for real)"),
         ("demo", "sync the analysis, make one demo account per supplier and an officer, print them, serve"),
+        ("remind", "mail the reminders for due and late returns (each once: run it daily from a timer)"),
     ]:
         action = portal_commands.add_parser(name, help=help_text)
         action.add_argument("--config", help=f"analysis YAML file (default: ${ENV_VAR}, else the sample)")
         if name in ("serve", "demo"):
             action.add_argument("--host", default="127.0.0.1")
             action.add_argument("--port", type=int, default=8600)
+            action.add_argument(
+                "--workers", type=int, default=2 * (os.cpu_count() or 1) + 1, help="Gunicorn workers (%(default)s)"
+            )
     user = portal_commands.add_parser("user", help="manage the portal's users")
     user_add = user.add_subparsers(dest="user_command", required=True).add_parser("add", help="add a user")
     user_add.add_argument("email")

@@ -2,6 +2,7 @@
 users, make the sample's demo accounts, and serve it."""
 
 import os
+import sys
 
 import django
 
@@ -53,7 +54,20 @@ def demo_accounts() -> list[tuple[str, str]]:
     return made
 
 
-def serve(host: str, port: int) -> None:
-    from django.core.management import call_command
+def remind() -> str:
+    """Mail the reminders not yet sent for due and late returns (`spend portal remind`, e.g. daily from a timer)."""
+    from django.utils import timezone
 
-    call_command("runserver", f"{host}:{port}", use_reloader=False)
+    from portal.returns.reminders import send_reminders
+
+    count, nobody = send_reminders(timezone.localdate())
+    unreached = f"; no user to remind at {', '.join(nobody)}" if nobody else ""
+    return f"reminders sent for {count} quarter(s){unreached}"
+
+
+def serve(host: str, port: int, workers: int) -> None:
+    """Serve the portal with Gunicorn (its static files by WhiteNoise), in the foreground until Ctrl-C: the same
+    WSGI server a deployment runs behind its HTTPS proxy (README)."""
+    gunicorn = [sys.executable, "-m", "gunicorn", "portal.wsgi:application", "--bind", f"{host}:{port}"]
+    options = ["--workers", str(workers), "--access-logfile", "-", "--graceful-timeout", "5"]
+    os.execv(sys.executable, gunicorn + options)

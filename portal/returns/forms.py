@@ -52,11 +52,34 @@ def checked_evidence(upload):
     )
 
 
+def quantity_field(label: str, help_text: str = "", max_value=None) -> forms.DecimalField:
+    """A quantity, as GOV.UK asks numbers to be asked for: a text field with a decimal keyboard on phones."""
+    return forms.DecimalField(
+        label=label,
+        required=False,
+        min_value=Decimal(0),
+        max_value=max_value,
+        max_digits=18,
+        decimal_places=4,
+        help_text=help_text,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "spellcheck": "false"}),
+    )
+
+
 class ReturnForm(forms.Form):
     """A quantity per measure (those committed first), the evidence in words and files."""
 
-    evidence_text = forms.CharField(label="Evidence", required=False, widget=forms.Textarea(attrs={"rows": 4}))
-    evidence_files = EvidenceFiles(label="Evidence files", required=False)
+    evidence_text = forms.CharField(
+        label="Evidence",
+        required=False,
+        help_text="What the contract delivered and how you know: schemes, dates, numbers of people.",
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    evidence_files = EvidenceFiles(
+        label="Evidence files",
+        required=False,
+        help_text="PDF, PNG, JPEG, CSV, XLSX or DOCX, up to 10 MB each. You can choose several.",
+    )
 
     def __init__(self, measures, committed: dict, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -64,15 +87,11 @@ class ReturnForm(forms.Form):
         for measure in measures:
             promised = committed.get(measure.pk)
             help_text = measure.unit + (f" (committed: {promised.normalize():f})" if promised is not None else "")
-            self.fields[self.field_name(measure)] = forms.DecimalField(
-                label=measure.title,
-                required=False,
-                min_value=Decimal(0),
-                max_digits=18,
-                decimal_places=4,
-                help_text=help_text,
-            )
+            self.fields[self.field_name(measure)] = quantity_field(measure.title, help_text)
         self.order_fields([self.field_name(m) for m in measures])
+
+    def measure_fields(self):
+        return [self[self.field_name(m)] for m in self.measures]
 
     @staticmethod
     def field_name(measure) -> str:
@@ -91,21 +110,41 @@ class DecisionForm(forms.Form):
     """An officer's decision: verify with a verified quantity per line (no more than declared), or reject with a
     reason."""
 
-    reason = forms.CharField(label="Reason", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(
+        label="Reason",
+        required=False,
+        help_text="Needed to reject: the supplier sees it.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
 
     def __init__(self, lines, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.lines = lines
         for line in lines:
-            self.fields[f"line_{line.pk}"] = forms.DecimalField(
-                label=f"Verified quantity: {line.measure.title}",
-                initial=line.declared_quantity,
-                min_value=Decimal(0),
-                max_value=line.declared_quantity,
-                max_digits=18,
-                decimal_places=4,
-                required=False,
+            declared = f"declared: {line.declared_quantity.normalize():f} {line.measure.unit}"
+            self.fields[f"line_{line.pk}"] = quantity_field(
+                f"Verified quantity: {line.measure.title}", declared, max_value=line.declared_quantity
             )
+            self.fields[f"line_{line.pk}"].initial = line.declared_quantity
+
+    def line_fields(self):
+        return [self[f"line_{line.pk}"] for line in self.lines]
 
     def verified(self) -> dict:
         return {line: self.cleaned_data.get(f"line_{line.pk}") for line in self.lines}
+
+
+class UploadForm(forms.Form):
+    """A returns CSV file (the returns layout), at most 10 MB."""
+
+    file = forms.FileField(
+        label="Returns file (CSV)",
+        help_text="Columns: Contract ID, Measure ID, Quarter (like 2024/25 Q1), Quantity, and Evidence. "
+        "Leave Status, Verified Quantity and Verified On empty.",
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > settings.EVIDENCE_MAX_BYTES:
+            raise forms.ValidationError(f"{upload.name} is larger than 10 MB")
+        return upload

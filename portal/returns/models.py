@@ -67,7 +67,7 @@ class User(AbstractUser):
     """A supplier's user (who sees only that supplier's contracts and returns) or an officer (who verifies)."""
 
     username = None
-    email = models.EmailField(unique=True)
+    email = models.EmailField("email address", unique=True)
     supplier = models.ForeignKey(Supplier, null=True, blank=True, on_delete=models.PROTECT, related_name="users")
     is_officer = models.BooleanField(default=False)
 
@@ -109,6 +109,16 @@ class QuarterlyReturn(models.Model):
 
     class Meta:
         ordering = ["contract__contract_id", "quarter", "created_at"]
+        constraints = [
+            # a draft, or a submitted or verified return, is the one open return of its quarter (two requests
+            # at once cannot make two); a rejected one stays beside the resubmission that supersedes it
+            models.UniqueConstraint(
+                fields=["contract", "quarter"],
+                condition=models.Q(superseded_by__isnull=True) & ~models.Q(status="rejected"),
+                name="one_open_return_per_quarter",
+            )
+        ]
+        indexes = [models.Index(fields=["status", "submitted_at"], name="queue_order")]
 
 
 class ReturnLine(models.Model):
@@ -132,6 +142,23 @@ class Evidence(models.Model):
     size = models.PositiveIntegerField()
     uploaded_at = models.DateTimeField(auto_now_add=True)
     uploaded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+
+
+class Reminder(models.Model):
+    """A reminder sent for a contract's quarter, at one stage (due, then late): each is sent once."""
+
+    class Stage(models.TextChoices):
+        DUE = "due"
+        LATE = "late"
+
+    contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="reminders")
+    quarter = models.CharField(max_length=10)
+    stage = models.CharField(max_length=4, choices=Stage.choices)
+    sent_at = models.DateTimeField(auto_now_add=True)
+    sent_to = models.TextField()  # the addresses, comma separated
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["contract", "quarter", "stage"], name="one_reminder_per_stage")]
 
 
 class AuditEvent(models.Model):

@@ -6,17 +6,28 @@ import datetime
 import json
 from functools import wraps
 
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.messages.views import SuccessMessageMixin
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse_lazy
 from django.utils import timezone
 
 from portal.returns.audit import audit
-from portal.returns.forms import DecisionForm, ReturnForm
-from portal.returns.models import AuditEvent, Contract, Evidence, Measure, QuarterlyReturn, ReturnLine
+from portal.returns.bulk import read_returns
+from portal.returns.forms import DecisionForm, ReturnForm, UploadForm
+from portal.returns.models import AuditEvent, Contract, Evidence, Measure, QuarterlyReturn, Reminder
 from portal.returns.quarters import Quarter, contract_quarters
+from portal.returns.reminders import open_quarters, send_reminders
+from portal.returns.submission import current_return, is_read_only, save_return
+
+#: The officer's queue lists the oldest returns awaiting verification, this many at most.
+QUEUE_SHOWN = 200
 
 
 def officer_required(view):
@@ -41,9 +52,11 @@ def supplier_required(view):
     return checked
 
 
-def current_return(contract: Contract, quarter: str) -> QuarterlyReturn | None:
-    """The return that stands for a contract's quarter: the latest not superseded."""
-    return contract.returns.filter(quarter=quarter, superseded_by__isnull=True).order_by("-created_at").first()
+class SetPassword(SuccessMessageMixin, auth_views.PasswordResetConfirmView):
+    """A new user's one-time link (or a reset one): choose a password, then sign in with it."""
+
+    success_url = reverse_lazy("login")
+    success_message = "Your password is set. Sign in with it."
 
 
 def quarter_state(contract: Contract, quarter: Quarter, today: datetime.date) -> str:
@@ -75,7 +88,8 @@ def home(request):
                 ],
             }
         )
-    return render(request, "returns/home.html", {"supplier": request.user.supplier, "contracts": contracts})
+    context = {"supplier": request.user.supplier, "contracts": contracts, "due_days": settings.RETURN_DUE_DAYS}
+    return render(request, "returns/home.html", context)
 
 
 def _own_contract(request, contract_id: str) -> Contract:
@@ -89,7 +103,7 @@ def edit_return(request, contract_id: str, start_year: int, number: int):
     if period not in contract_quarters(contract.start_date, contract.end_date, timezone.localdate()):
         raise Http404("not a quarter of this contract")
     standing = current_return(contract, period.label)
-    if standing is not None and standing.status in (QuarterlyReturn.Status.SUBMITTED, QuarterlyReturn.Status.VERIFIED):
+    if is_read_only(standing):
         return render(request, "returns/return_detail.html", {"return": standing, "contract": contract})
     draft = standing if standing is not None and standing.status == QuarterlyReturn.Status.DRAFT else None
     committed = {c.measure_id: c.quantity for c in contract.commitments.all()}
@@ -103,43 +117,64 @@ def edit_return(request, contract_id: str, start_year: int, number: int):
         if submitting and not form.quantities():
             form.add_error(None, "Give a quantity for at least one measure before you submit the return.")
         else:
-            _save_return(request, contract, period, draft, standing, form, submitting)
-            return redirect("home") if submitting else redirect("edit_return", contract.contract_id, *period.key)
+            try:
+                save_return(
+                    request,
+                    contract,
+                    period,
+                    form.quantities(),
+                    form.cleaned_data["evidence_text"],
+                    form.cleaned_data["evidence_files"],
+                    submitting,
+                )
+            except (IntegrityError, ValueError):
+                form.add_error(None, "This return was changed at the same moment elsewhere: look at it again.")
+            else:
+                if submitting:
+                    messages.success(request, f"Return for {contract.contract_id} {period.label} submitted.")
+                    return redirect("home")
+                messages.success(request, "Draft saved.")
+                return redirect("edit_return", contract.contract_id, *period.key)
     context = {
         "form": form,
         "contract": contract,
         "quarter": period,
+        "files": draft.evidence.all() if draft else [],
         "rejected": standing if standing and standing.status == QuarterlyReturn.Status.REJECTED else None,
     }
     return render(request, "returns/return_form.html", context)
 
 
-@transaction.atomic
-def _save_return(request, contract, period, draft, standing, form, submitting: bool) -> QuarterlyReturn:
-    saved = draft or QuarterlyReturn.objects.create(contract=contract, quarter=period.label)
-    saved.evidence_text = form.cleaned_data["evidence_text"]
-    saved.lines.all().delete()
-    for measure, quantity in form.quantities().items():
-        ReturnLine.objects.create(quarterly_return=saved, measure=measure, declared_quantity=quantity)
-    for upload in form.cleaned_data["evidence_files"]:
-        Evidence.objects.create(
-            quarterly_return=saved,
-            file=upload,
-            original_name=upload.name[:300],
-            content_type=upload.detected_type,
-            size=upload.size,
-            uploaded_by=request.user,
-        )
-    if submitting:
-        saved.status = QuarterlyReturn.Status.SUBMITTED
-        saved.submitted_at, saved.submitted_by = timezone.now(), request.user
-    saved.save()
-    if submitting and standing is not None and standing.status == QuarterlyReturn.Status.REJECTED:
-        standing.superseded_by = saved
-        standing.save(update_fields=["superseded_by"])
-    lines = {line.measure.measure_id: str(line.declared_quantity) for line in saved.lines.all()}
-    audit(request, "submitted" if submitting else "draft saved", f"{contract.contract_id} {period.label}", lines=lines)
-    return saved
+@supplier_required
+def upload_returns(request):
+    """Many returns as one CSV file in the returns layout: all rows checked, nothing applied unless all pass."""
+    form = UploadForm(request.POST or None, request.FILES or None)
+    errors = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        returns, errors = read_returns(upload.read(), request.user.supplier, timezone.localdate())
+        if not errors:
+            submitting = request.POST.get("action") == "submit"
+            try:
+                with transaction.atomic():
+                    for uploaded in returns:
+                        save_return(
+                            request,
+                            uploaded.contract,
+                            uploaded.quarter,
+                            uploaded.quantities,
+                            uploaded.evidence_text,
+                            [],
+                            submitting,
+                        )
+                    audit(request, "returns uploaded", upload.name[:300], returns=len(returns), submitted=submitting)
+            except (IntegrityError, ValueError):
+                errors = ["a return in the file was changed at the same moment elsewhere: upload the file again"]
+            else:
+                done = "submitted" if submitting else "saved as drafts"
+                messages.success(request, f"{len(returns)} return(s) from {upload.name} {done}.")
+                return redirect("home")
+    return render(request, "returns/upload.html", {"form": form, "errors": errors})
 
 
 @login_required
@@ -155,23 +190,32 @@ def evidence(request, pk: int):
 
 @officer_required
 def queue(request):
-    """Returns awaiting verification, oldest first; then the quarters due or late with no return submitted, and
+    """Returns awaiting verification, oldest first; the ended quarters with no return submitted (due or late);
     the contracts over the threshold without commitments."""
-    waiting = (
-        QuarterlyReturn.objects.filter(status=QuarterlyReturn.Status.SUBMITTED, superseded_by__isnull=True)
-        .select_related("contract__supplier")
-        .order_by("submitted_at", "pk")
-    )
-    today = timezone.localdate()
-    missing = [
-        (contract, quarter, state)
-        for contract in Contract.objects.filter(archived=False).select_related("supplier").order_by("contract_id")
-        for quarter in contract_quarters(contract.start_date, contract.end_date, today)
-        if (state := quarter_state(contract, quarter, today)) in ("due", "late", "draft", "draft, late")
-    ]
-    uncommitted = Contract.objects.filter(archived=False, over_threshold=True, commitments__isnull=True)
-    context = {"waiting": waiting, "missing": missing, "uncommitted": uncommitted.select_related("supplier")}
+    waiting = QuarterlyReturn.objects.filter(status=QuarterlyReturn.Status.SUBMITTED, superseded_by__isnull=True)
+    context = {
+        "waiting": waiting.select_related("contract__supplier").order_by("submitted_at", "pk")[:QUEUE_SHOWN],
+        "waiting_count": waiting.count(),
+        "missing": open_quarters(timezone.localdate()),
+        "uncommitted": Contract.objects.filter(archived=False, over_threshold=True, commitments__isnull=True)
+        .select_related("supplier")
+        .order_by("contract_id"),
+    }
     return render(request, "returns/queue.html", context)
+
+
+@officer_required
+def reminders(request):
+    """Send the reminders for due and late returns (each quarter once per stage), and list those sent."""
+    if request.method == "POST":
+        count, nobody = send_reminders(timezone.localdate())
+        audit(request, "reminders sent", f"{count} quarter(s)", without_users=nobody)
+        messages.success(request, f"Reminders sent for {count} quarter(s).")
+        for name in nobody:
+            messages.warning(request, f"{name} has no user to remind: add one with `spend portal user add`.")
+        return redirect("reminders")
+    sent = Reminder.objects.select_related("contract__supplier").order_by("-sent_at", "-pk")[:500]
+    return render(request, "returns/reminders.html", {"sent": sent})
 
 
 @officer_required
@@ -194,6 +238,7 @@ def audit_trail(request):
 
 @officer_required
 def decide(request, pk: int):
+    """Verify a submitted return (a verified quantity per line, no more than declared) or reject it with a reason."""
     pending = get_object_or_404(QuarterlyReturn, pk=pk, status=QuarterlyReturn.Status.SUBMITTED)
     lines = list(pending.lines.select_related("measure"))
     form = DecisionForm(lines, request.POST or None)

@@ -25,7 +25,7 @@ def test_a_return_verified_in_the_portal_is_in_the_next_runs_figures(sample_run,
     contract = Contract.objects.get(contract_id="SC-002")
     supplier = add_user("bids@wickham.example", contract.supplier.supplier_id, False, "x" * 20)
     officer = add_user("officer@council.example", None, True, "y" * 20)
-    quarter = contract_quarters(contract.start_date, contract.end_date, datetime.date.today())[-1]
+    *_, earlier, quarter = contract_quarters(contract.start_date, contract.end_date, datetime.date.today())
     measure = contract.commitments.first().measure
     # after the returns file's own return for the quarter (14 days after it ends): the portal's resubmission counts
     submitted = timezone.make_aware(
@@ -44,7 +44,8 @@ def test_a_return_verified_in_the_portal_is_in_the_next_runs_figures(sample_run,
     ReturnLine.objects.create(
         quarterly_return=made, measure=measure, declared_quantity=Decimal("7"), verified_quantity=Decimal("6")
     )
-    QuarterlyReturn.objects.create(contract=contract, quarter=quarter.label, status="draft")  # not a return yet
+    draft = QuarterlyReturn.objects.create(contract=contract, quarter=earlier.label, status="draft")  # not a return yet
+    ReturnLine.objects.create(quarterly_return=draft, measure=measure, declared_quantity=Decimal("100"))
     gone = Contract.objects.create(contract_id="GONE-1", supplier=contract.supplier, archived=True)  # left the register
     stale = QuarterlyReturn.objects.create(
         contract=gone, quarter=quarter.label, status="pending", submitted_at=submitted, submitted_by=supplier
