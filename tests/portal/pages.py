@@ -1,7 +1,27 @@
-"""Reading the portal's pages in tests as a person reads them: the words, and the label a field is named by."""
+"""Using the portal's pages in tests as a person does: signed in, at a return's address, reading the words and the
+label a field is named by, uploading a file."""
 
 import html
 import re
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+PASSWORD = "a long enough passphrase 42"
+PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+
+
+def signed_in(client, user):
+    client.force_login(user)
+    return client
+
+
+def return_url(contract_id: str, quarter) -> str:
+    return reverse("edit_return", args=[contract_id, *quarter.key])
+
+
+def upload(name: str, content: bytes) -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, content)
 
 
 def page_text(response) -> str:

@@ -8,47 +8,16 @@ from decimal import Decimal
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from core.config import load_config
 from portal.returns.accounts import add_user, send_set_password_link
 from portal.returns.models import AuditEvent, Commitment, Contract, Measure, QuarterlyReturn, Supplier, User
-from portal.returns.quarters import Quarter, contract_quarters
+from portal.returns.quarters import contract_quarters
 from portal.returns.sync import sync
-from tests.portal.pages import label_of, page_text
+from tests.portal.pages import PASSWORD, PDF, label_of, page_text, return_url, signed_in, upload
 
 pytestmark = pytest.mark.django_db
-PASSWORD = "a long enough passphrase 42"
-PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
-
-
-@pytest.fixture
-def synced(sample_run, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "evidence"
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    config, _ = sample_run
-    return sync(load_config(config))
-
-
-@pytest.fixture
-def people(synced):
-    greystone = Contract.objects.get(contract_id="SC-001").supplier
-    wickham = Contract.objects.get(contract_id="SC-002").supplier
-    return {
-        "greystone": add_user("ops@greystone.example", greystone.supplier_id, False, PASSWORD),
-        "wickham": add_user("bids@wickham.example", wickham.supplier_id, False, PASSWORD),
-        "officer": add_user("officer@council.example", None, True, PASSWORD),
-    }
-
-
-def signed_in(client, user):
-    client.force_login(user)
-    return client
-
-
-def return_url(contract_id: str, quarter: Quarter) -> str:
-    return reverse("edit_return", args=[contract_id, *quarter.key])
 
 
 def test_sync_brings_the_samples_register_in_once_and_archives_what_leaves(synced, sample_run):
@@ -93,7 +62,7 @@ def test_a_return_with_evidence_is_submitted_then_verified(people, client):
     form = supplier.get(return_url("SC-001", quarter))
     assert label_of(form, f"id_measure_{measure.pk}") == measure.title
     assert "Evidence" in form.content.decode() and "Submit return" in form.content.decode()
-    evidence = _upload("minutes.pdf", PDF)
+    evidence = upload("minutes.pdf", PDF)
     sent = supplier.post(
         return_url("SC-001", quarter),
         {
@@ -155,7 +124,7 @@ def test_another_suppliers_contract_and_evidence_answer_404_and_roles_are_kept(p
     measure = contract.commitments.first().measure
     signed_in(client, people["greystone"]).post(
         return_url("SC-001", quarter),
-        {f"measure_{measure.pk}": "1", "evidence_files": [_upload("a.pdf", PDF)], "action": "submit"},
+        {f"measure_{measure.pk}": "1", "evidence_files": [upload("a.pdf", PDF)], "action": "submit"},
     )
     evidence = QuarterlyReturn.objects.get().evidence.get()
     other = signed_in(client, people["wickham"])
@@ -177,11 +146,11 @@ def test_an_oversize_or_disguised_upload_is_refused_with_a_message(people, clien
     supplier = signed_in(client, people["greystone"])
     disguised = supplier.post(
         return_url("SC-001", quarter),
-        {"evidence_files": [_upload("report.pdf", b"MZ\x90\x00" + b"\0" * 64)], "action": "draft"},
+        {"evidence_files": [upload("report.pdf", b"MZ\x90\x00" + b"\0" * 64)], "action": "draft"},
     )
     assert "report.pdf is not a PDF, PNG, JPEG, CSV, XLSX or DOCX file" in disguised.content.decode()
     settings.EVIDENCE_MAX_BYTES = 10
-    big = supplier.post(return_url("SC-001", quarter), {"evidence_files": [_upload("big.pdf", PDF)], "action": "draft"})
+    big = supplier.post(return_url("SC-001", quarter), {"evidence_files": [upload("big.pdf", PDF)], "action": "draft"})
     assert "big.pdf is larger than 10 MB" in big.content.decode()
     assert not QuarterlyReturn.objects.exists()
 
@@ -201,10 +170,6 @@ def test_pages_carry_a_content_security_policy_with_no_inline_script(client):
     assert not re.search(rb"<script(?![^>]*src=)", page.content)
     for label in (b"Email address", b"Password", b"Sign in"):
         assert label in page.content
-
-
-def _upload(name: str, content: bytes) -> SimpleUploadedFile:
-    return SimpleUploadedFile(name, content)
 
 
 def test_spend_portal_user_add_prints_a_set_password_link_or_reads_the_password(synced, capsys, monkeypatch):
