@@ -39,3 +39,19 @@ def analysis(tmp_path):
         return write_analysis(tmp_path, ledger_files, supplier_file, **overrides)
 
     return make
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium, headless, driven by Playwright (its own browser download does not work here)."""
+    from playwright.sync_api import sync_playwright
+
+    from presenting.report import chromium
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(
+            executable_path=chromium(),  # Debian's: Playwright's own download does not work here
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
+        )
+        yield launched
+        launched.close()

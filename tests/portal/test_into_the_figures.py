@@ -2,7 +2,6 @@
 (`social_value.portal`) through the same expectations and quarantine as returns files."""
 
 import datetime
-import shutil
 from decimal import Decimal
 
 import pytest
@@ -14,7 +13,8 @@ from portal.returns.accounts import add_user
 from portal.returns.models import Contract, QuarterlyReturn, ReturnLine
 from portal.returns.quarters import contract_quarters
 from portal.returns.sync import sync
-from tests.helpers import SAMPLE_DIR, query, run_analysis
+from tests.helpers import query, run_analysis
+from tests.portal.analysis import database_url, sample_reading_portal
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -52,19 +52,12 @@ def test_a_return_verified_in_the_portal_is_in_the_next_runs_figures(sample_run,
     )
     ReturnLine.objects.create(quarterly_return=stale, measure=measure, declared_quantity=Decimal("3"))
 
-    analysis = tmp_path / "sample"
-    shutil.copytree(SAMPLE_DIR, analysis, ignore=shutil.ignore_patterns("out"))
-    portal = connection.settings_dict["NAME"]
-    text = (analysis / "analysis.yaml").read_text()
-    (analysis / "analysis.yaml").write_text(
-        text.replace("  return_due_days: 30\\n", "").replace(
-            "  returns: [returns/*.csv]", f"  returns: [returns/*.csv]\n  portal: sqlite:///{portal}"
-        )
-    )
-    assert load_config(analysis / "analysis.yaml").social_value.portal == f"sqlite:///{portal}"
-    assert run_analysis(analysis / "analysis.yaml").success
+    portal = database_url(connection.settings_dict)
+    analysis = sample_reading_portal(tmp_path, portal)
+    assert load_config(analysis).social_value.portal == portal
+    assert run_analysis(analysis).success
     [line] = query(
-        analysis / "analysis.yaml",
+        analysis,
         "SELECT source_file, contract_id, measure_id, quarter, quantity, status, verified_quantity, note"
         " FROM social_value_returns WHERE source_file = 'portal'",
     )
@@ -84,7 +77,7 @@ def test_a_return_verified_in_the_portal_is_in_the_next_runs_figures(sample_run,
         f" WHERE measure_id = '{measure.measure_id}' AND quarter = 'year'",
     )[0][0]
     after = query(
-        analysis / "analysis.yaml",
+        analysis,
         "SELECT coalesce(sum(verified_quantity), 0) FROM"
         f" mart_social_value_by_outcome WHERE measure_id = '{measure.measure_id}' AND quarter = 'year'",
     )[0][0]
@@ -94,14 +87,9 @@ def test_a_return_verified_in_the_portal_is_in_the_next_runs_figures(sample_run,
 def test_a_portal_that_is_not_a_database_url_is_a_configuration_error(tmp_path):
     from core.config import ConfigError
 
-    analysis = tmp_path / "sample"
-    shutil.copytree(SAMPLE_DIR, analysis, ignore=shutil.ignore_patterns("out"))
-    text = (analysis / "analysis.yaml").read_text()
-    (analysis / "analysis.yaml").write_text(
-        text.replace("  returns: [returns/*.csv]", "  returns: [returns/*.csv]\n  portal: mysql://portal")
-    )
+    analysis = sample_reading_portal(tmp_path, "mysql://portal")
     with pytest.raises(ConfigError, match=r"social_value.portal: .*'mysql://portal' is not a database URL"):
-        load_config(analysis / "analysis.yaml")
+        load_config(analysis)
 
 
 def test_the_portal_sensor_starts_a_run_when_a_return_has_been_verified_since_the_last(sample_run, tmp_path):
@@ -112,19 +100,13 @@ def test_the_portal_sensor_starts_a_run_when_a_return_has_been_verified_since_th
 
     config, _ = sample_run
     sync(load_config(config))
-    analysis = tmp_path / "sample"
-    shutil.copytree(SAMPLE_DIR, analysis, ignore=shutil.ignore_patterns("out"))
-    text = (analysis / "analysis.yaml").read_text()
-    portal = connection.settings_dict["NAME"]
-    (analysis / "analysis.yaml").write_text(
-        text.replace("  returns: [returns/*.csv]", f"  returns: [returns/*.csv]\n  portal: sqlite:///{portal}")
-    )
+    analysis = sample_reading_portal(tmp_path, database_url(connection.settings_dict))
 
     def evaluate(cursor):
         context = build_sensor_context(
             cursor=cursor,
             instance=DagsterInstance.ephemeral(),
-            resources={"analysis": SpendAnalysis(config_path=str(analysis / "analysis.yaml"))},
+            resources={"analysis": SpendAnalysis(config_path=str(analysis))},
         )
         return portal_sensor(context), context.cursor
 

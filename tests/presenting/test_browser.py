@@ -8,73 +8,25 @@ the page, must equal the marts'. A screenshot of each main view is written to sc
 import os
 import re
 import shutil
-import socket
 import subprocess
 import time
 import urllib.request
-from pathlib import Path
-from urllib.parse import urlparse
 
 import pytest
 
 from core.columns import formatted
 from presenting.dashboard_server import streamlit_command
-from presenting.report import chromium
-from tests.helpers import ROOT, query
+from tests.browser import Watched, free_port
+from tests.helpers import query
 
-SCREENSHOTS = ROOT / "screenshots"
-LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 VIEWS = ["Headline", "Over time", "Suppliers", "Breakdowns", "Leakage", "Map", "Coverage", "Data quality",
          "Social value", "Supply chain"]  # fmt: skip
 
 
 @pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(
-            executable_path=chromium(),  # Debian's: Playwright's own download does not work here
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
-        )
-        yield launched
-        launched.close()
-
-
-class Watched:
-    """A page whose console errors and requests to other machines are collected as it is used."""
-
-    def __init__(self, browser):
-        self.page = browser.new_page(viewport={"width": 1400, "height": 1000})
-        self.errors: list[str] = []
-        self.outside: list[str] = []
-        self.page.on("console", lambda message: message.type == "error" and self.errors.append(message.text))
-        self.page.on("pageerror", lambda error: self.errors.append(str(error)))
-        self.page.on("request", lambda request: self._request(request.url))
-        self.page.on("websocket", lambda socket: self._request(socket.url))
-
-    def _request(self, url: str) -> None:
-        parsed = urlparse(url)
-        if parsed.scheme not in {"file", "data", "blob", "about"} and parsed.hostname not in LOCAL_HOSTS:
-            self.outside.append(url)
-
-    def screenshot(self, name: str) -> Path:
-        SCREENSHOTS.mkdir(exist_ok=True)
-        path = SCREENSHOTS / f"{name}.png"
-        self.page.screenshot(path=path, full_page=True)
-        return path
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-@pytest.fixture(scope="module")
 def dashboard(sample_run):
     config, _ = sample_run
-    port = _free_port()
+    port = free_port()
     server = subprocess.Popen(
         streamlit_command(config, port), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, cwd=config.parent
     )
