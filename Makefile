@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export GX_ANALYTICS_ENABLED := false
 
-.PHONY: demo test test-fast lint dev dashboard notebook portal chromium sample bench clean
+.PHONY: demo test test-postgresql test-fast lint dev dashboard notebook portal chromium sample bench clean
 
 $(STAMP): pyproject.toml requirements.lock
 	@echo "Installing into $(VENV) (once, a minute or two)..."
@@ -30,6 +30,12 @@ demo: $(STAMP)
 # mostly whole pipeline runs, each on one core or two.
 test: $(STAMP) chromium
 	$(BIN)/python -m pytest -n auto --dist loadscope
+	@$(MAKE) --no-print-directory test-postgresql
+
+# The portal's tests again on PostgreSQL (Debian's: tooling/postgresql.sh installs and starts it when missing and
+# prints the URL of the tests' own role and database on loopback)
+test-postgresql: $(STAMP) chromium
+	DATABASE_URL=$$(bash tooling/postgresql.sh) $(BIN)/python -m pytest -n auto --dist loadscope tests/portal
 
 # While working: everything but the tests marked slow (real ledgers, benchmark smoke), which `make test` runs.
 test-fast: $(STAMP)

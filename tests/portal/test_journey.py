@@ -19,7 +19,7 @@ from django.urls import resolve
 
 from portal.returns.urls import urlpatterns
 from tests.browser import Watched, free_port
-from tests.helpers import ROOT, query, run_analysis
+from tests.helpers import ROOT, query
 from tests.portal.analysis import sample_reading_portal, scratch_database
 from tests.portal.pages import PASSWORD, PDF
 
@@ -200,7 +200,7 @@ def test_a_return_made_verified_and_counted_with_every_page_accessible(portal, b
     assert every_page | {"403", "404", "429"} <= user.visited | officer.visited | stranger.visited
 
     analysis = sample_reading_portal(tmp_path, url)
-    assert run_analysis(analysis).success
+    spend(os.environ, "run", "--config", str(analysis))
     total = (
         "SELECT coalesce(sum(verified_quantity), 0) FROM mart_social_value_by_outcome"
         f" WHERE measure_id = '{MEASURE}' AND quarter = 'year'"
