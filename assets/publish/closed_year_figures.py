@@ -40,6 +40,7 @@ from dagster import (
 
 from assets.expectation_suites import read_suite
 from assets.publish.published_runs import PUBLISH_GROUP
+from assets.staging.portal_returns import portal_state, shown_url
 from core.as_of import run_as_of
 from core.config import AnalysisConfig, SpendAnalysis
 from core.sql import columns_of, create_table, sql_beside, sql_literal
@@ -102,7 +103,7 @@ def _figures_sql(con: duckdb.DuckDBPyConnection, table: str) -> str:
 
 def _analysis_inputs(config: AnalysisConfig) -> list[tuple[str, str, str]]:
     """(input, name, state) of the analysis's settings and reference files: a fingerprint of the settings, each
-    file's size and modification time (a folder's: its files' total and latest)."""
+    file's size and modification time (a folder's: its files' total and latest), the portal's returns."""
     settings = config.model_dump(mode="json", exclude={"warehouse", "duckdb_memory_limit", "landing", "ledger"})
     fingerprint = hashlib.sha256(json.dumps(settings, sort_keys=True).encode()).hexdigest()[:16]
     found = [("analysis", "settings", fingerprint)]
@@ -137,6 +138,9 @@ def _analysis_inputs(config: AnalysisConfig) -> list[tuple[str, str, str]]:
             else "absent"
         )
         found.append((input_kind, str(path.name), state))
+    portal = config.social_value.portal if config.social_value else None
+    if portal:
+        found.append(("social value portal", shown_url(portal), portal_state(portal, config.config_dir)))
     return found
 
 

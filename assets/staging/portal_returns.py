@@ -5,7 +5,10 @@ nothing of Django; lines from it are named `portal` where a file's name would be
 
 import csv
 import sqlite3
+from datetime import UTC, datetime
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+from zoneinfo import ZoneInfo
 
 #: The returns layout (data/templates/returns.csv).
 HEADER = [
@@ -21,6 +24,7 @@ HEADER = [
     "Note",
 ]
 SOURCE = "portal"
+PORTAL_TIME_ZONE = ZoneInfo("Europe/London")
 _RETURN_LINES = """
 SELECT c.contract_id, m.measure_id, r.quarter, l.declared_quantity, r.evidence_text, r.submitted_at, r.status,
     l.verified_quantity, r.decided_at, s.email, d.email
@@ -36,6 +40,11 @@ ORDER BY r.submitted_at, r.id, m.measure_id
 
 
 _LAST_VERIFIED = "SELECT max(decided_at) FROM returns_quarterlyreturn WHERE status = 'verified'"
+_STATE = """
+SELECT count(*), max(coalesce(r.decided_at, r.submitted_at))
+FROM returns_quarterlyreturn AS r JOIN returns_returnline AS l ON l.quarterly_return_id = r.id
+WHERE r.status <> 'draft'
+"""
 
 
 def _query(url: str, base: Path, sql: str) -> list[tuple]:
@@ -52,10 +61,38 @@ def _query(url: str, base: Path, sql: str) -> list[tuple]:
         return con.execute(sql).fetchall()
 
 
+def _local(value) -> datetime | None:
+    """A time as the portal's database holds it (SQLite: UTC as text; PostgreSQL: with its zone), in the time zone
+    the portal's screens show (portal/settings.py TIME_ZONE), so that a date here is the date a person saw there."""
+    if value is None:
+        return None
+    moment = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
+    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(PORTAL_TIME_ZONE)
+
+
+def _date(value) -> str:
+    return _local(value).date().isoformat() if value is not None else ""
+
+
 def last_verified(url: str, base: Path) -> str | None:
     """When the portal last verified a return (as its database writes the time), None before the first."""
     value = _query(url, base, _LAST_VERIFIED)[0][0]
     return None if value is None else str(value)
+
+
+def shown_url(url: str) -> str:
+    """The portal's database URL as a table may show it: without its password."""
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    return urlunsplit(parts._replace(netloc=parts.netloc.replace(f":{parts.password}@", ":***@", 1)))
+
+
+def portal_state(url: str, base: Path) -> str:
+    """What lies behind the figures from the portal, as closed years' inputs record it: its submitted return lines
+    and when the latest was submitted or decided."""
+    lines, latest = _query(url, base, _STATE)[0]
+    return f"{lines} return lines, the latest submitted or decided at {_local(latest):%Y-%m-%d %H:%M:%S %Z}"
 
 
 def write_portal_returns(url: str, base: Path, target: Path) -> int:
@@ -66,7 +103,6 @@ def write_portal_returns(url: str, base: Path, target: Path) -> int:
         out.writerow(HEADER)
         for contract, measure, quarter, declared, evidence, submitted, status, verified, decided, by, checker in rows:
             note = f"submitted by {by}" + (f"; {status} by {checker}" if checker else "")
-            verified_on = str(decided)[:10] if status == "verified" and decided else ""
             out.writerow(
                 [
                     contract,
@@ -74,10 +110,10 @@ def write_portal_returns(url: str, base: Path, target: Path) -> int:
                     quarter,
                     declared,
                     evidence,
-                    str(submitted)[:10],
+                    _date(submitted),
                     status,
                     verified if status == "verified" else "",
-                    verified_on,
+                    _date(decided) if status == "verified" else "",
                     note,
                 ]
             )

@@ -1,6 +1,7 @@
 -- Every usable quarterly return, the history included: per contract, measure and quarter the latest submission
--- counts (by submitted_on, then the later file and line); an earlier one stays with `counts` false and the line of
--- the one that superseded it. Verified quantities count only on verified returns.
+-- counts (by submitted_on; on the same day the portal's (source_file 'portal', as portal_returns.py names it), whose
+-- lines come in the order they were submitted, before a file's; then the later file and line); an earlier one stays
+-- with `counts` false and the line of the one that superseded it. Verified quantities count only on verified returns.
 WITH ranked AS (
     SELECT
         *,
@@ -10,7 +11,7 @@ WITH ranked AS (
     WHERE reason IS NULL
     WINDOW latest AS (
         PARTITION BY contract_id, measure_id, quarter
-        ORDER BY submitted_on DESC NULLS LAST, source_file DESC, source_line DESC
+        ORDER BY submitted_on DESC NULLS LAST, source_file = 'portal' DESC, source_file DESC, source_line DESC
     )
 )
 SELECT

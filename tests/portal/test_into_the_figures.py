@@ -8,6 +8,7 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
+from assets.staging.portal_returns import shown_url
 from core.config import load_config
 from portal.returns.accounts import add_user
 from portal.returns.models import Contract, QuarterlyReturn, ReturnLine
@@ -82,6 +83,10 @@ def test_a_return_verified_in_the_portal_is_in_the_next_runs_figures(sample_run,
         f" mart_social_value_by_outcome WHERE measure_id = '{measure.measure_id}' AND quarter = 'year'",
     )[0][0]
     assert after - before == Decimal("6")
+    inputs = query(analysis, "SELECT DISTINCT name, state FROM closed_year_inputs WHERE input = 'social value portal'")
+    latest = f"{submitted:%Y-%m-%d %H:%M:%S %Z}"  # as the portal shows it, on either database
+    assert inputs == [(shown_url(portal), f"2 return lines, the latest submitted or decided at {latest}")]
+    assert "***" in shown_url("postgresql://spend:secret@db.example:5432/portal") and "secret" not in inputs[0][0]
 
 
 def test_a_portal_that_is_not_a_database_url_is_a_configuration_error(tmp_path):
