@@ -69,5 +69,5 @@ def serve(host: str, port: int, workers: int) -> None:
     """Serve the portal with Gunicorn (its static files by WhiteNoise), in the foreground until Ctrl-C: the same
     WSGI server a deployment runs behind its HTTPS proxy (README)."""
     gunicorn = [sys.executable, "-m", "gunicorn", "portal.wsgi:application", "--bind", f"{host}:{port}"]
-    options = ["--workers", str(workers), "--access-logfile", "-", "--graceful-timeout", "5"]
+    options = ["--workers", str(workers), "--access-logfile", "-", "--graceful-timeout", "5", "--no-control-socket"]
     os.execv(sys.executable, gunicorn + options)

@@ -20,13 +20,8 @@ folder and a fresh database (migrated as `spend portal` migrates it):
 It exits 1 if any request failed or any return is missing, doubled or wrong.
 
 PostgreSQL: the tool creates a scratch database on the server of `--database-url` (whose role may create
-databases; the URL names a database it can connect to, e.g. `postgres`) and drops it afterwards. Once per
-machine, as root:
-
-    pg_ctlcluster 15 main start
-    su postgres -c "psql -c \\"CREATE ROLE spend LOGIN CREATEDB PASSWORD 'spend-portal-load'\\""
-
-then `--database-url postgresql://spend:spend-portal-load@127.0.0.1:5432/postgres`.
+databases) and drops it afterwards; `bash tooling/postgresql.sh` starts Debian's server and prints such a URL
+(the tests' own role), so: `--database-url "$(bash tooling/postgresql.sh)"`.
 """
 
 import argparse
@@ -389,7 +384,7 @@ def check_database(suppliers: list[Supplier], quarter) -> list[str]:
     problems = []
     found = models.QuarterlyReturn.objects.filter(contract__contract_id__startswith="LOAD-", quarter=quarter.label)
     by_contract: dict[str, list] = {}
-    for r in found.select_related("contract", "submitted_by").prefetch_related("lines__measure", "evidence"):
+    for r in found.select_related("contract", "submitted_by").prefetch_related("lines", "evidence"):
         by_contract.setdefault(r.contract.contract_id, []).append(r)
     for supplier in suppliers:
         kept = by_contract.get(supplier.contract_id, [])
@@ -397,7 +392,8 @@ def check_database(suppliers: list[Supplier], quarter) -> list[str]:
             problems.append(f"{supplier.contract_id}: {len(kept)} returns for {quarter.label}")
             continue
         problems += [f"{supplier.contract_id}: {p}" for p in _return_problems(kept[0], supplier)]
-    submitted = models.AuditEvent.objects.filter(action="submitted", what__endswith=quarter.label).count()
+    events = models.AuditEvent.objects.filter(action="submitted", what__startswith="LOAD-")
+    submitted = events.filter(what__endswith=quarter.label).count()
     if submitted != len(suppliers):
         problems.append(f"{submitted} 'submitted' audit events for {len(suppliers)} submissions")
     return problems

@@ -52,6 +52,11 @@ def checked_evidence(upload):
     )
 
 
+def plain(quantity: Decimal) -> str:
+    """A quantity as a person writes it: 7, not 7.0000."""
+    return f"{quantity.normalize():f}"
+
+
 def quantity_field(label: str, help_text: str = "", max_value=None) -> forms.DecimalField:
     """A quantity, as GOV.UK asks numbers to be asked for: a text field with a decimal keyboard on phones."""
     return forms.DecimalField(
@@ -86,7 +91,7 @@ class ReturnForm(forms.Form):
         self.measures = measures
         for measure in measures:
             promised = committed.get(measure.pk)
-            help_text = measure.unit + (f" (committed: {promised.normalize():f})" if promised is not None else "")
+            help_text = measure.unit + (f" (committed: {plain(promised)})" if promised is not None else "")
             self.fields[self.field_name(measure)] = quantity_field(measure.title, help_text)
         self.order_fields([self.field_name(m) for m in measures])
 
@@ -121,11 +126,11 @@ class DecisionForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.lines = lines
         for line in lines:
-            declared = f"declared: {line.declared_quantity.normalize():f} {line.measure.unit}"
+            declared = f"declared: {plain(line.declared_quantity)} {line.measure.unit}"
             self.fields[f"line_{line.pk}"] = quantity_field(
                 f"Verified quantity: {line.measure.title}", declared, max_value=line.declared_quantity
             )
-            self.fields[f"line_{line.pk}"].initial = line.declared_quantity
+            self.fields[f"line_{line.pk}"].initial = plain(line.declared_quantity)
 
     def line_fields(self):
         return [self[f"line_{line.pk}"] for line in self.lines]

@@ -13,17 +13,35 @@ from portal.returns.quarters import Quarter, contract_quarters
 
 
 def open_quarters(today) -> list[tuple[Contract, Quarter, str]]:
-    """Every live contract's ended quarters with no return submitted: (contract, quarter, "due" or "late")."""
+    """Every live contract's ended quarters with no return submitted: (contract, quarter, "due" or "late"), by
+    contract and quarter. The quarters' dates are worked out once for all contracts: the officer's queue calls this
+    with years of history stored (BENCHMARKS.md)."""
     submitted = set(
         QuarterlyReturn.objects.filter(superseded_by__isnull=True)
         .exclude(status__in=[QuarterlyReturn.Status.DRAFT, QuarterlyReturn.Status.REJECTED])
+        .order_by()
         .values_list("contract_id", "quarter")
     )
+    live = Contract.objects.filter(archived=False, start_date__isnull=False)
+    contracts = list(live.select_related("supplier").order_by("contract_id"))
+    if not contracts:
+        return []
+    ended = [
+        (quarter, quarter.label, quarter.first_day, "late" if today > quarter.due_on else "due")
+        for quarter in contract_quarters(min(c.start_date for c in contracts), None, today)
+        if quarter.last_day < today
+    ]
+    position = {quarter.key: n for n, (quarter, *_) in enumerate(ended)}
     found = []
-    for contract in Contract.objects.filter(archived=False).select_related("supplier").order_by("contract_id"):
-        for quarter in contract_quarters(contract.start_date, contract.end_date, today):
-            if quarter.last_day < today and (contract.pk, quarter.label) not in submitted:
-                found.append((contract, quarter, "late" if today > quarter.due_on else "due"))
+    for contract in contracts:
+        start = position.get(Quarter.of(contract.start_date).key)
+        if start is None:
+            continue  # its first quarter has not ended
+        for quarter, label, first_day, stage in ended[start:]:
+            if contract.end_date is not None and first_day > contract.end_date:
+                break
+            if (contract.pk, label) not in submitted:
+                found.append((contract, quarter, stage))
     return found
 
 

@@ -20,13 +20,14 @@ from django.utils import timezone
 
 from portal.returns.audit import audit
 from portal.returns.bulk import read_returns
-from portal.returns.forms import DecisionForm, ReturnForm, UploadForm
+from portal.returns.forms import DecisionForm, ReturnForm, UploadForm, plain
 from portal.returns.models import AuditEvent, Contract, Evidence, Measure, QuarterlyReturn, Reminder
 from portal.returns.quarters import Quarter, contract_quarters
 from portal.returns.reminders import open_quarters, send_reminders
 from portal.returns.submission import current_return, is_read_only, save_return
 
-#: The officer's queue lists the oldest returns awaiting verification, this many at most.
+#: The officer's queue lists the oldest returns awaiting verification, and the quarters without one, this many at
+#: most of each.
 QUEUE_SHOWN = 200
 
 
@@ -59,8 +60,8 @@ class SetPassword(SuccessMessageMixin, auth_views.PasswordResetConfirmView):
     success_message = "Your password is set. Sign in with it."
 
 
-def quarter_state(contract: Contract, quarter: Quarter, today: datetime.date) -> str:
-    standing = current_return(contract, quarter.label)
+def quarter_state(standing: QuarterlyReturn | None, quarter: Quarter, today: datetime.date) -> str:
+    """Where a quarter stands, given the return that stands for it (if any)."""
     if standing is not None and standing.status != QuarterlyReturn.Status.DRAFT:
         return {"pending": "submitted"}.get(standing.status, standing.status)
     if today <= quarter.last_day:
@@ -78,13 +79,14 @@ def home(request):
     today = timezone.localdate()
     contracts = []
     for contract in request.user.supplier.contracts.order_by("archived", "contract_id"):
+        standing = {r.quarter: r for r in contract.returns.filter(superseded_by__isnull=True).order_by("created_at")}
         quarters = contract_quarters(contract.start_date, contract.end_date, today)
         contracts.append(
             {
                 "contract": contract,
                 "commitments": contract.commitments.select_related("measure__outcome").order_by("measure__measure_id"),
                 "quarters": [
-                    (q, quarter_state(contract, q, today), current_return(contract, q.label)) for q in quarters
+                    (q, quarter_state(standing.get(q.label), q, today), standing.get(q.label)) for q in quarters
                 ],
             }
         )
@@ -110,7 +112,7 @@ def edit_return(request, contract_id: str, start_year: int, number: int):
     measures = sorted(Measure.objects.select_related("outcome"), key=lambda m: (m.pk not in committed, m.measure_id))
     initial = {"evidence_text": draft.evidence_text} if draft else {}
     if draft:
-        initial |= {ReturnForm.field_name(line.measure): line.declared_quantity for line in draft.lines.all()}
+        initial |= {ReturnForm.field_name(line.measure): plain(line.declared_quantity) for line in draft.lines.all()}
     form = ReturnForm(measures, committed, request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         submitting = request.POST.get("action") == "submit"
@@ -196,7 +198,8 @@ def queue(request):
     context = {
         "waiting": waiting.select_related("contract__supplier").order_by("submitted_at", "pk")[:QUEUE_SHOWN],
         "waiting_count": waiting.count(),
-        "missing": open_quarters(timezone.localdate()),
+        "missing": (missing := open_quarters(timezone.localdate()))[:QUEUE_SHOWN],
+        "missing_count": len(missing),
         "uncommitted": Contract.objects.filter(archived=False, over_threshold=True, commitments__isnull=True)
         .select_related("supplier")
         .order_by("contract_id"),

@@ -12,9 +12,10 @@ from django.urls import reverse
 
 from core.config import load_config
 from portal.returns.accounts import add_user, send_set_password_link
-from portal.returns.models import AuditEvent, Commitment, Contract, Measure, QuarterlyReturn, Supplier, User
+from portal.returns.models import AuditEvent, Commitment, Contract, Evidence, Measure, QuarterlyReturn, Supplier, User
 from portal.returns.quarters import contract_quarters
 from portal.returns.sync import sync
+from portal.returns.urls import urlpatterns
 from tests.portal.pages import PASSWORD, PDF, label_of, page_text, return_url, signed_in, upload
 
 pytestmark = pytest.mark.django_db
@@ -229,3 +230,42 @@ def test_an_archived_contract_and_an_unsubmitted_return_cannot_be_changed(people
     assert supplier.post(return_url("SC-001", quarter), {"action": "submit"}).status_code == 404
     draft.refresh_from_db()
     assert draft.status == "draft" and draft.rejection_reason == ""
+
+
+def test_every_view_answers_each_kind_of_user_as_the_rules_say(people, client):
+    """Every page and action, for someone signed out, the owning supplier's user, another supplier's user and an
+    officer: another supplier's objects answer 404, the other role's pages 403, the signed out go to sign in."""
+    contract = Contract.objects.get(contract_id="SC-001")
+    quarter = contract_quarters(contract.start_date, contract.end_date, datetime.date.today())[0]
+    measure = contract.commitments.first().measure
+    owner = signed_in(client, people["greystone"])
+    owner.post(return_url("SC-001", quarter), {f"measure_{measure.pk}": "1", "action": "submit"})
+    submitted = QuarterlyReturn.objects.get(status="pending")
+    draft = QuarterlyReturn.objects.create(contract=contract, quarter=quarter.next().label)
+    evidence = Evidence.objects.create(
+        quarterly_return=draft, file=upload("b.pdf", PDF), original_name="b.pdf", content_type="application/pdf",
+        size=len(PDF), uploaded_by=people["greystone"],
+    )  # fmt: skip
+    views = {  # url: (signed out, owner, other supplier, officer)
+        reverse("home"): (302, 200, 200, 302),
+        return_url("SC-001", quarter): (302, 200, 404, 403),
+        reverse("upload_returns"): (302, 200, 200, 403),
+        reverse("evidence", args=[evidence.pk]): (302, 200, 404, 200),
+        reverse("queue"): (302, 403, 403, 200),
+        reverse("decide", args=[submitted.pk]): (302, 403, 403, 200),
+        reverse("reminders"): (302, 403, 403, 200),
+        reverse("audit"): (302, 403, 403, 200),
+    }
+    assert len(views) == len(urlpatterns) - 3  # all but sign in, sign out and the set-password link, tested above
+    for who, user in enumerate([None, people["greystone"], people["wickham"], people["officer"]]):
+        client.logout()
+        if user is not None:
+            client.force_login(user)
+        for url, answers in views.items():
+            for method in ("get", "post"):
+                status = getattr(client, method)(url, {}).status_code
+                allowed = {answers[who], 302} if answers[who] == 200 and method == "post" else {answers[who]}
+                assert status in allowed, (who, method, url, status)  # a POST allowed may redirect when done
+    draft.refresh_from_db()
+    submitted.refresh_from_db()
+    assert (draft.status, submitted.status) == ("draft", "pending")  # nobody's POST changed another's return
