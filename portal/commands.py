@@ -58,9 +58,11 @@ def remind() -> str:
     """Mail the reminders not yet sent for due and late returns (`spend portal remind`, e.g. daily from a timer)."""
     from django.utils import timezone
 
+    from portal.returns.models import AuditEvent
     from portal.returns.reminders import send_reminders
 
     count, nobody = send_reminders(timezone.localdate())
+    AuditEvent.objects.create(action="reminders sent", what=f"{count} quarter(s)", detail={"without_users": nobody})
     unreached = f"; no user to remind at {', '.join(nobody)}" if nobody else ""
     return f"reminders sent for {count} quarter(s){unreached}"
 

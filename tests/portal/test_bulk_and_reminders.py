@@ -120,3 +120,4 @@ def test_reminders_go_once_when_due_and_once_when_late(people, client, capsys):
     assert signed_in(client, people["wickham"]).get(reverse("reminders")).status_code == 403
     assert main(["portal", "remind"]) == 0
     assert capsys.readouterr().out.startswith("reminders sent for 0 quarter(s); no user to remind at ")
+    assert AuditEvent.objects.filter(action="reminders sent", user=None).count() == 1  # the command's
