@@ -12,79 +12,47 @@ from core.warehouse import WarehouseError, open_warehouse
 DIRECTORIES_HELP = "Code-Point Open zips or folders, newest first (default: a small synthetic one)"
 
 
-def _failures(result) -> list[str]:
-    """What made a run fail: failed steps with their error, and failed checks with what they found."""
-    lines = []
-    for event in result.get_step_failure_events():
-        error = event.event_specific_data.error
-        while error is not None and error.cause is not None:  # Dagster wraps the error that says what went wrong
-            error = error.cause
-        if error is not None and error.cls_name == "DagsterAssetCheckFailedError":
-            continue  # a blocking check that failed: said below, with what it found
-        lines.append(f"step {event.step_key} failed: {error.message.strip() if error else 'unknown error'}")
-    for evaluation in result.get_asset_check_evaluations():
-        if not evaluation.passed:
-            key = evaluation.asset_check_key
-            kind = "blocking check" if evaluation.blocking else f"check ({evaluation.severity.value.lower()})"
-            lines.append(f"{kind} {key.asset_key.to_user_string()}:{key.name} failed: {evaluation.description}")
-    return lines
-
-
-def _warnings(instance, run_id: str) -> list[str]:
-    """What the run's steps logged as warnings (quarantined lines, matches awaiting review, ...), step first."""
-    import logging
-
-    def level(entry) -> int:  # Dagster keeps a log's level as a number or as its name
-        return entry.level if isinstance(entry.level, int) else logging.getLevelName(entry.level.upper())
-
-    return [
-        f"{entry.step_key}: {entry.user_message}"
-        for entry in instance.all_logs(run_id)
-        if entry.dagster_event is None
-        and level(entry) >= logging.WARNING
-        and not entry.user_message.startswith("Dependencies for step")  # Dagster's word on steps it skipped
-    ]
-
-
 def run(config_file: Path, verbose: bool, as_of: str | None = None) -> int:
-    from assets.publish.published_runs import was_published
-    from core.as_of import AS_OF_TAG
-    from pipelines.definitions import build_definitions
-    from pipelines.instance import analysis_instance
     from pipelines.report import headline
+    from pipelines.run import run_analysis
 
     config = load_config(config_file)
     open_warehouse(config.warehouse_path).close()  # in use, read-only, a folder: said now, not after Dagster starts
-    defs = build_definitions(config_file)
-    # Without --verbose Dagster's console stays quiet; what the steps warned of is said below, in plain lines.
-    log_level = "DEBUG" if verbose else "CRITICAL"
-    with analysis_instance(config) as instance:  # the analysis's own: its runs never meet another council's
-        result = defs.resolve_job_def("spend").execute_in_process(
-            instance=instance,
-            raise_on_error=False,
-            tags={AS_OF_TAG: as_of} if as_of else None,
-            run_config={"loggers": {"console": {"config": {"log_level": log_level}}}},
-        )
-        notes = [] if verbose else _warnings(instance, result.run_id)
-    problems = _failures(result)
-    if was_published(
-        config.warehouse_path, result.run_id
-    ):  # every asset built and every blocking check passed; a non-blocking one may have failed
+    outcome = run_analysis(config_file, as_of=as_of, verbose=verbose)
+    if outcome.published:  # every asset built and every blocking check passed; a non-blocking one may have failed
         print(headline(config))
-        for note in notes:
-            print(f"note: {note}", file=sys.stderr)
-        for problem in problems:
+    for note in outcome.notes:
+        print(f"note: {note}", file=sys.stderr)
+    if outcome.published:
+        for problem in outcome.problems:
             print(f"warning: {problem}", file=sys.stderr)
         return 0
-    for note in notes:
-        print(f"note: {note}", file=sys.stderr)
     print(f"spend: the run over {config_file} failed:", file=sys.stderr)
-    for problem in problems:
+    for problem in outcome.problems:
         print(f"  {problem}", file=sys.stderr)
     print(
         f"Nothing was published: the tables in {config.warehouse_path} are those of the last good run.", file=sys.stderr
     )
     return 1
+
+
+def _national(args: argparse.Namespace) -> int:
+    """`spend national run --registry FILE [--workers N]`: every council of the registry, each in its own run."""
+    from core.registry import load_registry
+    from national.run import run_national
+
+    try:
+        registry = load_registry(args.registry)
+    except ConfigError as exc:
+        print(f"spend: {exc}", file=sys.stderr)
+        return 2
+    if _bad_day(args.as_of):
+        return 2
+    failed = run_national(args.registry, args.workers, args.as_of)
+    for key, problems in failed.items():
+        print(f"{key}: " + ("published" if not problems else "failed: " + "; ".join(problems)))
+    print(f"The councils' tables: {registry.storage_path} (Parquet, a folder per table, by council and fiscal year)")
+    return 1 if any(failed.values()) else 0
 
 
 def _restate(config, years: list[str], reason: str) -> int:
@@ -283,6 +251,13 @@ def main(argv: list[str] | None = None) -> int:
             command.add_argument(
                 "--verbose", action="store_true", help="show Dagster's step events and logs, with each step's duration"
             )
+    national = commands.add_parser("national", help="many councils at once (a registry of analyses; see the README)")
+    national_run = national.add_subparsers(dest="national_command", required=True).add_parser(
+        "run", help="run every council of a registry, each in its own run, and write their tables as Parquet"
+    )
+    national_run.add_argument("--registry", type=Path, required=True, help="the registry file (councils.yaml)")
+    national_run.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="councils at once (%(default)s)")
+    national_run.add_argument("--as-of", help="the day the figures are as of, YYYY-MM-DD (default: today)")
     synthetic = commands.add_parser(
         "synthetic-suppliers",
         help="after a run, write a SYNTHETIC supplier file for a ledger that has none (for trying the tool only)",
@@ -355,6 +330,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.command == "init":
         return _init(args)
+    if args.command == "national":
+        return _national(args)
     if args.command == "portal" and args.portal_command == "user":
         return _portal_user(args)
     if args.command == "sample":
@@ -435,15 +412,23 @@ def _on_analysis(args: argparse.Namespace, config_file: Path, config) -> int:
 
         print(progress(config) if args.progress else headline(config))
         return 0
-    if args.as_of:
-        from core.as_of import parse_day
-
-        try:
-            parse_day(args.as_of, "--as-of")
-        except ValueError as exc:
-            print(f"spend: {exc}", file=sys.stderr)
-            return 2
+    if _bad_day(args.as_of):
+        return 2
     return run(config_file, args.verbose, args.as_of)
+
+
+def _bad_day(as_of: str | None) -> bool:
+    """Whether --as-of is given and not a day (said on stderr)."""
+    from core.as_of import parse_day
+
+    if as_of is None:
+        return False
+    try:
+        parse_day(as_of, "--as-of")
+    except ValueError as exc:
+        print(f"spend: {exc}", file=sys.stderr)
+        return True
+    return False
 
 
 if __name__ == "__main__":

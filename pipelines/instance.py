@@ -17,7 +17,11 @@ INSTANCE_SETTINGS = Path(__file__).resolve().parents[1] / ".dagster_home" / "dag
 def instance_folder(config: AnalysisConfig) -> Path:
     """The analysis's DAGSTER_HOME, with the project's settings in it."""
     warehouse = config.warehouse_path
-    folder = warehouse.with_name(f"{warehouse.stem}.dagster")
+    return instance_at(warehouse.with_name(f"{warehouse.stem}.dagster"))
+
+
+def instance_at(folder: Path) -> Path:
+    """`folder` as a DAGSTER_HOME with the project's settings in it (made when missing)."""
     folder.mkdir(parents=True, exist_ok=True)
     settings = folder / "dagster.yaml"
     if not settings.exists() or settings.read_bytes() != INSTANCE_SETTINGS.read_bytes():

@@ -15,12 +15,13 @@ LAYERS = [
     "assets.marts",
     "assets.publish",
     "pipelines",  # the code location: definitions, jobs, sensors, resources, the reports the CLI prints
+    "national",  # many councils at once: a partition per council running its own analysis, the national tables
     "presenting",  # the dashboard, the annual report and the exports, which read the snapshot a run publishes
     "portal",  # the suppliers' portal (Django), which reads the snapshot to sync and never writes the warehouse
     "tooling",  # generators and the benchmark harnesses, which drive the code location and the dashboard
     "pipelines.cli",  # the command line, on top: it dispatches to the tooling's commands too
 ]
-PACKAGES = ("core", "assets", "pipelines", "tooling", "presenting", "portal")
+PACKAGES = ("core", "assets", "pipelines", "national", "tooling", "presenting", "portal")
 
 
 def layer(module: str) -> int:

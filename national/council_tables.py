@@ -1,0 +1,91 @@
+"""The national run's per-council asset: one partition per council (its key, core/registry.py), which runs the
+council's own spend job exactly as `spend run` does (its instance, warehouse, checks and snapshot), then writes the
+tables that snapshot publishes to the national storage as Parquet: one folder per table, partitioned by council and,
+where the table has one, fiscal year (`<storage>/<table>/council=<key>/fiscal_year=<year>/`). Only this process
+writes this council's folders, and no process writes another's DuckDB file. A council whose run does not publish
+fails its partition alone and leaves its folders as the last good run wrote them."""
+
+import shutil
+from pathlib import Path
+
+from dagster import (
+    AssetExecutionContext,
+    ConfigurableResource,
+    DynamicPartitionsDefinition,
+    Failure,
+    MaterializeResult,
+    RetryPolicy,
+    asset,
+)
+
+from core.as_of import AS_OF_TAG
+from core.config import load_config
+from core.registry import Registry, load_registry
+from core.snapshot import open_snapshot
+from core.sql import columns_of
+from pipelines.run import run_analysis
+
+COUNCILS = DynamicPartitionsDefinition(name="councils")
+#: The national storage's folder where a council's tables are written before they replace its last ones.
+STAGING = ".staging"
+
+
+class NationalRegistry(ConfigurableResource):
+    """The registry file of the national run (councils.yaml)."""
+
+    registry_path: str
+
+    def load(self) -> Registry:
+        return load_registry(self.registry_path)
+
+
+def write_council_tables(warehouse: Path, key: str, storage: Path) -> dict[str, int]:
+    """Write every table of the council's snapshot under `storage` as its partition; rows written per table. The
+    council's folder of each table is replaced by renaming, so a reader sees its old rows or its new ones."""
+    staging = storage / STAGING / key
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir(parents=True)
+    written = {}
+    with open_snapshot(warehouse) as con:
+        tables = [name for (name,) in con.execute("SELECT table_name FROM duckdb_tables() ORDER BY 1").fetchall()]
+        for table in tables:
+            by = "council, fiscal_year" if "fiscal_year" in columns_of(con, table) else "council"
+            select = f"SELECT *, '{key}' AS council FROM {table}"  # key: LAD codes and '+', checked by the registry
+            written[table] = con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0]
+            if written[table]:
+                con.execute(f"COPY ({select}) TO '{staging / table}' (FORMAT parquet, PARTITION_BY ({by}))")
+    retired = storage / STAGING / f"{key}.retired"  # outside the tables' folders: readers never see it
+    shutil.rmtree(retired, ignore_errors=True)
+    folders = {p.name for p in storage.iterdir() if p.is_dir() and p.name != STAGING} | set(tables)
+    for table in sorted(folders):
+        _replace(staging / table / f"council={key}", storage / table / f"council={key}", retired / table)
+    shutil.rmtree(retired, ignore_errors=True)
+    shutil.rmtree(staging)
+    return written
+
+
+def _replace(new: Path, old: Path, retired: Path) -> None:
+    """Put `new` where `old` is, moving `old` aside first; without `new` (no rows now), `old` just goes."""
+    if old.exists():
+        retired.parent.mkdir(parents=True, exist_ok=True)
+        old.rename(retired)
+    if new.exists():
+        old.parent.mkdir(parents=True, exist_ok=True)
+        new.rename(old)
+
+
+@asset(partitions_def=COUNCILS, retry_policy=RetryPolicy(max_retries=1), group_name="national")
+def council_tables(context: AssetExecutionContext, registry: NationalRegistry) -> MaterializeResult:
+    """One council's published tables in the national storage, from a run of its own analysis."""
+    found = registry.load()
+    councils = found.councils()
+    key = context.partition_key
+    if key not in councils:
+        raise Failure(f"no council {key} in {registry.registry_path}")
+    outcome = run_analysis(councils[key], as_of=context.run.tags.get(AS_OF_TAG))
+    if not outcome.published:
+        raise Failure(f"council {key}: the run over {councils[key]} failed: " + "; ".join(outcome.problems))
+    for note in outcome.notes:
+        context.log.warning(f"council {key}: {note}")
+    written = write_council_tables(load_config(councils[key]).warehouse_path, key, found.storage_path)
+    return MaterializeResult(metadata={"run_id": outcome.run_id, "tables": len(written), "rows": sum(written.values())})

@@ -1,0 +1,32 @@
+"""The national code location: the per-council asset over the councils of one registry file, and the job that
+materialises one council's partition (the national run launches one run per council, `national/run.py`).
+
+`dagster dev` loads the registry named by $SPEND_REGISTRY."""
+
+import os
+from pathlib import Path
+
+from dagster import Definitions, define_asset_job, multiprocess_executor
+
+from national.council_tables import COUNCILS, NationalRegistry, council_tables
+
+#: The environment variable naming the registry file the national code location loads.
+REGISTRY_VAR = "SPEND_REGISTRY"
+council_job = define_asset_job(
+    "council", selection=[council_tables], partitions_def=COUNCILS, description="One council's run and its tables."
+)
+
+
+def build_national_definitions(registry_path: str | os.PathLike[str]) -> Definitions:
+    return Definitions(
+        assets=[council_tables],
+        jobs=[council_job],
+        executor=multiprocess_executor,
+        resources={"registry": NationalRegistry(registry_path=str(Path(registry_path).resolve()))},
+    )
+
+
+def registry_council_job():
+    """The council job of the registry in $SPEND_REGISTRY: what each council's run process rebuilds (Dagster's
+    reconstructable job, so that the run's steps can run in other processes, or on other machines)."""
+    return build_national_definitions(os.environ[REGISTRY_VAR]).resolve_job_def("council")
