@@ -56,7 +56,7 @@ def write_council_tables(warehouse: Path, key: str, storage: Path) -> dict[str, 
                 con.execute(f"COPY ({select}) TO '{staging / table}' (FORMAT parquet, PARTITION_BY ({by}))")
     retired = storage / STAGING / f"{key}.retired"  # outside the tables' folders: readers never see it
     shutil.rmtree(retired, ignore_errors=True)
-    folders = {p.name for p in storage.iterdir() if p.is_dir() and p.name != STAGING} | set(tables)
+    folders = {p.name for p in storage.iterdir() if (p / f"council={key}").is_dir()} | set(tables)
     for table in sorted(folders):
         _replace(staging / table / f"council={key}", storage / table / f"council={key}", retired / table)
     shutil.rmtree(retired, ignore_errors=True)

@@ -1,5 +1,6 @@
-"""The national code location: the per-council asset over the councils of one registry file, and the job that
-materialises one council's partition (the national run launches one run per council, `national/run.py`).
+"""The national code location: the per-council asset over the councils of one registry file and the national tables
+made from theirs; a job for one council's partition (the national run launches one run per council,
+`national/run.py`) and one for the national tables.
 
 `dagster dev` loads the registry named by $SPEND_REGISTRY."""
 
@@ -9,6 +10,7 @@ from pathlib import Path
 from dagster import Definitions, define_asset_job, multiprocess_executor
 
 from national.council_tables import COUNCILS, NationalRegistry, council_tables
+from national.mart_council_comparison import mart_council_comparison
 
 #: The environment variable naming the registry file the national code location loads.
 REGISTRY_VAR = "SPEND_REGISTRY"
@@ -17,10 +19,15 @@ council_job = define_asset_job(
 )
 
 
+national_job = define_asset_job(
+    "national_tables", selection=[mart_council_comparison], description="The national tables from the councils'."
+)
+
+
 def build_national_definitions(registry_path: str | os.PathLike[str]) -> Definitions:
     return Definitions(
-        assets=[council_tables],
-        jobs=[council_job],
+        assets=[council_tables, mart_council_comparison],
+        jobs=[council_job, national_job],
         executor=multiprocess_executor,
         resources={"registry": NationalRegistry(registry_path=str(Path(registry_path).resolve()))},
     )

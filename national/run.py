@@ -17,9 +17,9 @@ def national_home(storage: Path) -> Path:
     return instance_at(storage / ".dagster")
 
 
-def run_national(registry_path: Path, workers: int, as_of: str | None = None) -> dict[str, list[str]]:
-    """Run every council's partition; council key -> what failed (nothing: its run published and its tables are
-    written)."""
+def run_national(registry_path: Path, workers: int, as_of: str | None = None) -> tuple[dict[str, list[str]], list[str]]:
+    """Run every council's partition, then the national tables: (council key -> what failed in its run (nothing:
+    its run published and its tables are written), what failed in the national tables' run)."""
     from dagster import DagsterInstance
 
     registry = load_registry(registry_path)
@@ -33,8 +33,25 @@ def run_national(registry_path: Path, workers: int, as_of: str | None = None) ->
     with ProcessPoolExecutor(
         workers, mp_context=context, max_tasks_per_child=1, initializer=_use_registry, initargs=(registry_path,)
     ) as pool:
-        failures = pool.map(_run_council, keys, [str(home)] * len(keys), [as_of] * len(keys))
-        return dict(zip(keys, failures, strict=True))
+        found = pool.map(_run_council, keys, [str(home)] * len(keys), [as_of] * len(keys))
+        councils = dict(zip(keys, found, strict=True))
+    return councils, _run_national_tables(registry_path, home, [key for key, failed in councils.items() if failed])
+
+
+def _run_national_tables(registry_path: Path, home: Path, failed: list[str]) -> list[str]:
+    from dagster import DagsterInstance
+
+    from national.definitions import build_national_definitions
+    from pipelines.run import failures
+
+    job = build_national_definitions(registry_path).resolve_job_def("national_tables")
+    run_config = {
+        "ops": {"mart_council_comparison": {"config": {"failed": failed}}},
+        "loggers": {"console": {"config": {"log_level": "CRITICAL"}}},
+    }
+    with DagsterInstance.from_config(str(home)) as instance:
+        result = job.execute_in_process(run_config=run_config, instance=instance, raise_on_error=False)
+        return [] if result.success else failures(result)
 
 
 def _use_registry(registry_path: Path) -> None:

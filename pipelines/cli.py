@@ -48,11 +48,15 @@ def _national(args: argparse.Namespace) -> int:
         return 2
     if _bad_day(args.as_of):
         return 2
-    failed = run_national(args.registry, args.workers, args.as_of)
-    for key, problems in failed.items():
+    councils, national = run_national(args.registry, args.workers, args.as_of)
+    for key, problems in councils.items():
         print(f"{key}: " + ("published" if not problems else "failed: " + "; ".join(problems)))
-    print(f"The councils' tables: {registry.storage_path} (Parquet, a folder per table, by council and fiscal year)")
-    return 1 if any(failed.values()) else 0
+    storage = registry.storage_path
+    if national:
+        print("the national tables: failed, nothing published: " + "; ".join(national))
+    else:
+        print(f"the national tables: {storage / 'national.duckdb'} and {storage}/<table>/ (Parquet)")
+    return 1 if national or any(councils.values()) else 0
 
 
 def _restate(config, years: list[str], reason: str) -> int:

@@ -55,8 +55,9 @@ def test_each_council_runs_alone_and_its_tables_are_its_single_runs(sample_run, 
     said = capsys.readouterr().out.splitlines()
     assert said[:2] == ["E08000018: published", "E08000039: published"]
     assert said[2].startswith("E08000019: failed: ") and "spend.duckdb" in said[2]
-
     storage = tmp_path / "national"
+    assert said[3] == f"the national tables: {storage / 'national.duckdb'} and {storage}/<table>/ (Parquet)"
+
     dataset = f"read_parquet('{storage}/mart_local_spend_by_year/*/*/*.parquet', hive_partitioning = true)"
     with duckdb.connect() as con:
         columns = [name for (name, *_) in con.execute(f"DESCRIBE SELECT * FROM {dataset}").fetchall()]
@@ -66,3 +67,23 @@ def test_each_council_runs_alone_and_its_tables_are_its_single_runs(sample_run, 
     assert [row[1:] for row in national if row[0] == "E08000018"] == single  # to the penny: DECIMAL kept
     assert {row[0] for row in national} == {"E08000018", "E08000039"}  # the broken council wrote nothing
     assert not (storage / ".staging").exists() or not any((storage / ".staging").iterdir())
+
+    with duckdb.connect(str(storage / "national.duckdb"), read_only=True) as con:
+        councils = con.execute("SELECT council, status FROM national_councils ORDER BY council").fetchall()
+        compared = con.execute(
+            "SELECT council, fiscal_year, total_spend, home_share, group_name, group_rank, national_rank"
+            " FROM mart_council_comparison ORDER BY fiscal_year, council"
+        ).fetchall()
+    assert councils == [
+        ("E08000018", "published"),
+        ("E08000019", "left out: no run of it has published"),  # named, not silently missing
+        ("E08000039", "published"),
+    ]
+    mine = {(year, total, share) for council, year, total, share, *_ in compared if council == "E08000018"}
+    assert mine == {(y, t, s) for y, t, s in query(
+        sample_run[0], "SELECT fiscal_year, total_spend, home_share FROM mart_local_spend_by_year WHERE base = 'all'"
+    )}  # fmt: skip
+    for year in {row[1] for row in compared}:
+        ranked = sorted((row for row in compared if row[1] == year), key=lambda row: -row[3])
+        assert [row[6] for row in ranked] == [1, 2] and [row[5] for row in ranked] == [1, 2]
+        assert {row[4] for row in ranked} == {"South Yorkshire"}
