@@ -50,7 +50,7 @@ def write_council_tables(warehouse: Path, key: str, storage: Path) -> dict[str, 
         tables = [name for (name,) in con.execute("SELECT table_name FROM duckdb_tables() ORDER BY 1").fetchall()]
         for table in tables:
             by = "council, fiscal_year" if "fiscal_year" in columns_of(con, table) else "council"
-            select = f"SELECT *, '{key}' AS council FROM {table}"  # key: LAD codes and '+', checked by the registry
+            select = f"SELECT *, '{key}' AS council FROM {table}"  # key: checked LAD codes and '+'
             written[table] = con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0]
             if written[table]:
                 con.execute(f"COPY ({select}) TO '{staging / table}' (FORMAT parquet, PARTITION_BY ({by}))")
@@ -81,10 +81,11 @@ def council_tables(context: AssetExecutionContext, registry: NationalRegistry) -
     councils = found.councils()
     key = context.partition_key
     if key not in councils:
-        raise Failure(f"no council {key} in {registry.registry_path}")
+        raise Failure(f"no council {key} in {registry.registry_path}", allow_retries=False)
     outcome = run_analysis(councils[key], as_of=context.run.tags.get(AS_OF_TAG))
     if not outcome.published:
-        raise Failure(f"council {key}: the run over {councils[key]} failed: " + "; ".join(outcome.problems))
+        problems = "; ".join(outcome.problems)  # the council's data: running it again would not help
+        raise Failure(f"council {key}: the run over {councils[key]} failed: {problems}", allow_retries=False)
     for note in outcome.notes:
         context.log.warning(f"council {key}: {note}")
     written = write_council_tables(load_config(councils[key]).warehouse_path, key, found.storage_path)
