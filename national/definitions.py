@@ -10,7 +10,7 @@ from pathlib import Path
 from dagster import Definitions, define_asset_job, multiprocess_executor
 
 from national.council_tables import COUNCILS, NationalRegistry, council_tables
-from national.mart_council_comparison import mart_council_comparison
+from national.national_tables import national_tables
 
 #: The environment variable naming the registry file the national code location loads.
 REGISTRY_VAR = "SPEND_REGISTRY"
@@ -20,13 +20,13 @@ council_job = define_asset_job(
 
 
 national_job = define_asset_job(
-    "national_tables", selection=[mart_council_comparison], description="The national tables from the councils'."
+    "national_tables", selection=[national_tables], description="The national tables from the councils' own."
 )
 
 
 def build_national_definitions(registry_path: str | os.PathLike[str]) -> Definitions:
     return Definitions(
-        assets=[council_tables, mart_council_comparison],
+        assets=[council_tables, national_tables],
         jobs=[council_job, national_job],
         executor=multiprocess_executor,
         resources={"registry": NationalRegistry(registry_path=str(Path(registry_path).resolve()))},

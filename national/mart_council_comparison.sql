@@ -1,7 +1,7 @@
 -- Per council and year, the figures councils publish side by side: total and influenceable spend; where all of it
 -- went (home, region, elsewhere, unknown: £ and shares); the share placed; the home share of its 300 largest
 -- suppliers; the change of its home share against its own baseline (percentage points); its rank by home share
--- among the councils of its group (the first group naming one of its home LAD codes) and among all; a year the
+-- among the councils of its group (council_group: the first group naming one of its home LAD codes) and among all; a year the
 -- ledger covers in part is marked. Every figure is the council's own single run's (council_spend is its
 -- mart_local_spend_by_year, council_top_suppliers its mart_top_suppliers).
 WITH all_spend AS (
@@ -20,12 +20,6 @@ top_300 AS (
     FROM council_top_suppliers
     WHERE base = 'all' AND rank <= 300
     GROUP BY ALL
-),
-grouped AS (
-    SELECT DISTINCT ON (c.council) c.council, g.group_name
-    FROM (SELECT DISTINCT council FROM all_spend) AS c
-    JOIN council_groups AS g ON list_contains(string_split(c.council, '+'), g.lad_code)
-    ORDER BY c.council, g.position
 )
 SELECT
     a.council,
@@ -56,5 +50,5 @@ FROM all_spend AS a
 JOIN council_names AS n USING (council)
 LEFT JOIN influenceable AS i USING (council, fiscal_year)
 LEFT JOIN top_300 AS t USING (council, fiscal_year)
-LEFT JOIN grouped AS g USING (council)
+LEFT JOIN council_group AS g USING (council)
 ORDER BY a.fiscal_year, a.council

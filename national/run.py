@@ -46,7 +46,7 @@ def _run_national_tables(registry_path: Path, home: Path, failed: list[str]) -> 
 
     job = build_national_definitions(registry_path).resolve_job_def("national_tables")
     run_config = {
-        "ops": {"mart_council_comparison": {"config": {"failed": failed}}},
+        "ops": {"national_tables": {"config": {"failed": failed}}},
         "loggers": {"console": {"config": {"log_level": "CRITICAL"}}},
     }
     with DagsterInstance.from_config(str(home)) as instance:

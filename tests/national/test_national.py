@@ -70,6 +70,10 @@ def test_each_council_runs_alone_and_its_tables_are_its_single_runs(sample_run, 
 
     with duckdb.connect(str(storage / "national.duckdb"), read_only=True) as con:
         councils = con.execute("SELECT council, status FROM national_councils ORDER BY council").fetchall()
+        flows = con.execute(
+            "SELECT paying_council, receiving_council, within_group, sum(spend) FROM mart_spend_between_areas"
+            " WHERE lad_code IN ('E08000018', 'E08000039') GROUP BY ALL ORDER BY ALL"
+        ).fetchall()
         compared = con.execute(
             "SELECT council, fiscal_year, total_spend, home_share, group_name, group_rank, national_rank"
             " FROM mart_council_comparison ORDER BY fiscal_year, council"
@@ -87,3 +91,13 @@ def test_each_council_runs_alone_and_its_tables_are_its_single_runs(sample_run, 
         ranked = sorted((row for row in compared if row[1] == year), key=lambda row: -row[3])
         assert [row[6] for row in ranked] == [1, 2] and [row[5] for row in ranked] == [1, 2]
         assert {row[4] for row in ranked} == {"South Yorkshire"}
+    # the sample's money landing in each other's home district, seen from each council, within South Yorkshire
+    by_lad = query(
+        sample_run[0],
+        "SELECT lad_code, sum(spend) FROM mart_spend_by_lad WHERE base = 'all' AND lad_code IN ('E08000018',"
+        " 'E08000039') GROUP BY ALL ORDER BY ALL",
+    )
+    assert [(row[0], row[1], row[2]) for row in flows] == [
+        (payer, receiver, True) for payer in ("E08000018", "E08000039") for receiver in ("E08000018", "E08000039")
+    ]
+    assert [row[3] for row in flows] == [total for _, total in by_lad] * 2

@@ -1,0 +1,122 @@
+"""The national tables, made from the councils' Parquet tables with DuckDB in one step and published at once when
+they all pass: mart_council_comparison (the councils side by side, per year), mart_spend_between_areas (where each
+council's money lands, within its group and between its members) and national_councils (every registered council,
+and whether its figures are this run's, an earlier run's, or left out). They are written to
+`<storage>/national.duckdb` (built as `.partial` beside it, then renamed over it) and as Parquet to
+`<storage>/<table>/`; a table that does not add up to its councils' own tables, or fails its expectation suite
+(expectations/national/<table>.json), publishes nothing."""
+
+import os
+import shutil
+from pathlib import Path
+
+import duckdb
+from dagster import AssetExecutionContext, AssetSpec, Config, Failure, MaterializeResult, multi_asset
+from pydantic import Field
+
+from assets.expectation_suites import read_suite, validate_table
+from core.config import load_config
+from core.sql import create_table, sql_beside
+from national.council_tables import STAGING, NationalRegistry, council_tables
+
+#: The councils' tables the national tables read, by the names their SQL reads them by.
+SOURCES = {
+    "council_spend": "mart_local_spend_by_year",
+    "council_top_suppliers": "mart_top_suppliers",
+    "council_spend_by_lad": "mart_spend_by_lad",
+}
+#: The tables made from them (SQL beside this file, a suite in expectations/national/), and the councils' list.
+MARTS = ["mart_council_comparison", "mart_spend_between_areas"]
+TABLES = [*MARTS, "national_councils"]
+#: Per table, the query of its total per council and year, which must equal the council's own (all payments).
+TOTALS = {
+    "mart_council_comparison": "SELECT council, fiscal_year, sum(total_spend) FROM mart_council_comparison",
+    "mart_spend_between_areas": "SELECT paying_council, fiscal_year, sum(spend) FROM mart_spend_between_areas",
+}
+
+
+class NationalRun(Config):
+    failed: list[str] = Field(default_factory=list, description="Councils whose run failed this time.")
+
+
+def _status(key: str, stored: set[str], failed: list[str]) -> str:
+    if key not in stored:
+        return "left out: no run of it has published"
+    return "failed this run: its last good run's figures" if key in failed else "published"
+
+
+def _not_adding_up(con: duckdb.DuckDBPyConnection, table: str) -> list[tuple]:
+    """(council, year, the table's total, the council's own) where they differ (none: it adds up)."""
+    return con.execute(
+        f"SELECT * FROM ({TOTALS[table]} GROUP BY ALL) AS t (council, fiscal_year, total)"
+        " FULL JOIN (SELECT council, fiscal_year, total_spend AS own FROM council_spend WHERE base = 'all'"
+        "  AND council IN (SELECT council FROM council_names)) AS c USING (council, fiscal_year)"
+        " WHERE t.total IS DISTINCT FROM c.own ORDER BY ALL"
+    ).fetchall()
+
+
+def _setup(con: duckdb.DuckDBPyConnection, storage: Path, statuses: list[tuple], groups: dict) -> None:
+    """The councils' tables as views over their Parquet, national_councils, and the groups."""
+    for view, table in SOURCES.items():
+        files = f"{storage / table}/*/*/*.parquet"
+        con.execute(f"CREATE TEMP VIEW {view} AS SELECT * FROM read_parquet('{files}', hive_partitioning = true)")
+    con.execute("CREATE TABLE national_councils (council VARCHAR, council_name VARCHAR, status VARCHAR)")
+    con.executemany("INSERT INTO national_councils VALUES (?, ?, ?)", statuses)
+    con.execute(
+        "CREATE TEMP TABLE council_names AS SELECT council, council_name FROM national_councils"
+        " WHERE NOT starts_with(status, 'left out')"
+    )
+    con.execute("CREATE TEMP TABLE council_groups (group_name VARCHAR, position INTEGER, lad_code VARCHAR)")
+    rows = [(group, n, code) for n, (group, codes) in enumerate(groups.items()) for code in codes]
+    if rows:
+        con.executemany("INSERT INTO council_groups VALUES (?, ?, ?)", rows)
+    con.execute(  # a council's group: the first naming one of its home LAD codes
+        "CREATE TEMP TABLE council_group AS SELECT DISTINCT ON (c.council) c.council, g.group_name"
+        " FROM council_names AS c JOIN council_groups AS g ON list_contains(string_split(c.council, '+'), g.lad_code)"
+        " ORDER BY c.council, g.position"
+    )
+
+
+def _publish_parquet(con: duckdb.DuckDBPyConnection, storage: Path) -> None:
+    for table in TABLES:
+        staged = storage / STAGING / table
+        shutil.rmtree(staged, ignore_errors=True)
+        staged.mkdir(parents=True)
+        con.execute(f"COPY {table} TO '{staged / 'data.parquet'}' (FORMAT parquet)")
+        shutil.rmtree(storage / table, ignore_errors=True)
+        staged.rename(storage / table)
+
+
+@multi_asset(
+    specs=[AssetSpec(name, deps=[council_tables], group_name="national") for name in TABLES],
+    name="national_tables",
+)
+def national_tables(context: AssetExecutionContext, config: NationalRun, registry: NationalRegistry):
+    """The national tables from the councils' own, published at once."""
+    found = registry.load()
+    storage = found.storage_path
+    councils = {key: load_config(path).council_name for key, path in found.councils().items()}
+    stored = {key for key in councils if (storage / SOURCES["council_spend"] / f"council={key}").is_dir()}
+    if not stored:
+        raise Failure(f"no council of {registry.registry_path} has published its tables in {storage}")
+    statuses = [(key, name, _status(key, stored, config.failed)) for key, name in councils.items()]
+    partial = storage / "national.duckdb.partial"
+    partial.unlink(missing_ok=True)
+    rows = {}
+    with duckdb.connect(str(partial)) as con:
+        _setup(con, storage, statuses, found.groups)
+        for table in MARTS:
+            rows[table] = create_table(con, table, sql_beside(__file__, table))
+            if mismatched := _not_adding_up(con, table):
+                raise Failure(f"{table} does not add up to its councils' own tables: {mismatched[:5]}")
+            validation = validate_table(con, table, read_suite(f"national/{table}"))
+            if validation.failures:
+                raise Failure(f"{table} failed expectations/national/{table}.json: {validation.failures}")
+        _publish_parquet(con, storage)
+    os.replace(partial, storage / "national.duckdb")
+    left_out = [f"{key} ({status})" for key, _, status in statuses if status != "published"]
+    if left_out:
+        context.log.warning("not this run's figures: " + "; ".join(left_out))
+    rows["national_councils"] = len(statuses)
+    for table in TABLES:
+        yield MaterializeResult(asset_key=table, metadata={"rows": rows[table], "not this run's": ", ".join(left_out)})
