@@ -628,17 +628,23 @@ def _describe(error: ValidationError) -> str:
     return "\n".join(lines)
 
 
-def load_config(path: str | os.PathLike[str]) -> AnalysisConfig:
-    """Read and validate an analysis file, raising `ConfigError` with every problem it finds."""
-    path = Path(path)
+def read_yaml_mapping(path: Path, what: str) -> dict:
+    """The mapping a YAML file holds; `ConfigError` naming the file when it is missing, not YAML or no mapping."""
     if not path.is_file():
-        raise ConfigError(f"{path}: analysis file not found")
+        raise ConfigError(f"{path}: {what} not found")
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
         raise ConfigError(f"{path}: not valid YAML: {exc}") from exc
     if not isinstance(raw, dict):
         raise ConfigError(f"{path}: expected a mapping of keys to values at the top level")
+    return raw
+
+
+def load_config(path: str | os.PathLike[str]) -> AnalysisConfig:
+    """Read and validate an analysis file, raising `ConfigError` with every problem it finds."""
+    path = Path(path)
+    raw = read_yaml_mapping(path, "analysis file")
     if "config_dir" in raw:
         raise ConfigError(f"{path}:\n  config_dir: unknown key")
     todo = [key for key, value in raw.items() if "TODO" in str(value)]

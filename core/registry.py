@@ -13,10 +13,9 @@ asset, and a folder name in the storage.
 import os
 from pathlib import Path
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from core.config import AnalysisConfig, ConfigError, load_config
+from core.config import AnalysisConfig, ConfigError, load_config, read_yaml_mapping
 
 
 class Registry(BaseModel):
@@ -51,14 +50,9 @@ def load_registry(path: str | os.PathLike[str]) -> Registry:
     """Read and validate a registry and every analysis file it lists, raising `ConfigError` naming the file and
     what is wrong: a missing or invalid analysis, two analyses of one council, a group naming no council's code."""
     path = Path(path)
-    if not path.is_file():
-        raise ConfigError(f"{path}: registry file not found")
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        raise ConfigError(f"{path}: not valid YAML: {exc}") from exc
-    if not isinstance(raw, dict) or "registry_dir" in raw:
-        raise ConfigError(f"{path}: expected a mapping with analyses, and optionally groups and storage")
+    raw = read_yaml_mapping(path, "registry file")
+    if "registry_dir" in raw:
+        raise ConfigError(f"{path}:\n  registry_dir: unknown key")
     try:
         registry = Registry(**raw, registry_dir=path.resolve().parent)
     except ValidationError as exc:
