@@ -35,7 +35,7 @@ test: $(STAMP) chromium
 # The portal's tests again on PostgreSQL (Debian's: tooling/postgresql.sh installs and starts it when missing and
 # prints the URL of the tests' own role and database on loopback)
 test-postgresql: $(STAMP) chromium
-	DATABASE_URL=$$(bash tooling/postgresql.sh) $(BIN)/python -m pytest -n auto --dist loadscope tests/portal
+	url=$$(bash tooling/postgresql.sh) && DATABASE_URL=$$url $(BIN)/python -m pytest -n auto --dist loadscope tests/portal
 
 # While working: everything but the tests marked slow (real ledgers, benchmark smoke), which `make test` runs.
 test-fast: $(STAMP)

@@ -13,10 +13,14 @@ if ! command -v pg_lsclusters >/dev/null; then
   DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq postgresql >/dev/null
 fi
 read -r version cluster port status _ < <(pg_lsclusters --no-header | sort -V | tail -1)
-[ "$status" = online ] || as_root pg_ctlcluster "$version" "$cluster" start
+if [ "$status" != online ]; then
+  # A server killed with its machine leaves its socket's lock file, naming a PID that may since be another process's
+  pgrep -u postgres -x postgres >/dev/null || as_root rm -f "/var/run/postgresql/.s.PGSQL.$port.lock"
+  as_root pg_ctlcluster "$version" "$cluster" start >&2  # it may say "Removed stale pid file." on stdout
+fi
 as_postgres "psql -p $port -qtAc \"SELECT 1 FROM pg_roles WHERE rolname = '$ROLE'\"" | grep -q 1 ||
   as_postgres "psql -p $port -qc \"CREATE ROLE $ROLE\""
 as_postgres "psql -p $port -qc \"ALTER ROLE $ROLE LOGIN CREATEDB PASSWORD '$PASSWORD'\""
 as_postgres "psql -p $port -qtAc \"SELECT 1 FROM pg_database WHERE datname = '$DATABASE'\"" | grep -q 1 ||
   as_postgres "createdb -p $port -O $ROLE $DATABASE"
-echo "postgresql://$ROLE:$PASSWORD@127.0.0.1:$port/$DATABASE"
+echo "postgresql://$ROLE:$PASSWORD@127.0.0.1:$port/$DATABASE"  # the only line on stdout
