@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export GX_ANALYTICS_ENABLED := false
 
-.PHONY: demo test test-postgresql test-fast lint dev dashboard notebook portal chromium sample bench clean
+.PHONY: demo test test-postgresql test-fast lint dev dashboard notebook portal national chromium sample bench clean
 
 $(STAMP): pyproject.toml requirements.lock
 	@echo "Installing into $(VENV) (once, a minute or two)..."
@@ -68,13 +68,18 @@ dashboard: $(STAMP)
 portal: $(STAMP)
 	$(BIN)/spend portal demo
 
+# Many councils at once: the SYNTHETIC sample registry (data/national/councils.yaml: the sample council and two
+# neighbours), each council in a process of its own, then the national tables in data/national/out/
+national: $(STAMP)
+	$(BIN)/spend national run --registry data/national/councils.yaml --workers 2
+
 # JupyterLab on the analyst notebooks (they read the snapshot of the analysis in $SPEND_CONFIG, the sample when unset)
 notebook: $(STAMP)
 	$(BIN)/jupyter lab --notebook-dir=notebooks --ServerApp.ip=127.0.0.1
 
-# Rewrite the committed synthetic sample (identical output every time).
+# Rewrite the committed synthetic sample and its neighbours (identical output every time).
 sample: $(STAMP)
-	$(BIN)/spend sample --out data/sample
+	$(BIN)/spend sample --out data/sample --national-out data/national
 
 # Benchmarks (BENCHMARKS.md): SYNTHETIC ledgers at each size, with both real Code-Point vintages when ../shared
 # has them. For example: make bench SIZES=100k,1M,10M
@@ -85,4 +90,4 @@ bench: $(STAMP)
 	$(BIN)/spend bench --sizes $(SIZES) $(if $(strip $(CODEPOINT)),--postcode-directories $(CODEPOINT)) --out bench
 
 clean:
-	rm -rf $(VENV) data/sample/out bench
+	rm -rf $(VENV) data/sample/out data/national/out data/national/*/out bench

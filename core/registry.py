@@ -17,6 +17,9 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from core.config import AnalysisConfig, ConfigError, load_config, read_yaml_mapping
 
+#: The SYNTHETIC sample registry: the sample council and its two neighbours (tooling/neighbours.py).
+SAMPLE_REGISTRY = Path(__file__).resolve().parents[1] / "data" / "national" / "councils.yaml"
+
 
 class Registry(BaseModel):
     """The validated contents of a registry file. Use `load_registry` to build one."""

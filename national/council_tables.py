@@ -7,6 +7,7 @@ fails its partition alone and leaves its folders as the last good run wrote them
 
 import shutil
 from pathlib import Path
+from urllib.parse import quote
 
 from dagster import (
     AssetExecutionContext,
@@ -39,6 +40,12 @@ class NationalRegistry(ConfigurableResource):
         return load_registry(self.registry_path)
 
 
+def council_folder(key: str) -> str:
+    """The folder of a council's partition of a table: DuckDB's hive partitioning writes a key's '+' as %2B (and
+    reads it back as '+')."""
+    return f"council={quote(key, safe='')}"
+
+
 def write_council_tables(warehouse: Path, key: str, storage: Path) -> dict[str, int]:
     """Write every table of the council's snapshot under `storage` as its partition; rows written per table. The
     council's folder of each table is replaced by renaming, so a reader sees its old rows or its new ones."""
@@ -56,9 +63,13 @@ def write_council_tables(warehouse: Path, key: str, storage: Path) -> dict[str, 
                 con.execute(f"COPY ({select}) TO '{staging / table}' (FORMAT parquet, PARTITION_BY ({by}))")
     retired = storage / STAGING / f"{key}.retired"  # outside the tables' folders: readers never see it
     shutil.rmtree(retired, ignore_errors=True)
-    folders = {p.name for p in storage.iterdir() if (p / f"council={key}").is_dir()} | set(tables)
+    folder = council_folder(key)
+    missing = [table for table in tables if written[table] and not (staging / table / folder).is_dir()]
+    if missing:
+        raise RuntimeError(f"council {key}: DuckDB did not write {staging / missing[0] / folder}")
+    folders = {p.name for p in storage.iterdir() if (p / folder).is_dir()} | set(tables)
     for table in sorted(folders):
-        _replace(staging / table / f"council={key}", storage / table / f"council={key}", retired / table)
+        _replace(staging / table / folder, storage / table / folder, retired / table)
     shutil.rmtree(retired, ignore_errors=True)
     shutil.rmtree(staging)
     return written

@@ -1,9 +1,10 @@
 -- Per council and year, the figures councils publish side by side: total and influenceable spend; where all of it
 -- went (home, region, elsewhere, unknown: £ and shares); the share placed; the home share of its 300 largest
--- suppliers; the change of its home share against its own baseline (percentage points); its rank by home share
--- among the councils of its group (council_group: the first group naming one of its home LAD codes) and among all; a year the
--- ledger covers in part is marked. Every figure is the council's own single run's (council_spend is its
--- mart_local_spend_by_year, council_top_suppliers its mart_top_suppliers).
+-- suppliers; how many suppliers it paid (redacted payees are not suppliers); the change of its home share against
+-- its own baseline (percentage points); its rank by home share among the councils of its group (council_group: the
+-- first group naming one of its home LAD codes) and among all; a year the ledger covers in part is marked. Every
+-- figure is the council's own single run's (council_spend is its mart_local_spend_by_year, council_top_suppliers
+-- its mart_top_suppliers, council_supplier_spend its mart_supplier_spend).
 WITH all_spend AS (
     SELECT * FROM council_spend WHERE base = 'all'
 ),
@@ -20,6 +21,12 @@ top_300 AS (
     FROM council_top_suppliers
     WHERE base = 'all' AND rank <= 300
     GROUP BY ALL
+),
+suppliers AS (
+    SELECT council, fiscal_year, count(*) AS suppliers_paid
+    FROM council_supplier_spend
+    WHERE base = 'all'
+    GROUP BY ALL
 )
 SELECT
     a.council,
@@ -29,6 +36,7 @@ SELECT
     a.months,
     a.is_baseline,
     a.payments,
+    p.suppliers_paid,
     a.total_spend,
     i.influenceable_spend,
     a.home_spend,
@@ -50,5 +58,6 @@ FROM all_spend AS a
 JOIN council_names AS n USING (council)
 LEFT JOIN influenceable AS i USING (council, fiscal_year)
 LEFT JOIN top_300 AS t USING (council, fiscal_year)
+LEFT JOIN suppliers AS p USING (council, fiscal_year)
 LEFT JOIN council_group AS g USING (council)
 ORDER BY a.fiscal_year, a.council

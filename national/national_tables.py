@@ -1,6 +1,7 @@
 """The national tables, made from the councils' Parquet tables with DuckDB in one step and published at once when
 they all pass: mart_council_comparison (the councils side by side, per year), mart_spend_between_areas (where each
-council's money lands, within its group and between its members) and national_councils (every registered council,
+council's money lands, within its group and between its members), mart_shared_suppliers (suppliers two or more
+councils pay) and national_councils (every registered council,
 and whether its figures are this run's, an earlier run's, or left out). They are written to
 `<storage>/national.duckdb` (built as `.partial` beside it, then renamed over it) and as Parquet to
 `<storage>/<table>/`; a table that does not add up to its councils' own tables, or fails its expectation suite
@@ -17,16 +18,17 @@ from pydantic import Field
 from assets.expectation_suites import read_suite, validate_table
 from core.config import load_config
 from core.sql import create_table, sql_beside
-from national.council_tables import STAGING, NationalRegistry, council_tables
+from national.council_tables import STAGING, NationalRegistry, council_folder, council_tables
 
 #: The councils' tables the national tables read, by the names their SQL reads them by.
 SOURCES = {
     "council_spend": "mart_local_spend_by_year",
     "council_top_suppliers": "mart_top_suppliers",
     "council_spend_by_lad": "mart_spend_by_lad",
+    "council_supplier_spend": "mart_supplier_spend",
 }
 #: The tables made from them (SQL beside this file, a suite in expectations/national/), and the councils' list.
-MARTS = ["mart_council_comparison", "mart_spend_between_areas"]
+MARTS = ["mart_council_comparison", "mart_spend_between_areas", "mart_shared_suppliers"]
 TABLES = [*MARTS, "national_councils"]
 #: Per table, the query of its total per council and year, which must equal the council's own (all payments).
 TOTALS = {
@@ -45,8 +47,28 @@ def _status(key: str, stored: set[str], failed: list[str]) -> str:
     return "failed this run: its last good run's figures" if key in failed else "published"
 
 
+#: The shared suppliers' rows that are not their council's own (spend, payments), or whose supplier's councils and
+#: total are not its rows'.
+SHARED_NOT_ADDING_UP = """
+    SELECT m.paying_council, m.fiscal_year, m.supplier_group, 'not the council''s own spend and payments'
+    FROM mart_shared_suppliers AS m
+    LEFT JOIN (SELECT * FROM council_supplier_spend WHERE base = 'all') AS c
+        ON c.council = m.paying_council AND c.fiscal_year = m.fiscal_year AND c.supplier_group = m.supplier_group
+    WHERE (m.spend, m.payments) IS DISTINCT FROM (c.spend, c.payments)
+    UNION ALL
+    SELECT NULL, fiscal_year, supplier_key, 'its councils and total are not those of its rows'
+    FROM mart_shared_suppliers
+    GROUP BY ALL
+    HAVING count(DISTINCT paying_council) IS DISTINCT FROM any_value(councils) OR any_value(councils) < 2
+        OR sum(spend) IS DISTINCT FROM any_value(supplier_spend)
+"""
+
+
 def _not_adding_up(con: duckdb.DuckDBPyConnection, table: str) -> list[tuple]:
-    """(council, year, the table's total, the council's own) where they differ (none: it adds up)."""
+    """(council, year, the table's total, the council's own) where they differ, or for the shared suppliers the rows
+    that are not their councils' own (none: it adds up)."""
+    if table == "mart_shared_suppliers":
+        return con.execute(SHARED_NOT_ADDING_UP).fetchall()
     return con.execute(
         f"SELECT * FROM ({TOTALS[table]} GROUP BY ALL) AS t (council, fiscal_year, total)"
         " FULL JOIN (SELECT council, fiscal_year, total_spend AS own FROM council_spend WHERE base = 'all'"
@@ -96,7 +118,7 @@ def national_tables(context: AssetExecutionContext, config: NationalRun, registr
     found = registry.load()
     storage = found.storage_path
     councils = {key: load_config(path).council_name for key, path in found.councils().items()}
-    stored = {key for key in councils if (storage / SOURCES["council_spend"] / f"council={key}").is_dir()}
+    stored = {key for key in councils if (storage / SOURCES["council_spend"] / council_folder(key)).is_dir()}
     if not stored:
         raise Failure(f"no council of {registry.registry_path} has published its tables in {storage}")
     statuses = [(key, name, _status(key, stored, config.failed)) for key, name in councils.items()]

@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 from core.config import ENV_VAR, SAMPLE_CONFIG, ConfigError, analysis_path, load_config
+from core.registry import SAMPLE_REGISTRY
 from core.snapshot import SnapshotMissing
 from core.warehouse import WarehouseError, open_warehouse
 
@@ -259,7 +260,8 @@ def main(argv: list[str] | None = None) -> int:
     national_run = national.add_subparsers(dest="national_command", required=True).add_parser(
         "run", help="run every council of a registry, each in its own run, and write their tables as Parquet"
     )
-    national_run.add_argument("--registry", type=Path, required=True, help="the registry file (councils.yaml)")
+    national_run.add_argument("--registry", type=Path, default=SAMPLE_REGISTRY,
+                              help="the registry file, councils.yaml (default: the SYNTHETIC sample's)")  # fmt: skip
     national_run.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="councils at once (%(default)s)")
     national_run.add_argument("--as-of", help="the day the figures are as of, YYYY-MM-DD (default: today)")
     synthetic = commands.add_parser(
@@ -312,6 +314,8 @@ def main(argv: list[str] | None = None) -> int:
     init.add_argument("--postcode-directories", nargs="+", type=Path, help=DIRECTORIES_HELP)
     sample = commands.add_parser("sample", help="write the synthetic sample council")
     sample.add_argument("--out", type=Path, default=SAMPLE_CONFIG.parent, help="folder to write (default: %(default)s)")
+    national_help = "folder of its SYNTHETIC neighbours and their registry (default: %(default)s)"
+    sample.add_argument("--national-out", type=Path, default=SAMPLE_REGISTRY.parent, help=national_help)
     args = parser.parse_args(argv)
 
     if args.command == "scale":
@@ -339,10 +343,12 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "portal" and args.portal_command == "user":
         return _portal_user(args)
     if args.command == "sample":
+        from tooling.neighbours import write_national
         from tooling.sample import write_sample
 
         write_sample(args.out)
-        print(f"synthetic sample written to {args.out}")
+        write_national(args.national_out)
+        print(f"synthetic sample written to {args.out}, its neighbours and their registry to {args.national_out}")
         return 0
     config_file = analysis_path(args.config)
     try:

@@ -798,8 +798,12 @@ def build_sample() -> Sample:
 
 def write_sample(out: Path) -> Sample:
     sample = build_sample()
-    for relative, content in sample.files.items():
+    write_files(out, sample.files)
+    return sample
+
+
+def write_files(out: Path, files: dict[str, bytes]) -> None:
+    for relative, content in files.items():
         target = out / relative
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(content)
-    return sample

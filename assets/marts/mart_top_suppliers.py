@@ -1,4 +1,5 @@
-"""Marts: the top suppliers of each year and base (CLES's top 300), and the table councils publish about them."""
+"""Marts: every supplier paid in each year and base, ranked; the top suppliers (CLES's top 300), and the table councils
+publish about them."""
 
 from dagster import AssetCheckResult, AssetExecutionContext, AssetSpec, MaterializeResult, asset_check, multi_asset
 
@@ -8,15 +9,22 @@ from core.config import SpendAnalysis
 from core.sql import create_table, sql_beside
 from core.warehouse import Warehouse
 
-TABLES = ("mart_top_suppliers", "mart_top_suppliers_summary")
+TABLES = ("mart_supplier_spend", "mart_top_suppliers", "mart_top_suppliers_summary")
 
 
 @multi_asset(
     specs=[
         AssetSpec(
-            "mart_top_suppliers",
+            "mart_supplier_spend",
             group_name="marts",
             deps=["located_transactions", "supplier_locations"],
+            description="Every supplier paid in each year and base, ranked by spend: name, company number, spend, "
+            "payments, district and ring both ways, type, sector.",
+        ),
+        AssetSpec(
+            "mart_top_suppliers",
+            group_name="marts",
+            deps=["mart_supplier_spend"],
             description="The top N suppliers of each year and base by spend: rank, name, spend, payments, ring both "
             "ways, type, sector.",
         ),
@@ -35,7 +43,8 @@ def mart_top_suppliers(context: AssetExecutionContext, analysis: SpendAnalysis, 
     with warehouse.connection() as con:
         create_base_views(con, config)
         for table in TABLES:
-            create_table(con, table, sql_beside(__file__, table), {"top_n": config.top_suppliers})
+            select = sql_beside(__file__, table)
+            create_table(con, table, select, {"top_n": config.top_suppliers} if "$top_n" in select else None)
         described = {table: table_metadata(con, table) for table in TABLES}
         described["mart_top_suppliers_summary"] |= share_by_year(
             con, "mart_top_suppliers_summary", "home_share", "base = 'all'", "the top suppliers' home share (all)"
@@ -56,10 +65,11 @@ def mart_top_suppliers(context: AssetExecutionContext, analysis: SpendAnalysis, 
 
 @asset_check(
     asset="mart_top_suppliers_summary",
-    additional_deps=["mart_top_suppliers", "mart_local_spend_by_year"],
+    additional_deps=["mart_supplier_spend", "mart_top_suppliers", "mart_local_spend_by_year"],
     blocking=True,
-    description="Each year and base ranks min(N, its suppliers) suppliers; their rings add up to the top spend, "
-    "which is no more than the base's total in mart_local_spend_by_year.",
+    description="Each year and base ranks every supplier once, their spend and the redacted payments' add up to "
+    "the base's total in mart_local_spend_by_year; the top N are min(N, its suppliers), their rings add up to the "
+    "top spend.",
 )
 def top_suppliers_add_up(warehouse: Warehouse) -> AssetCheckResult:
     with warehouse.connection() as con:

@@ -30,7 +30,7 @@ def test_every_mart_shows_its_columns_with_their_meanings_and_a_formatted_previe
     _, result = sample_run
     marts = {e.asset_key.to_user_string() for e in result.get_asset_materialization_events()}
     marts = {m for m in marts if m.startswith("mart_")}
-    assert len(marts) == 20
+    assert len(marts) == 21
     for mart in marts:
         schema = metadata(result, mart, "dagster/column_schema")
         assert isinstance(schema, TableSchema)

@@ -1,17 +1,22 @@
-"""Many councils at once: the registry, and `spend national run` over the sample as two councils and a third whose
-run fails. Each council's tables in the national storage are its single run's, to the penny; a council that fails
-fails alone."""
+"""Many councils at once: the registry, and `spend national run` over the sample registry (the sample council and
+its two SYNTHETIC neighbours) and a fourth council whose run fails. Each council's tables in the national storage
+are its single run's, to the penny, and the national tables give the generators' known figures; a council that
+fails fails alone."""
 
 import shutil
 from pathlib import Path
 
 import duckdb
 import pytest
+import yaml
 
 from core.config import ConfigError
-from core.registry import load_registry
+from core.registry import SAMPLE_REGISTRY, load_registry
+from core.snapshot import open_snapshot
 from pipelines.cli import main
-from tests.helpers import SAMPLE_DIR, query
+from tests.helpers import ROOT, SAMPLE_DIR
+from tooling.neighbours import COMMON_NAMES, build_neighbours
+from tooling.sample import build_sample
 
 SOUTH_YORKSHIRE = "  South Yorkshire: [E08000016, E08000017, E08000018, E08000019, E08000039]\n"
 
@@ -46,58 +51,131 @@ def test_a_registry_names_what_is_wrong_with_it(tmp_path):
         load_registry(tmp_path / "bad.yaml")
 
 
-def test_each_council_runs_alone_and_its_tables_are_its_single_runs(sample_run, tmp_path, capsys):
-    analyses = [_council(tmp_path, "rotherham", "E08000018"), _council(tmp_path, "sheffield", "E08000039")]
-    broken = _council(tmp_path, "broken", "E08000019")
-    (tmp_path / "broken" / "out" / "spend.duckdb").mkdir(parents=True)  # a folder where its warehouse should be
-    registry = _registry(tmp_path, [*analyses, broken])
+def _national_sample(folder: Path) -> Path:
+    """The committed sample registry (the sample council and its two SYNTHETIC neighbours) copied to `folder`, with
+    a fourth council whose run fails (a folder where its warehouse should be); the registry's path."""
+    shutil.copytree(SAMPLE_DIR, folder / "sample", ignore=shutil.ignore_patterns("out"))
+    shutil.copytree(SAMPLE_REGISTRY.parent, folder / "national", ignore=shutil.ignore_patterns("out"))
+    broken = folder / "national" / "broken"
+    shutil.copytree(folder / "national" / "doncaster", broken)
+    config = broken / "analysis.yaml"
+    config.write_text(config.read_text().replace("home_lad_codes: [E08000017]", "home_lad_codes: [E08000019]"))
+    (broken / "out" / "spend.duckdb").mkdir(parents=True)
+    registry = folder / "national" / "councils.yaml"
+    registry.write_text(registry.read_text().replace("  - doncaster/analysis.yaml\n", "  - doncaster/analysis.yaml\n"
+                                                     "  - broken/analysis.yaml\n"))  # fmt: skip
+    return registry
+
+
+def _pence(value) -> int:
+    return int(value * 100)
+
+
+def test_each_council_runs_alone_and_its_tables_are_its_single_runs(tmp_path, capsys):
+    registry = _national_sample(tmp_path)
     assert main(["national", "run", "--registry", str(registry), "--workers", "2"]) == 1
     said = capsys.readouterr().out.splitlines()
-    assert said[:2] == ["E08000018: published", "E08000039: published"]
-    assert said[2].startswith("E08000019: failed: ") and "spend.duckdb" in said[2]
-    storage = tmp_path / "national"
-    assert said[3] == f"the national tables: {storage / 'national.duckdb'} and {storage}/<table>/ (Parquet)"
+    assert said[:3] == ["E08000018: published", "E08000016+E08000038: published", "E08000017: published"]
+    assert said[3].startswith("E08000019: failed: ") and "spend.duckdb" in said[3]
+    storage = tmp_path / "national" / "out"
+    assert said[4] == f"the national tables: {storage / 'national.duckdb'} and {storage}/<table>/ (Parquet)"
 
-    dataset = f"read_parquet('{storage}/mart_local_spend_by_year/*/*/*.parquet', hive_partitioning = true)"
-    with duckdb.connect() as con:
-        columns = [name for (name, *_) in con.execute(f"DESCRIBE SELECT * FROM {dataset}").fetchall()]
-        kept = ", ".join(c for c in columns if c != "council")
-        national = con.execute(f"SELECT council, {kept} FROM {dataset} ORDER BY ALL").fetchall()
-    single = query(sample_run[0], f"SELECT {kept} FROM mart_local_spend_by_year ORDER BY ALL")
-    assert [row[1:] for row in national if row[0] == "E08000018"] == single  # to the penny: DECIMAL kept
-    assert {row[0] for row in national} == {"E08000018", "E08000039"}  # the broken council wrote nothing
-    assert not (storage / ".staging").exists() or not any((storage / ".staging").iterdir())
+    # every table of each council's snapshot, as its single run published it, to the penny (DECIMAL kept)
+    councils = {"E08000018": tmp_path / "sample", "E08000016+E08000038": tmp_path / "national" / "barnsley",
+                "E08000017": tmp_path / "national" / "doncaster"}  # fmt: skip
+    for table in ("mart_local_spend_by_year", "mart_supplier_spend", "mart_spend_by_lad"):
+        dataset = f"read_parquet('{storage}/{table}/*/*/*.parquet', hive_partitioning = true)"
+        with duckdb.connect() as con:
+            columns = [name for (name, *_) in con.execute(f"DESCRIBE SELECT * FROM {dataset}").fetchall()]
+            kept = ", ".join(c for c in columns if c != "council")
+            national = con.execute(f"SELECT council, {kept} FROM {dataset} ORDER BY ALL").fetchall()
+        assert {row[0] for row in national} == set(councils)  # the broken council wrote nothing
+        for key, folder in councils.items():
+            with open_snapshot(folder / "out" / "spend.duckdb") as con:
+                single = con.execute(f"SELECT {kept} FROM {table} ORDER BY ALL").fetchall()
+            assert [row[1:] for row in national if row[0] == key] == single, (table, key)
+    assert not any((storage / ".staging").iterdir())
 
     with duckdb.connect(str(storage / "national.duckdb"), read_only=True) as con:
-        councils = con.execute("SELECT council, status FROM national_councils ORDER BY council").fetchall()
-        flows = con.execute(
-            "SELECT paying_council, receiving_council, within_group, sum(spend) FROM mart_spend_between_areas"
-            " WHERE lad_code IN ('E08000018', 'E08000039') GROUP BY ALL ORDER BY ALL"
-        ).fetchall()
+        statuses = con.execute("SELECT council, status FROM national_councils ORDER BY council").fetchall()
         compared = con.execute(
-            "SELECT council, fiscal_year, total_spend, home_share, group_name, group_rank, national_rank"
+            "SELECT council, fiscal_year, partial_year, payments, total_spend, home_spend, region_spend,"
+            " elsewhere_spend, unknown_spend, group_name, group_rank, national_rank, home_share"
             " FROM mart_council_comparison ORDER BY fiscal_year, council"
         ).fetchall()
-    assert councils == [
+        flows = con.execute(
+            "SELECT paying_council, receiving_council, fiscal_year, sum(spend) FROM mart_spend_between_areas"
+            " WHERE receiving_council IS NOT NULL GROUP BY ALL ORDER BY ALL"
+        ).fetchall()
+        shared = con.execute(
+            "SELECT fiscal_year, supplier_key, matched_by, supplier_name, paying_council, spend, councils"
+            " FROM mart_shared_suppliers ORDER BY ALL"
+        ).fetchall()
+        tables = con.execute(
+            "SELECT table_name, column_name FROM duckdb_columns() WHERE database_name = 'national' AND NOT internal"
+            " AND table_name <> 'expectation_suite_results'"
+        ).fetchall()
+    meanings = yaml.safe_load((ROOT / "core" / "columns.yaml").read_text())["columns"]
+    assert {table for table, _ in tables} == {"mart_council_comparison", "mart_spend_between_areas",
+                                              "mart_shared_suppliers", "national_councils"}  # fmt: skip
+    assert [f"{t}.{c}" for t, c in tables if c not in meanings and f"{t}.{c}" not in meanings] == []
+    assert statuses == [
+        ("E08000016+E08000038", "published"),
+        ("E08000017", "published"),
         ("E08000018", "published"),
         ("E08000019", "left out: no run of it has published"),  # named, not silently missing
-        ("E08000039", "published"),
     ]
-    mine = {(year, total, share) for council, year, total, share, *_ in compared if council == "E08000018"}
-    assert mine == {(y, t, s) for y, t, s in query(
-        sample_run[0], "SELECT fiscal_year, total_spend, home_share FROM mart_local_spend_by_year WHERE base = 'all'"
-    )}  # fmt: skip
+    # each council's year as the generators built it: payments and pence by ring, Doncaster's last year partial
+    expected = {"E08000018": build_sample()} | dict(zip(("E08000016+E08000038", "E08000017"),
+                                                         build_neighbours().values(), strict=True))  # fmt: skip
+    rings = ("total", "home", "region", "elsewhere", "unknown")
+    assert {(row[0], row[1]): (row[2], row[3], *map(_pence, row[4:9])) for row in compared} == {
+        (key, year): (key == "E08000017" and year == "2021/22", figures["payments"], *(figures[r] for r in rings))
+        for key, sample in expected.items()
+        for year, figures in sample.expected_by_year().items()
+    }
     for year in {row[1] for row in compared}:
-        ranked = sorted((row for row in compared if row[1] == year), key=lambda row: -row[3])
-        assert [row[6] for row in ranked] == [1, 2] and [row[5] for row in ranked] == [1, 2]
-        assert {row[4] for row in ranked} == {"South Yorkshire"}
-    # the sample's money landing in each other's home district, seen from each council, within South Yorkshire
-    by_lad = query(
-        sample_run[0],
-        "SELECT lad_code, sum(spend) FROM mart_spend_by_lad WHERE base = 'all' AND lad_code IN ('E08000018',"
-        " 'E08000039') GROUP BY ALL ORDER BY ALL",
-    )
-    assert [(row[0], row[1], row[2]) for row in flows] == [
-        (payer, receiver, True) for payer in ("E08000018", "E08000039") for receiver in ("E08000018", "E08000039")
-    ]
-    assert [row[3] for row in flows] == [total for _, total in by_lad] * 2
+        ranked = sorted((row for row in compared if row[1] == year), key=lambda row: -row[12])
+        assert [row[11] for row in ranked] == [row[10] for row in ranked] == list(range(1, len(ranked) + 1))
+        assert {row[9] for row in ranked} == {"South Yorkshire"}
+
+    # the money landing in each registered council's home districts, from each payer's own mart_spend_by_lad
+    homes = {"E08000018": ["E08000018"], "E08000016+E08000038": ["E08000016", "E08000038"], "E08000017": ["E08000017"]}
+    by_lad = []
+    for payer, folder in councils.items():
+        with open_snapshot(folder / "out" / "spend.duckdb") as con:
+            for receiver, codes in homes.items():
+                by_lad += [(payer, receiver, year, total) for year, total in con.execute(
+                    "SELECT fiscal_year, sum(spend) FROM mart_spend_by_lad WHERE base = 'all'"
+                    " AND list_contains($codes, lad_code) GROUP BY ALL", {"codes": codes}).fetchall()]  # fmt: skip
+    assert flows == sorted(by_lad)
+
+    # shared suppliers: the one company both neighbours pay under two names, by its number, to the penny; and every
+    # supplier of the sample council a neighbour pays, by name, in each year both paid it
+    paid = _pence_by_supplier(expected)
+    common = [row for row in shared if row[1] == "company:07123456"]
+    assert {(row[0], row[4], _pence(row[5])) for row in common} == {
+        (year, key, pence) for (key, year, name), pence in paid.items() if name in COMMON_NAMES
+    }
+    assert {row[2] for row in common} == {"company number"} and {row[6] for row in common} == {2} and len(common) == 6
+    sample_names = {s.name for s in expected["E08000018"].suppliers}
+    by_name = {(year, key, name): pence for (key, year, name), pence in paid.items() if name in sample_names}
+    both = {(year, name) for (year, key, name) in by_name if key != "E08000018"}
+    assert len(both) == 36  # 12 of the sample council's suppliers a year
+    assert {(row[0], row[4], row[3]): _pence(row[5]) for row in shared if (row[0], row[3]) in both} == {
+        (year, key, name): pence
+        for (year, key, name), pence in by_name.items()
+        if (year, name) in both and any((year, k, name) in by_name for k in expected if k != key)
+    }
+
+
+def _pence_by_supplier(expected: dict) -> dict[tuple[str, str, str], int]:
+    """(council, year, supplier name) -> pence of its loaded payments, from the generators' expected rows."""
+    paid: dict[tuple[str, str, str], int] = {}
+    for key, sample in expected.items():
+        names = {s.supplier_id: s.name for s in sample.suppliers}
+        for row in sample.expected_rows:
+            if row.loaded and row.party in names:
+                index = (key, row.fiscal_year, names[row.party])
+                paid[index] = paid.get(index, 0) + row.pence
+    return paid

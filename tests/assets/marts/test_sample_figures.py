@@ -22,7 +22,7 @@ def test_run_succeeds_with_every_check_passing(sample_run):
     _, result = sample_run
     assert result.success
     evaluations = result.get_asset_check_evaluations()
-    assert len(evaluations) == 64
+    assert len(evaluations) == 65
     assert [e.asset_check_key.to_user_string() for e in evaluations if not e.passed] == []
 
 
