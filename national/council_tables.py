@@ -40,6 +40,25 @@ class NationalRegistry(ConfigurableResource):
         return load_registry(self.registry_path)
 
 
+#: A council's tables' state in the storage (`<storage>/.councils/<key>`, council_state): `replacing` from before its
+#: folders are replaced until all are, then `whole`. A run stopped in between leaves `replacing`: its tables are
+#: from two runs.
+STATES, REPLACING, WHOLE = ".councils", "replacing", "whole"
+
+
+def council_state(storage: Path, key: str) -> str | None:
+    """`whole`, `replacing`, or None when no run of the council has written its tables."""
+    path = storage / STATES / key
+    return path.read_text() if path.exists() else None
+
+
+def _set_state(storage: Path, key: str, state: str) -> None:
+    partial = storage / STATES / f"{key}.partial"
+    partial.parent.mkdir(exist_ok=True)
+    partial.write_text(state)
+    partial.replace(storage / STATES / key)
+
+
 def council_folder(key: str) -> str:
     """The folder of a council's partition of a table: DuckDB's hive partitioning writes a key's '+' as %2B (and
     reads it back as '+')."""
@@ -48,7 +67,8 @@ def council_folder(key: str) -> str:
 
 def write_council_tables(warehouse: Path, key: str, storage: Path) -> dict[str, int]:
     """Write every table of the council's snapshot under `storage` as its partition; rows written per table. The
-    council's folder of each table is replaced by renaming, so a reader sees its old rows or its new ones."""
+    council's folder of each table is replaced by renaming, so a reader sees its old rows or its new ones, and its
+    state says whether all its tables are from one run."""
     staging = storage / STAGING / key
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
@@ -68,8 +88,10 @@ def write_council_tables(warehouse: Path, key: str, storage: Path) -> dict[str, 
     if missing:
         raise RuntimeError(f"council {key}: DuckDB did not write {staging / missing[0] / folder}")
     folders = {p.name for p in storage.iterdir() if (p / folder).is_dir()} | set(tables)
+    _set_state(storage, key, REPLACING)
     for table in sorted(folders):
         _replace(staging / table / folder, storage / table / folder, retired / table)
+    _set_state(storage, key, WHOLE)
     shutil.rmtree(retired, ignore_errors=True)
     shutil.rmtree(staging)
     return written

@@ -1,8 +1,8 @@
 """The national tables, made from the councils' Parquet tables with DuckDB in one step and published at once when
 they all pass: mart_council_comparison (the councils side by side, per year), mart_spend_between_areas (where each
 council's money lands, within its group and between its members), mart_shared_suppliers (suppliers two or more
-councils pay) and national_councils (every registered council,
-and whether its figures are this run's, an earlier run's, or left out). They are written to
+councils pay) and national_councils (every registered council, and whether its figures are this run's, an earlier
+run's, or left out: never run, or stopped while replacing its tables). They are written to
 `<storage>/national.duckdb` (built as `.partial` beside it, then renamed over it) and as Parquet to
 `<storage>/<table>/`; a table that does not add up to its councils' own tables, or fails its expectation suite
 (expectations/national/<table>.json), publishes nothing."""
@@ -18,7 +18,7 @@ from pydantic import Field
 from assets.expectation_suites import read_suite, validate_table
 from core.config import load_config
 from core.sql import create_table, sql_beside
-from national.council_tables import STAGING, NationalRegistry, council_folder, council_tables
+from national.council_tables import REPLACING, STAGING, NationalRegistry, council_state, council_tables
 
 #: The councils' tables the national tables read, by the names their SQL reads them by.
 SOURCES = {
@@ -41,9 +41,11 @@ class NationalRun(Config):
     failed: list[str] = Field(default_factory=list, description="Councils whose run failed this time.")
 
 
-def _status(key: str, stored: set[str], failed: list[str]) -> str:
-    if key not in stored:
+def _status(key: str, state: str | None, failed: list[str]) -> str:
+    if state is None:
         return "left out: no run of it has published"
+    if state == REPLACING:
+        return "left out: a run stopped while replacing its tables"
     return "failed this run: its last good run's figures" if key in failed else "published"
 
 
@@ -118,10 +120,9 @@ def national_tables(context: AssetExecutionContext, config: NationalRun, registr
     found = registry.load()
     storage = found.storage_path
     councils = {key: load_config(path).council_name for key, path in found.councils().items()}
-    stored = {key for key in councils if (storage / SOURCES["council_spend"] / council_folder(key)).is_dir()}
-    if not stored:
+    statuses = [(key, name, _status(key, council_state(storage, key), config.failed)) for key, name in councils.items()]
+    if all(status.startswith("left out") for _, _, status in statuses):
         raise Failure(f"no council of {registry.registry_path} has published its tables in {storage}")
-    statuses = [(key, name, _status(key, stored, config.failed)) for key, name in councils.items()]
     partial = storage / "national.duckdb.partial"
     partial.unlink(missing_ok=True)
     rows = {}

@@ -35,10 +35,12 @@ def run_national(registry_path: Path, workers: int, as_of: str | None = None) ->
     ) as pool:
         found = pool.map(_run_council, keys, [str(home)] * len(keys), [as_of] * len(keys))
         councils = dict(zip(keys, found, strict=True))
-    return councils, _run_national_tables(registry_path, home, [key for key, failed in councils.items() if failed])
+    return councils, run_national_tables(registry_path, home, [key for key, failed in councils.items() if failed])
 
 
-def _run_national_tables(registry_path: Path, home: Path, failed: list[str]) -> list[str]:
+def run_national_tables(registry_path: Path, home: Path, failed: list[str]) -> list[str]:
+    """The national tables' run from the councils' tables in the storage (`failed`: councils whose run failed this
+    time); what failed in it."""
     from dagster import DagsterInstance
 
     from national.definitions import build_national_definitions
