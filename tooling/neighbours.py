@@ -39,7 +39,7 @@ from tooling.sample import (
     write_files,
 )
 
-#: Folder of the registry and the neighbours, relative to the repository; the sample council's, from there.
+#: The sample council's folder as the registry (data/national/) reaches it.
 SAMPLE_FROM_REGISTRY = "../sample"
 ELSEWHERE_LADS = sorted(lad for _, _, lad in AREAS["elsewhere"])
 HEADER = ["Body Name", "Date", "Transaction Number", "Net Amount", "Supplier Name", "Supplier ID", "Expense Area",
