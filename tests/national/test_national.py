@@ -82,7 +82,7 @@ def test_each_council_runs_alone_and_its_tables_are_its_single_runs(tmp_path, ca
     storage = tmp_path / "national" / "out"
     assert said[4] == f"the national tables: {storage / 'national.duckdb'} and {storage}/<table>/ (Parquet)"
 
-    # every table of each council's snapshot, as its single run published it, to the penny (DECIMAL kept)
+    # each council's tables the national tables read, as its single run published them, to the penny (DECIMAL kept)
     councils = {"E08000018": tmp_path / "sample", "E08000016+E08000038": tmp_path / "national" / "barnsley",
                 "E08000017": tmp_path / "national" / "doncaster"}  # fmt: skip
     for table in ("mart_local_spend_by_year", "mart_supplier_spend", "mart_spend_by_lad"):
