@@ -30,10 +30,41 @@ SOURCES = {
 #: The tables made from them (SQL beside this file, a suite in expectations/national/), and the councils' list.
 MARTS = ["mart_council_comparison", "mart_spend_between_areas", "mart_shared_suppliers"]
 TABLES = [*MARTS, "national_councils"]
-#: Per table, the query of its total per council and year, which must equal the council's own (all payments).
-TOTALS = {
-    "mart_council_comparison": "SELECT council, fiscal_year, sum(total_spend) FROM mart_council_comparison",
-    "mart_spend_between_areas": "SELECT paying_council, fiscal_year, sum(spend) FROM mart_spend_between_areas",
+
+
+def _totals_differ(totals: str) -> str:
+    """The query of (council, year, the table's total, the council's own) where they differ: `totals` gives the
+    table's total per council and year, which must equal the council's own (all payments)."""
+    return (
+        f"SELECT * FROM ({totals} GROUP BY ALL) AS t (council, fiscal_year, total)"
+        " FULL JOIN (SELECT council, fiscal_year, total_spend AS own FROM council_spend WHERE base = 'all'"
+        "  AND council IN (SELECT council FROM council_names)) AS c USING (council, fiscal_year)"
+        " WHERE t.total IS DISTINCT FROM c.own ORDER BY ALL"
+    )
+
+
+#: Per table, the query of what does not add up to its councils' own tables (no rows: it adds up). The shared
+#: suppliers: rows that are not their council's own (spend, payments), or whose councils and total are not its rows'.
+NOT_ADDING_UP = {
+    "mart_council_comparison": _totals_differ(
+        "SELECT council, fiscal_year, sum(total_spend) FROM mart_council_comparison"
+    ),
+    "mart_spend_between_areas": _totals_differ(
+        "SELECT paying_council, fiscal_year, sum(spend) FROM mart_spend_between_areas"
+    ),
+    "mart_shared_suppliers": """
+    SELECT m.paying_council, m.fiscal_year, m.supplier_group, 'not the council''s own spend and payments'
+    FROM mart_shared_suppliers AS m
+    LEFT JOIN (SELECT * FROM council_supplier_spend WHERE base = 'all') AS c
+        ON c.council = m.paying_council AND c.fiscal_year = m.fiscal_year AND c.supplier_group = m.supplier_group
+    WHERE (m.spend, m.payments) IS DISTINCT FROM (c.spend, c.payments)
+    UNION ALL
+    SELECT NULL, fiscal_year, supplier_key, 'its councils and total are not those of its rows'
+    FROM mart_shared_suppliers
+    GROUP BY ALL
+    HAVING count(DISTINCT paying_council) IS DISTINCT FROM any_value(councils) OR any_value(councils) < 2
+        OR sum(spend) IS DISTINCT FROM any_value(supplier_spend)
+""",
 }
 
 
@@ -47,36 +78,6 @@ def _status(key: str, state: str | None, failed: list[str]) -> str:
     if state == REPLACING:
         return "left out: a run stopped while replacing its tables"
     return "failed this run: its last good run's figures" if key in failed else "published"
-
-
-#: The shared suppliers' rows that are not their council's own (spend, payments), or whose supplier's councils and
-#: total are not its rows'.
-SHARED_NOT_ADDING_UP = """
-    SELECT m.paying_council, m.fiscal_year, m.supplier_group, 'not the council''s own spend and payments'
-    FROM mart_shared_suppliers AS m
-    LEFT JOIN (SELECT * FROM council_supplier_spend WHERE base = 'all') AS c
-        ON c.council = m.paying_council AND c.fiscal_year = m.fiscal_year AND c.supplier_group = m.supplier_group
-    WHERE (m.spend, m.payments) IS DISTINCT FROM (c.spend, c.payments)
-    UNION ALL
-    SELECT NULL, fiscal_year, supplier_key, 'its councils and total are not those of its rows'
-    FROM mart_shared_suppliers
-    GROUP BY ALL
-    HAVING count(DISTINCT paying_council) IS DISTINCT FROM any_value(councils) OR any_value(councils) < 2
-        OR sum(spend) IS DISTINCT FROM any_value(supplier_spend)
-"""
-
-
-def _not_adding_up(con: duckdb.DuckDBPyConnection, table: str) -> list[tuple]:
-    """(council, year, the table's total, the council's own) where they differ, or for the shared suppliers the rows
-    that are not their councils' own (none: it adds up)."""
-    if table == "mart_shared_suppliers":
-        return con.execute(SHARED_NOT_ADDING_UP).fetchall()
-    return con.execute(
-        f"SELECT * FROM ({TOTALS[table]} GROUP BY ALL) AS t (council, fiscal_year, total)"
-        " FULL JOIN (SELECT council, fiscal_year, total_spend AS own FROM council_spend WHERE base = 'all'"
-        "  AND council IN (SELECT council FROM council_names)) AS c USING (council, fiscal_year)"
-        " WHERE t.total IS DISTINCT FROM c.own ORDER BY ALL"
-    ).fetchall()
 
 
 def _setup(con: duckdb.DuckDBPyConnection, storage: Path, statuses: list[tuple], groups: dict) -> None:
@@ -130,7 +131,7 @@ def national_tables(context: AssetExecutionContext, config: NationalRun, registr
         _setup(con, storage, statuses, found.groups)
         for table in MARTS:
             rows[table] = create_table(con, table, sql_beside(__file__, table))
-            if mismatched := _not_adding_up(con, table):
+            if mismatched := con.execute(NOT_ADDING_UP[table]).fetchall():
                 raise Failure(f"{table} does not add up to its councils' own tables: {mismatched[:5]}")
             validation = validate_table(con, table, read_suite(f"national/{table}"))
             if validation.failures:
