@@ -441,6 +441,12 @@ class GreatExpectations(ConfigurableResource):
     first suite with rows to validate waiting for it."""
 
     def setup_for_execution(self, context: InitResourceContext) -> None:
+        # Importing GX imports sqlalchemy.orm, which registers an inspector for every object with SQLAlchemy;
+        # while the thread is still inside that import, the run's own SQLAlchemy queries (Dagster's storage:
+        # `column.in_([])`) call the inspector and fail on the half-imported `sqlalchemy.orm.exc`. So the orm
+        # is imported here, whole, first (0.05 s).
+        import sqlalchemy.orm  # noqa: F401
+
         threading.Thread(target=_context, name="great-expectations-start", daemon=True).start()
 
 

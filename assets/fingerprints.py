@@ -68,7 +68,7 @@ STEPS = {
     "fuzzy_candidates": Rules(
         version=1, sql=(), modules=("intermediate/supplier_matching.py",), code="365ac0d356e7e844"
     ),
-    "expectation_suites": Rules(version=1, sql=(), modules=("expectation_suites.py",), code="c15fff28b63ca337"),
+    "expectation_suites": Rules(version=1, sql=(), modules=("expectation_suites.py",), code="a94af9d8dd86a6e8"),
 }  # fmt: skip
 
 

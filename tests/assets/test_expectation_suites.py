@@ -1,11 +1,16 @@
 """Suites validated in chunks find exactly what a whole-table validation finds, holding a chunk at a time; what
 was found in unchanged files is remembered, and a change anywhere is found."""
 
+import os
+import subprocess
+import sys
+
 import duckdb
 import pytest
 
 from assets import expectation_suites
 from assets.expectation_suites import validate_table
+from tests.helpers import ROOT
 
 SUITE = {
     "name": "payments",
@@ -208,3 +213,28 @@ def test_a_changed_table_schema_validates_every_row_again(con):
     validate_table(con, "payments", SUITE)
     con.execute("ALTER TABLE payments ADD COLUMN note VARCHAR")  # a table-level expectation could see it
     assert validate_table(con, "payments", SUITE).rows_validated == 4000
+
+
+def test_starting_great_expectations_leaves_the_runs_sqlalchemy_queries_working():
+    """The resource imports GX in a thread while the run goes on; the run's SQLAlchemy queries (Dagster's storage)
+    must not meet a half-imported `sqlalchemy.orm` (CI failed once on exactly that)."""
+    script = """
+import sqlalchemy as sa
+from dagster import build_init_resource_context
+from assets.expectation_suites import GreatExpectations
+import threading
+import time
+table = sa.table("t", sa.column("a", sa.String))
+GreatExpectations().setup_for_execution(build_init_resource_context())
+starting = next(t for t in threading.enumerate() if t.name == "great-expectations-start")
+queries = 0
+while starting.is_alive():
+    str(sa.select(table).where(table.c.a.in_([])))
+    queries += 1
+    time.sleep(0.001)
+print(queries)
+"""
+    env = {**os.environ, "GX_ANALYTICS_ENABLED": "false"}
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, cwd=ROOT)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert int(done.stdout) > 0  # the queries ran while GX was being imported
