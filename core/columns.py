@@ -9,9 +9,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
-
 from core.formatting import money, percent, points
+from core.yaml_text import safe_load
 
 ROOT = Path(__file__).resolve().parents[1]
 Kind = Literal["money", "share", "points", "ratio", "count", "number", "text", "date", "flag"]
@@ -26,7 +25,7 @@ _RATIOS = {"lm3", "lm3_all_suppliers"}
 
 @functools.cache
 def _glossary() -> dict[str, dict[str, str]]:
-    return yaml.safe_load((Path(__file__).with_name("columns.yaml")).read_text(encoding="utf-8"))
+    return safe_load((Path(__file__).with_name("columns.yaml")).read_text(encoding="utf-8"))
 
 
 def column_meaning(table: str, column: str) -> str | None:

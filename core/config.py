@@ -21,6 +21,7 @@ from dagster import ConfigurableResource
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from core.social_value import Framework, load_framework
+from core.yaml_text import safe_load
 
 ENV_VAR = "SPEND_CONFIG"
 SAMPLE_CONFIG = Path(__file__).resolve().parents[1] / "data" / "sample" / "analysis.yaml"
@@ -633,7 +634,7 @@ def read_yaml_mapping(path: Path, what: str) -> dict:
     if not path.is_file():
         raise ConfigError(f"{path}: {what} not found")
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = safe_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
         raise ConfigError(f"{path}: not valid YAML: {exc}") from exc
     if not isinstance(raw, dict):

@@ -13,6 +13,8 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from core.yaml_text import safe_load
+
 #: The six outcomes of the policy, with no measures: the framework when the analysis names none.
 DEFAULT_FRAMEWORK = Path(__file__).resolve().parents[1] / "data" / "reference" / "social_value_framework.yaml"
 
@@ -63,7 +65,7 @@ def load_framework(path: Path | None) -> Framework:
     """The framework in `path` (the default without one), or a ValueError naming the file and what is wrong."""
     path = path or DEFAULT_FRAMEWORK
     try:
-        return Framework(**(yaml.safe_load(path.read_text(encoding="utf-8")) or {}))
+        return Framework(**(safe_load(path.read_text(encoding="utf-8")) or {}))
     except (yaml.YAMLError, TypeError) as exc:
         raise ValueError(f"{path}: not a framework of outcomes and measures: {exc}") from None
     except ValidationError as exc:
