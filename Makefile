@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export GX_ANALYTICS_ENABLED := false
 
-.PHONY: demo test test-postgresql test-fast lint dev dashboard notebook portal national chromium sample bench clean
+.PHONY: demo test test-postgresql test-fast lint dev dashboard notebook portal national chromium redis sample bench clean
 
 $(STAMP): pyproject.toml requirements.lock
 	@echo "Installing into $(VENV) (once, a minute or two)..."
@@ -28,7 +28,7 @@ demo: $(STAMP)
 
 # Tests run on every core (pytest-xdist), a module per worker so that a module's fixtures run once: the suite is
 # mostly whole pipeline runs, each on one core or two.
-test: $(STAMP) chromium
+test: $(STAMP) chromium redis
 	$(BIN)/python -m pytest -n auto --dist loadscope
 	@$(MAKE) --no-print-directory test-postgresql
 
@@ -47,6 +47,11 @@ SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 chromium:
 	@command -v chromium >/dev/null || command -v chromium-browser >/dev/null || \
 		{ $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium >/dev/null; }
+
+# Debian's redis-server, the Celery broker the national run's Celery test starts on loopback: installed when missing.
+redis:
+	@command -v redis-server >/dev/null || \
+		{ $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq redis-server >/dev/null; }
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -7,9 +7,10 @@ made from theirs; a job for one council's partition (the national run launches o
 import os
 from pathlib import Path
 
-from dagster import Definitions, define_asset_job, multiprocess_executor
+from dagster import Definitions, define_asset_job
 
 from national.council_tables import COUNCILS, NationalRegistry, council_tables
+from national.executor import national_executor
 from national.national_tables import national_tables
 
 #: The environment variable naming the registry file the national code location loads.
@@ -28,12 +29,13 @@ def build_national_definitions(registry_path: str | os.PathLike[str]) -> Definit
     return Definitions(
         assets=[council_tables, national_tables],
         jobs=[council_job, national_job],
-        executor=multiprocess_executor,
+        executor=national_executor,
         resources={"registry": NationalRegistry(registry_path=str(Path(registry_path).resolve()))},
     )
 
 
 def registry_council_job():
     """The council job of the registry in $SPEND_REGISTRY: what each council's run process rebuilds (Dagster's
-    reconstructable job, so that the run's steps can run in other processes, or on other machines)."""
+    reconstructable job, so that the run's steps can run in other processes, or on other machines). A run names
+    its own registry in its run config (national/run.py): a Celery worker started with another runs it right."""
     return build_national_definitions(os.environ[REGISTRY_VAR]).resolve_job_def("council")

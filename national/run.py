@@ -3,6 +3,7 @@ once, each in a fresh process), recorded on the national instance (`<storage>/.d
 
 import multiprocessing
 import os
+import sys
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
@@ -17,9 +18,13 @@ def national_home(storage: Path) -> Path:
     return instance_at(storage / ".dagster")
 
 
-def run_national(registry_path: Path, workers: int, as_of: str | None = None) -> tuple[dict[str, list[str]], list[str]]:
+def run_national(
+    registry_path: Path, workers: int, as_of: str | None = None, celery: str | None = None
+) -> tuple[dict[str, list[str]], list[str]]:
     """Run every council's partition, then the national tables: (council key -> what failed in its run (nothing:
-    its run published and its tables are written), what failed in the national tables' run)."""
+    its run published and its tables are written), what failed in the national tables' run). `workers` councils'
+    runs at once; with `celery` (a Redis URL) their steps run on the Celery workers taking steps from it
+    (`spend national worker`), else each in a process of this machine."""
     from dagster import DagsterInstance
 
     registry = load_registry(registry_path)
@@ -33,7 +38,7 @@ def run_national(registry_path: Path, workers: int, as_of: str | None = None) ->
     with ProcessPoolExecutor(
         workers, mp_context=context, max_tasks_per_child=1, initializer=_use_registry, initargs=(registry_path,)
     ) as pool:
-        found = pool.map(_run_council, keys, [str(home)] * len(keys), [as_of] * len(keys))
+        found = pool.map(_run_council, keys, [str(home)] * len(keys), [as_of] * len(keys), [celery] * len(keys))
         councils = dict(zip(keys, found, strict=True))
     return councils, run_national_tables(registry_path, home, [key for key, failed in councils.items() if failed])
 
@@ -56,18 +61,42 @@ def run_national_tables(registry_path: Path, home: Path, failed: list[str]) -> l
         return [] if result.success else failures(result)
 
 
+def worker_command(url: str, name: str, registry_path: Path) -> tuple[list[str], dict[str, str]]:
+    """The command and environment of a Celery worker of national runs: one step at a time, taken from the Redis
+    at `url` (dagster-celery's queue), in a fresh process forked from one that has imported the pipeline."""
+    from national.executor import CELERY_URL_VAR
+
+    command = [sys.executable, "-m", "celery", "-A", "national.celery_worker", "worker", "--queues", "dagster",
+               "--concurrency", "1", "--prefetch-multiplier", "1", "--hostname", f"{name}@%h",
+               "--without-gossip", "--without-mingle", "--loglevel", "INFO"]  # fmt: skip
+    environment = os.environ | {CELERY_URL_VAR: url, REGISTRY_VAR: str(Path(registry_path).resolve()),
+                                "GX_ANALYTICS_ENABLED": "false"}  # fmt: skip
+    return command, environment
+
+
 def _use_registry(registry_path: Path) -> None:
     os.environ[REGISTRY_VAR] = str(Path(registry_path).resolve())
 
 
-def _run_council(key: str, home: str, as_of: str | None) -> list[str]:
-    from dagster import DagsterInstance, execute_job, reconstructable
+def _run_council(key: str, home: str, as_of: str | None, celery: str | None) -> list[str]:
+    from dagster import DagsterInstance, ReexecutionOptions, execute_job, reconstructable
 
     from national.definitions import registry_council_job
+    from national.executor import celery_run_config
     from pipelines.run import failures
 
     tags = {"dagster/partition": key} | ({AS_OF_TAG: as_of} if as_of else {})
-    quiet = {"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}}
+    run_config = {
+        "loggers": {"console": {"config": {"log_level": "CRITICAL"}}},
+        # this run's registry, not the one a Celery worker was started with
+        "resources": {"registry": {"config": {"registry_path": os.environ[REGISTRY_VAR]}}},
+    } | (celery_run_config(celery) if celery else {})
+    job = reconstructable(registry_council_job)
     with DagsterInstance.from_config(home) as instance:
-        result = execute_job(reconstructable(registry_council_job), instance, run_config=quiet, tags=tags)
+        result = execute_job(job, instance, run_config=run_config, tags=tags)
+        if not result.success and not result.get_step_failure_events():
+            # the run failed but no step did: the process running its step was lost (a Celery worker's killed).
+            # Once more, as a re-execution of the failed run (Dagster links the two).
+            again = ReexecutionOptions.from_failure(result.run_id, instance)
+            result = execute_job(job, instance, run_config=run_config, tags=tags, reexecution_options=again)
         return [] if result.success else failures(result)

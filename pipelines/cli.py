@@ -38,9 +38,14 @@ def run(config_file: Path, verbose: bool, as_of: str | None = None) -> int:
 
 
 def _national(args: argparse.Namespace) -> int:
-    """`spend national run --registry FILE [--workers N]`: every council of the registry, each in its own run."""
+    """`spend national run --registry FILE [--workers N] [--celery URL]`: every council of the registry, each in its
+    own run; `spend national worker --celery URL`: a Celery worker of those runs (until Ctrl-C)."""
     from core.registry import load_registry
-    from national.run import run_national
+    from national.run import run_national, worker_command
+
+    if args.national_command == "worker":
+        command, environment = worker_command(args.celery, args.name, args.registry)
+        os.execvpe(command[0], command, environment)
 
     try:
         registry = load_registry(args.registry)
@@ -49,7 +54,7 @@ def _national(args: argparse.Namespace) -> int:
         return 2
     if _bad_day(args.as_of):
         return 2
-    councils, national = run_national(args.registry, args.workers, args.as_of)
+    councils, national = run_national(args.registry, args.workers, args.as_of, args.celery)
     for key, problems in councils.items():
         print(f"{key}: " + ("published" if not problems else "failed: " + "; ".join(problems)))
     storage = registry.storage_path
@@ -257,13 +262,25 @@ def main(argv: list[str] | None = None) -> int:
                 "--verbose", action="store_true", help="show Dagster's step events and logs, with each step's duration"
             )
     national = commands.add_parser("national", help="many councils at once (a registry of analyses; see the README)")
-    national_run = national.add_subparsers(dest="national_command", required=True).add_parser(
+    national_commands = national.add_subparsers(dest="national_command", required=True)
+    national_run = national_commands.add_parser(
         "run", help="run every council of a registry, each in its own run, and write their tables as Parquet"
     )
     national_run.add_argument("--registry", type=Path, default=SAMPLE_REGISTRY,
                               help="the registry file, councils.yaml (default: the SYNTHETIC sample's)")  # fmt: skip
     national_run.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="councils at once (%(default)s)")
     national_run.add_argument("--as-of", help="the day the figures are as of, YYYY-MM-DD (default: today)")
+    national_run.add_argument("--celery", metavar="REDIS_URL",
+                              help="run the councils' steps on the Celery workers taking steps from this Redis,"
+                                   " redis://HOST:PORT/DB (default: in processes of this machine)")  # fmt: skip
+    worker = national_commands.add_parser(
+        "worker", help="a Celery worker of national runs: takes councils' steps from Redis, one at a time"
+    )
+    worker.add_argument("--celery", metavar="REDIS_URL", required=True, help="the Redis, redis://HOST:PORT/DB")
+    worker.add_argument("--name", default="spend", help="the worker's name, unique on its machine (%(default)s)")
+    worker.add_argument(
+        "--registry", type=Path, default=SAMPLE_REGISTRY, help="a registry to build the job by (runs name theirs)"
+    )
     synthetic = commands.add_parser(
         "synthetic-suppliers",
         help="after a run, write a SYNTHETIC supplier file for a ledger that has none (for trying the tool only)",

@@ -40,12 +40,13 @@ def run_analysis(config_file: Path, as_of: str | None = None, verbose: bool = Fa
 
 
 def failures(result) -> list[str]:
-    """What made a run fail: failed steps with their error, and failed checks with what they found."""
+    """What made a run fail: failed steps with their error, failed checks with what they found, else the run's own
+    error (a resource that could not start, a step's process lost): never nothing for a run that failed."""
+    from dagster import DagsterEventType
+
     lines = []
     for event in result.get_step_failure_events():
-        error = event.event_specific_data.error
-        while error is not None and error.cause is not None:  # Dagster wraps the error that says what went wrong
-            error = error.cause
+        error = _innermost(event.event_specific_data.error)
         if error is not None and error.cls_name == "DagsterAssetCheckFailedError":
             continue  # a blocking check that failed: said below, with what it found
         lines.append(f"step {event.step_key} failed: {error.message.strip() if error else 'unknown error'}")
@@ -54,7 +55,19 @@ def failures(result) -> list[str]:
             key = evaluation.asset_check_key
             kind = "blocking check" if evaluation.blocking else f"check ({evaluation.severity.value.lower()})"
             lines.append(f"{kind} {key.asset_key.to_user_string()}:{key.name} failed: {evaluation.description}")
+    if not lines and not result.success:
+        ended = result.filter_events(lambda event: event.event_type == DagsterEventType.RUN_FAILURE)
+        error = _innermost(ended[0].event_specific_data.error) if ended else None  # none: the run was cancelled
+        said = " ".join(line.strip() for line in error.message.strip().splitlines()[:3]) if error else ""
+        lines.append(f"the run failed: {said or 'it did not finish'}")
     return lines
+
+
+def _innermost(error):
+    """The error that says what went wrong: Dagster wraps it in its own."""
+    while error is not None and error.cause is not None:
+        error = error.cause
+    return error
 
 
 def _warnings(instance, run_id: str) -> list[str]:

@@ -1,9 +1,14 @@
 """Many councils at once: the registry, and `spend national run` over the sample registry (the sample council and
 its two SYNTHETIC neighbours) and a fourth council whose run fails. Each council's tables in the national storage
 are its single run's, to the penny, and the national tables give the generators' known figures; a council that
-fails fails alone."""
+fails fails alone. On Dagster's Celery executor (Redis and two workers) the run gives the same tables, even when a
+worker's process is killed mid-step."""
 
+import contextlib
+import io
 import shutil
+import threading
+import time
 from pathlib import Path
 
 import duckdb
@@ -17,9 +22,11 @@ from national import council_tables
 from national.run import national_home, run_national_tables
 from pipelines.cli import main
 from tests.helpers import ROOT, SAMPLE_DIR
+from tests.national.celery import celery_workers, same_tables
 from tooling.neighbours import COMMON_NAMES, build_neighbours
 from tooling.sample import build_sample
 
+AS_OF = "2026-11-30"
 SOUTH_YORKSHIRE = "  South Yorkshire: [E08000016, E08000017, E08000018, E08000019, E08000039]\n"
 
 
@@ -73,14 +80,33 @@ def _pence(value) -> int:
     return int(value * 100)
 
 
-def test_each_council_runs_alone_and_its_tables_are_its_single_runs(tmp_path, capsys, monkeypatch):
-    registry = _national_sample(tmp_path)
-    assert main(["national", "run", "--registry", str(registry), "--workers", "2"]) == 1
-    said = capsys.readouterr().out.splitlines()
+def _run(registry: Path, *options: str) -> tuple[int, list[str]]:
+    """`spend national run` over `registry` as of AS_OF: its exit code and the lines it printed."""
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        code = main(["national", "run", "--registry", str(registry), "--workers", "2", "--as-of", AS_OF, *options])
+    return code, printed.getvalue().splitlines()
+
+
+def _said_each_council_alone(code: int, said: list[str], storage: Path) -> None:
+    assert code == 1
     assert said[:3] == ["E08000018: published", "E08000016+E08000038: published", "E08000017: published"]
     assert said[3].startswith("E08000019: failed: ") and "spend.duckdb" in said[3]
-    storage = tmp_path / "national" / "out"
     assert said[4] == f"the national tables: {storage / 'national.duckdb'} and {storage}/<table>/ (Parquet)"
+
+
+@pytest.fixture(scope="module")
+def sample_run(tmp_path_factory) -> Path:
+    """The sample registry with its broken fourth council, run on the multiprocess executor: the folder."""
+    folder = tmp_path_factory.mktemp("multiprocess")
+    registry = _national_sample(folder)
+    _said_each_council_alone(*_run(registry), folder / "national" / "out")
+    return folder
+
+
+def test_each_council_runs_alone_and_its_tables_are_its_single_runs(sample_run):
+    tmp_path = sample_run
+    storage = tmp_path / "national" / "out"
 
     # each council's tables the national tables read, as its single run published them, to the penny (DECIMAL kept)
     councils = {"E08000018": tmp_path / "sample", "E08000016+E08000038": tmp_path / "national" / "barnsley",
@@ -170,7 +196,51 @@ def test_each_council_runs_alone_and_its_tables_are_its_single_runs(tmp_path, ca
         if (year, name) in both and any((year, k, name) in by_name for k in expected if k != key)
     }
 
-    # a council's tables half replaced (its process killed between two renames): left out by name, until written whole
+
+def test_the_celery_executor_gives_the_same_figures_and_a_killed_worker_loses_nothing(sample_run, tmp_path):
+    """Redis on loopback and two Celery workers (`spend national worker`); one worker's step process is killed
+    mid-step: that council's run fails, its re-execution publishes, and every table equals the multiprocess run's."""
+    registry = _national_sample(tmp_path)
+    with celery_workers(tmp_path / "celery", ("w1", "w2")) as workers:
+        outcome = []
+        run = threading.Thread(target=lambda: outcome.append(_run(registry, "--celery", workers.url)))
+        run.start()
+        workers.wait_for("w1", "received")
+        time.sleep(6)  # mid-step: the council's own run is under way (a step takes 15 s or more)
+        workers.kill_step("w1")
+        run.join(900)
+    assert outcome, "the run on Celery did not end in 15 minutes"
+    _said_each_council_alone(*outcome[0], tmp_path / "national" / "out")
+    assert "WorkerLostError" in workers.log("w1") and " succeeded in " in workers.log("w2")
+    runs = _council_runs(tmp_path / "national" / "out")
+    (killed,) = [key for key, found in runs.items() if len(found) == 2]
+    published = {key: ["SUCCESS"] for key in ("E08000018", "E08000016+E08000038", "E08000017")}
+    assert {key: [status for status, *_ in found] for key, found in runs.items()} == published | {
+        "E08000019": ["FAILURE"],
+        killed: ["FAILURE", "SUCCESS"],
+    }
+    (_, failed_run, _), (_, _, parent) = runs[killed]
+    assert parent == failed_run  # the second run is the re-execution of the failed one
+    same_tables(sample_run / "national" / "out", tmp_path / "national" / "out")
+
+
+def _council_runs(storage: Path) -> dict[str, list[tuple[str, str, str | None]]]:
+    """Council key -> its runs on the national instance, oldest first: (status, run id, parent run's id)."""
+    from dagster import DagsterInstance
+
+    found: dict[str, list] = {}
+    with DagsterInstance.from_config(str(storage / ".dagster")) as instance:
+        for run in reversed(instance.get_runs()):
+            if run.job_name == "council":
+                key = run.tags["dagster/partition"]
+                found.setdefault(key, []).append((run.status.value, run.run_id, run.parent_run_id))
+    return found
+
+
+def test_a_council_half_replaced_is_left_out_by_name_until_written_whole(sample_run, monkeypatch):
+    """Its process killed between two renames of its tables (run last: it rewrites the module's storage)."""
+    tmp_path, registry = sample_run, sample_run / "national" / "councils.yaml"
+    storage = tmp_path / "national" / "out"
     doncaster = tmp_path / "national" / "doncaster" / "out" / "spend.duckdb"
     replace, renamed = council_tables._replace, []
 
