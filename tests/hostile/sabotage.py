@@ -1,10 +1,8 @@
 """Runs of the spend job that fail, or kill their own process, as the n-th step's connection to the warehouse
-closes: after that step did its work, before anything later. Run as a script to kill: `python -m
-tests.hostile.sabotage CONFIG N`."""
+closes: after that step did its work, before anything later."""
 
 import os
 import signal
-import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -55,6 +53,9 @@ def sabotaged_run(config: Path, at: int, kill: bool = False):
     return run(config, SabotagedWarehouse(path=path, at=at, kill=kill))
 
 
-if __name__ == "__main__":
-    sabotaged_run(Path(sys.argv[1]), int(sys.argv[2]), kill=True)
-    sys.exit("the run ended without being killed")
+def killed_in_environment(config: Path, at: int, environment: dict[str, str]) -> None:
+    """A sabotaged run that kills its process, in `environment` (a process forked from a server started earlier
+    has the server's, not its parent's)."""
+    os.environ.clear()
+    os.environ.update(environment)
+    sabotaged_run(config, at, kill=True)
