@@ -19,16 +19,21 @@ def national_home(storage: Path) -> Path:
 
 
 def run_national(
-    registry_path: Path, workers: int, as_of: str | None = None, celery: str | None = None
+    registry_path: Path,
+    workers: int,
+    as_of: str | None = None,
+    celery: str | None = None,
+    councils: list[str] | None = None,
 ) -> tuple[dict[str, list[str]], list[str]]:
-    """Run every council's partition, then the national tables: (council key -> what failed in its run (nothing:
-    its run published and its tables are written), what failed in the national tables' run). `workers` councils'
-    runs at once; with `celery` (a Redis URL) their steps run on the Celery workers taking steps from it
-    (`spend national worker`), else each in a process of this machine."""
+    """Run the partitions of `councils` (every council's when None), then the national tables from every council's
+    tables in the storage: (council key -> what failed in its run (nothing: its run published and its tables are
+    written), what failed in the national tables' run). `workers` councils' runs at once; with `celery` (a Redis
+    URL) their steps run on the Celery workers taking steps from it (`spend national worker`), else each in a
+    process of this machine."""
     from dagster import DagsterInstance
 
     registry = load_registry(registry_path)
-    keys = list(registry.councils())
+    keys = list(registry.councils()) if councils is None else councils
     home = national_home(registry.storage_path)
     with DagsterInstance.from_config(str(home)) as instance:
         known = set(instance.get_dynamic_partitions(COUNCILS.name))
@@ -39,8 +44,8 @@ def run_national(
         workers, mp_context=context, max_tasks_per_child=1, initializer=_use_registry, initargs=(registry_path,)
     ) as pool:
         found = pool.map(_run_council, keys, [str(home)] * len(keys), [as_of] * len(keys), [celery] * len(keys))
-        councils = dict(zip(keys, found, strict=True))
-    return councils, run_national_tables(registry_path, home, [key for key, failed in councils.items() if failed])
+        outcomes = dict(zip(keys, found, strict=True))
+    return outcomes, run_national_tables(registry_path, home, [key for key, failed in outcomes.items() if failed])
 
 
 def run_national_tables(registry_path: Path, home: Path, failed: list[str]) -> list[str]:
@@ -51,7 +56,7 @@ def run_national_tables(registry_path: Path, home: Path, failed: list[str]) -> l
     from national.definitions import build_national_definitions
     from pipelines.run import failures
 
-    job = build_national_definitions(registry_path).resolve_job_def("national_tables")
+    job = build_national_definitions(registry_path).resolve_job_def("national")
     run_config = {
         "ops": {"national_tables": {"config": {"failed": failed}}},
         "loggers": {"console": {"config": {"log_level": "CRITICAL"}}},

@@ -38,23 +38,32 @@ def run(config_file: Path, verbose: bool, as_of: str | None = None) -> int:
 
 
 def _national(args: argparse.Namespace) -> int:
-    """`spend national run --registry FILE [--workers N] [--celery URL]`: every council of the registry, each in its
-    own run; `spend national worker --celery URL`: a Celery worker of those runs (until Ctrl-C)."""
+    """`spend national run --registry FILE [--workers N] [--council KEY] [--celery URL]`: every council of the
+    registry (or those named), each in its own run, then the national tables; `spend national dev`: the Dagster UI
+    over them; `spend national worker --celery URL`: a Celery worker of their runs (until Ctrl-C)."""
     from core.registry import load_registry
-    from national.run import run_national, worker_command
+    from national.definitions import REGISTRY_VAR
+    from national.run import national_home, run_national, worker_command
 
     if args.national_command == "worker":
         command, environment = worker_command(args.celery, args.name, args.registry)
         os.execvpe(command[0], command, environment)
-
     try:
         registry = load_registry(args.registry)
     except ConfigError as exc:
         print(f"spend: {exc}", file=sys.stderr)
         return 2
+    if args.national_command == "dev":
+        target, environment = ["-m", "national.definitions"], {REGISTRY_VAR: str(args.registry.resolve())}
+        return _dagster_dev(target, environment, national_home(registry.storage_path), str(args.registry))
     if _bad_day(args.as_of):
         return 2
-    councils, national = run_national(args.registry, args.workers, args.as_of, args.celery)
+    unknown = [key for key in args.council or [] if key not in registry.councils()]
+    if unknown:
+        print(f"spend: {args.registry} has no council {', '.join(unknown)} (it has "
+              f"{', '.join(registry.councils())})", file=sys.stderr)  # fmt: skip
+        return 2
+    councils, national = run_national(args.registry, args.workers, args.as_of, args.celery, args.council)
     for key, problems in councils.items():
         print(f"{key}: " + ("published" if not problems else "failed: " + "; ".join(problems)))
     storage = registry.storage_path
@@ -147,25 +156,28 @@ def _init(args: argparse.Namespace) -> int:
 
 def _dev(config_file: Path, config) -> int:
     """`dagster dev` over the analysis (its SPEND_CONFIG) with its own instance (its DAGSTER_HOME), until Ctrl-C."""
-    import os
-    import subprocess
-
-    from core.config import ENV_VAR
     from pipelines.instance import instance_folder
 
     home = instance_folder(config)
-    print(f"The Dagster UI over {config_file} (instance {home}): http://127.0.0.1:3000 (Ctrl-C to stop)", flush=True)
+    workspace = Path(__file__).resolve().parents[1] / "workspace.yaml"
+    return _dagster_dev(["-w", str(workspace)], {ENV_VAR: str(config_file.resolve())}, home, str(config_file))
+
+
+def _dagster_dev(target: list[str], environment: dict[str, str], home: Path, what: str) -> int:
+    """`dagster dev` over `target` (its -w or -m) with DAGSTER_HOME `home`, until Ctrl-C."""
+    import subprocess
+
+    print(f"The Dagster UI over {what} (instance {home}): http://127.0.0.1:3000 (Ctrl-C to stop)", flush=True)
     environment = {
         **os.environ,
-        ENV_VAR: str(config_file.resolve()),
+        **environment,
         "DAGSTER_HOME": str(home),
         # `dagster dev` warns that `dg dev` supersedes it; dg is another package, not this project's tooling
         "PYTHONWARNINGS": "ignore:Function `dev_command` is superseded",
     }
-    workspace = Path(__file__).resolve().parents[1] / "workspace.yaml"
     try:
         dagster = str(Path(sys.executable).with_name("dagster"))
-        return subprocess.call([dagster, "dev", "-w", str(workspace)], env=environment, cwd=workspace.parent)
+        return subprocess.call([dagster, "dev", *target], env=environment, cwd=Path(__file__).resolve().parents[1])
     except KeyboardInterrupt:
         return 0
 
@@ -270,9 +282,17 @@ def main(argv: list[str] | None = None) -> int:
                               help="the registry file, councils.yaml (default: the SYNTHETIC sample's)")  # fmt: skip
     national_run.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="councils at once (%(default)s)")
     national_run.add_argument("--as-of", help="the day the figures are as of, YYYY-MM-DD (default: today)")
+    national_run.add_argument("--council", action="append", metavar="KEY",
+                              help="run only this council (its key, e.g. E08000017; again for more), then the national"
+                                   " tables from every council's last tables (default: every council)")  # fmt: skip
     national_run.add_argument("--celery", metavar="REDIS_URL",
                               help="run the councils' steps on the Celery workers taking steps from this Redis,"
                                    " redis://HOST:PORT/DB (default: in processes of this machine)")  # fmt: skip
+    national_dev = national_commands.add_parser(
+        "dev", help="the Dagster UI over a registry's councils, their sensors and the national tables (dagster dev)"
+    )
+    national_dev.add_argument("--registry", type=Path, default=SAMPLE_REGISTRY,
+                              help="the registry file, councils.yaml (default: the SYNTHETIC sample's)")  # fmt: skip
     worker = national_commands.add_parser(
         "worker", help="a Celery worker of national runs: takes councils' steps from Redis, one at a time"
     )

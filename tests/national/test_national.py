@@ -9,6 +9,7 @@ import io
 import shutil
 import threading
 import time
+from decimal import Decimal
 from pathlib import Path
 
 import duckdb
@@ -23,38 +24,24 @@ from national.run import national_home, run_national_tables
 from pipelines.cli import main
 from tests.helpers import ROOT, SAMPLE_DIR
 from tests.national.celery import celery_workers, same_tables
+from tests.national.registries import assert_tables_are_single_runs, council_copy, write_registry
 from tooling.neighbours import COMMON_NAMES, build_neighbours
 from tooling.sample import build_sample
 
 AS_OF = "2026-11-30"
-SOUTH_YORKSHIRE = "  South Yorkshire: [E08000016, E08000017, E08000018, E08000019, E08000039]\n"
-
-
-def _council(folder: Path, name: str, home: str) -> str:
-    """A copy of the sample as council `home`; its analysis file, relative to `folder`."""
-    shutil.copytree(SAMPLE_DIR, folder / name, ignore=shutil.ignore_patterns("out"))
-    config = folder / name / "analysis.yaml"
-    config.write_text(config.read_text().replace("home_lad_codes: [E08000018]", f"home_lad_codes: [{home}]"))
-    return f"{name}/analysis.yaml"
-
-
-def _registry(folder: Path, analyses: list[str], groups: str = SOUTH_YORKSHIRE) -> Path:
-    registry = folder / "councils.yaml"
-    registry.write_text(f"analyses: [{', '.join(analyses)}]\ngroups:\n{groups}")
-    return registry
 
 
 def test_a_registry_names_what_is_wrong_with_it(tmp_path):
-    rotherham = _council(tmp_path, "rotherham", "E08000018")
-    assert list(load_registry(_registry(tmp_path, [rotherham])).councils()) == ["E08000018"]
-    assert load_registry(_registry(tmp_path, [rotherham])).storage_path == tmp_path / "national"
+    rotherham = council_copy(tmp_path, "rotherham", "E08000018")
+    assert list(load_registry(write_registry(tmp_path, [rotherham])).councils()) == ["E08000018"]
+    assert load_registry(write_registry(tmp_path, [rotherham])).storage_path == tmp_path / "national"
     with pytest.raises(ConfigError, match=r"nowhere/analysis.yaml: analysis file not found"):
-        load_registry(_registry(tmp_path, [rotherham, "nowhere/analysis.yaml"]))
-    twin = _council(tmp_path, "twin", "E08000018")
+        load_registry(write_registry(tmp_path, [rotherham, "nowhere/analysis.yaml"]))
+    twin = council_copy(tmp_path, "twin", "E08000018")
     with pytest.raises(ConfigError, match=r"twin/analysis.yaml and .*rotherham/analysis.yaml are both council E0800"):
-        load_registry(_registry(tmp_path, [rotherham, twin]))
+        load_registry(write_registry(tmp_path, [rotherham, twin]))
     with pytest.raises(ConfigError, match=r"group 'Elsewhere' names no registered council's home LAD code"):
-        load_registry(_registry(tmp_path, [rotherham], "  Elsewhere: [E06000001]\n"))
+        load_registry(write_registry(tmp_path, [rotherham], "  Elsewhere: [E06000001]\n"))
     (tmp_path / "bad.yaml").write_text("analyses: []\nstorage: x\n")
     with pytest.raises(ConfigError, match=r"bad.yaml: invalid registry\n  analyses: List should have at least 1 item"):
         load_registry(tmp_path / "bad.yaml")
@@ -111,18 +98,8 @@ def test_each_council_runs_alone_and_its_tables_are_its_single_runs(sample_run):
     # each council's tables the national tables read, as its single run published them, to the penny (DECIMAL kept)
     councils = {"E08000018": tmp_path / "sample", "E08000016+E08000038": tmp_path / "national" / "barnsley",
                 "E08000017": tmp_path / "national" / "doncaster"}  # fmt: skip
-    for table in ("mart_local_spend_by_year", "mart_supplier_spend", "mart_spend_by_lad"):
-        dataset = f"read_parquet('{storage}/{table}/*/*/*.parquet', hive_partitioning = true)"
-        with duckdb.connect() as con:
-            columns = [name for (name, *_) in con.execute(f"DESCRIBE SELECT * FROM {dataset}").fetchall()]
-            kept = ", ".join(c for c in columns if c != "council")
-            national = con.execute(f"SELECT council, {kept} FROM {dataset} ORDER BY ALL").fetchall()
-        assert {row[0] for row in national} == set(councils)  # the broken council wrote nothing
-        for key, folder in councils.items():
-            with open_snapshot(folder / "out" / "spend.duckdb") as con:
-                single = con.execute(f"SELECT {kept} FROM {table} ORDER BY ALL").fetchall()
-            assert [row[1:] for row in national if row[0] == key] == single, (table, key)
-    assert not any((storage / ".staging").iterdir())
+    # (the broken council wrote nothing)
+    assert_tables_are_single_runs(storage, {key: folder / "out" / "spend.duckdb" for key, folder in councils.items()})
 
     with duckdb.connect(str(storage / "national.duckdb"), read_only=True) as con:
         statuses = con.execute("SELECT council, status FROM national_councils ORDER BY council").fetchall()
@@ -280,3 +257,35 @@ def _pence_by_supplier(expected: dict) -> dict[tuple[str, str, str], int]:
                 index = (key, row.fiscal_year, names[row.party])
                 paid[index] = paid.get(index, 0) + row.pence
     return paid
+
+
+def test_a_councils_new_month_runs_that_council_and_the_national_tables_alone(sample_run, capsys):
+    registry, storage = sample_run / "national" / "councils.yaml", sample_run / "national" / "out"
+    assert main(["national", "run", "--registry", str(registry), "--council", "E08000099"]) == 2
+    assert "has no council E08000099 (it has E08000018, E08000016+E08000038, E08000017, E08000019)" in (
+        capsys.readouterr().err
+    )
+    others = {path: path.read_bytes() for path in storage.glob("*/council=E08000016%2BE08000038/**/*.parquet")}
+    others |= {path: path.read_bytes() for path in storage.glob("*/council=E08000018/**/*.parquet")}
+    runs_before = _council_runs(storage)
+    month = sample_run / "national" / "doncaster" / "ledger" / "2026-05.csv"  # a month of the open year, 2026/27
+    month.write_text(
+        "Body Name,Date,Transaction Number,Net Amount,Supplier Name,Supplier ID,Expense Area,Expense Type\n"
+        "SYNTHETIC Doncaster neighbour,2026-05-05,D20260500001,100.00,Dovecote Care Services LLP,D0004,Adults,Care\n"
+        "SYNTHETIC Doncaster neighbour,2026-05-19,D20260500002,250.50,Dovecote Care Services LLP,D0004,Adults,Care\n"
+    )
+
+    code, said = _run(registry, "--council", "E08000017")
+    published = f"the national tables: {storage / 'national.duckdb'} and {storage}/<table>/ (Parquet)"
+    assert (code, said) == (0, ["E08000017: published", published])
+    runs = _council_runs(storage)
+    assert {key: len(found) for key, found in runs.items()} == {
+        key: len(found) + (key == "E08000017") for key, found in runs_before.items()
+    }  # one run more, Doncaster's
+    assert {path: path.read_bytes() for path in others} == others  # the other councils' tables untouched
+    with duckdb.connect(str(storage / "national.duckdb"), read_only=True) as con:
+        new_year = con.execute(
+            "SELECT council, payments, total_spend, partial_year FROM mart_council_comparison"
+            " WHERE fiscal_year = '2026/27'"
+        ).fetchall()
+    assert new_year == [("E08000017", 2, Decimal("350.50"), True)]
