@@ -37,7 +37,8 @@ test: $(STAMP) chromium redis
 test-postgresql: $(STAMP) chromium
 	url=$$(bash tooling/postgresql.sh) && DATABASE_URL=$$url $(BIN)/python -m pytest -n auto --dist loadscope tests/portal
 
-# While working: everything but the tests marked slow (real ledgers, benchmark smoke), which `make test` runs.
+# While working: everything but the tests marked slow (real ledgers, national runs, benchmark smoke), which `make test`
+# runs.
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest -n auto --dist loadscope -m "not slow"
 

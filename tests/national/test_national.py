@@ -28,6 +28,7 @@ from tests.national.registries import assert_tables_are_single_runs, council_cop
 from tooling.neighbours import COMMON_NAMES, build_neighbours
 from tooling.sample import build_sample
 
+pytestmark = pytest.mark.slow
 AS_OF = "2026-11-30"
 
 
@@ -83,7 +84,7 @@ def _said_each_council_alone(code: int, said: list[str], storage: Path) -> None:
 
 
 @pytest.fixture(scope="module")
-def sample_run(tmp_path_factory) -> Path:
+def sample_registry_run(tmp_path_factory) -> Path:
     """The sample registry with its broken fourth council, run on the multiprocess executor: the folder."""
     folder = tmp_path_factory.mktemp("multiprocess")
     registry = _national_sample(folder)
@@ -91,8 +92,8 @@ def sample_run(tmp_path_factory) -> Path:
     return folder
 
 
-def test_each_council_runs_alone_and_its_tables_are_its_single_runs(sample_run):
-    tmp_path = sample_run
+def test_each_council_runs_alone_and_its_tables_are_its_single_runs(sample_registry_run):
+    tmp_path = sample_registry_run
     storage = tmp_path / "national" / "out"
 
     # each council's tables the national tables read, as its single run published them, to the penny (DECIMAL kept)
@@ -174,7 +175,7 @@ def test_each_council_runs_alone_and_its_tables_are_its_single_runs(sample_run):
     }
 
 
-def test_the_celery_executor_gives_the_same_figures_and_a_killed_worker_loses_nothing(sample_run, tmp_path):
+def test_the_celery_executor_gives_the_same_figures_and_a_killed_worker_loses_nothing(sample_registry_run, tmp_path):
     """Redis on loopback and two Celery workers (`spend national worker`); one worker's step process is killed
     mid-step: that council's run fails, its re-execution publishes, and every table equals the multiprocess run's."""
     registry = _national_sample(tmp_path)
@@ -198,7 +199,7 @@ def test_the_celery_executor_gives_the_same_figures_and_a_killed_worker_loses_no
     }
     (_, failed_run, _), (_, _, parent) = runs[killed]
     assert parent == failed_run  # the second run is the re-execution of the failed one
-    same_tables(sample_run / "national" / "out", tmp_path / "national" / "out")
+    same_tables(sample_registry_run / "national" / "out", tmp_path / "national" / "out")
 
 
 def _council_runs(storage: Path) -> dict[str, list[tuple[str, str, str | None]]]:
@@ -214,9 +215,9 @@ def _council_runs(storage: Path) -> dict[str, list[tuple[str, str, str | None]]]
     return found
 
 
-def test_a_council_half_replaced_is_left_out_by_name_until_written_whole(sample_run, monkeypatch):
+def test_a_council_half_replaced_is_left_out_by_name_until_written_whole(sample_registry_run, monkeypatch):
     """Its process killed between two renames of its tables (run last: it rewrites the module's storage)."""
-    tmp_path, registry = sample_run, sample_run / "national" / "councils.yaml"
+    tmp_path, registry = sample_registry_run, sample_registry_run / "national" / "councils.yaml"
     storage = tmp_path / "national" / "out"
     doncaster = tmp_path / "national" / "doncaster" / "out" / "spend.duckdb"
     replace, renamed = council_tables._replace, []
@@ -259,8 +260,8 @@ def _pence_by_supplier(expected: dict) -> dict[tuple[str, str, str], int]:
     return paid
 
 
-def test_a_councils_new_month_runs_that_council_and_the_national_tables_alone(sample_run, capsys):
-    registry, storage = sample_run / "national" / "councils.yaml", sample_run / "national" / "out"
+def test_a_councils_new_month_runs_that_council_and_the_national_tables_alone(sample_registry_run, capsys):
+    registry, storage = sample_registry_run / "national" / "councils.yaml", sample_registry_run / "national" / "out"
     assert main(["national", "run", "--registry", str(registry), "--council", "E08000099"]) == 2
     assert "has no council E08000099 (it has E08000018, E08000016+E08000038, E08000017, E08000019)" in (
         capsys.readouterr().err
@@ -268,7 +269,7 @@ def test_a_councils_new_month_runs_that_council_and_the_national_tables_alone(sa
     others = {path: path.read_bytes() for path in storage.glob("*/council=E08000016%2BE08000038/**/*.parquet")}
     others |= {path: path.read_bytes() for path in storage.glob("*/council=E08000018/**/*.parquet")}
     runs_before = _council_runs(storage)
-    month = sample_run / "national" / "doncaster" / "ledger" / "2026-05.csv"  # a month of the open year, 2026/27
+    month = sample_registry_run / "national" / "doncaster" / "ledger" / "2026-05.csv"  # in the open year, 2026/27
     month.write_text(
         "Body Name,Date,Transaction Number,Net Amount,Supplier Name,Supplier ID,Expense Area,Expense Type\n"
         "SYNTHETIC Doncaster neighbour,2026-05-05,D20260500001,100.00,Dovecote Care Services LLP,D0004,Adults,Care\n"
