@@ -64,7 +64,12 @@ def test_the_dashboard_shows_the_marts_figures_in_every_view_with_nothing_leavin
     watched = Watched(browser)
     page = watched.page
     page.goto(url)
-    page.wait_for_selector("[data-testid=stMetricValue]", timeout=60_000)
+    # the six headline figures drawn, and Streamlit's script done (it draws them a few at a time)
+    page.wait_for_function(
+        "() => document.querySelectorAll('[data-testid=stMetricValue]').length === 6"
+        " && !document.querySelector('[data-testid=stStatusWidget]')",
+        timeout=60_000,
+    )
     latest = "2021/22"
     shown = page.locator("[data-testid=stMetricValue]").all_inner_texts()
     where = f"FROM mart_local_spend_by_year WHERE fiscal_year = '{latest}' AND base = 'all'"
